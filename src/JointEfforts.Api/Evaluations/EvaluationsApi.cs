@@ -1,0 +1,7 @@
+namespace JointEfforts.Api.Evaluations;
+
+public static class EvaluationsApi
+{
+    /// <summary>Routes of forms, codes, answers, summaries, reports.</summary>
+    public static IEndpointRouteBuilder MapEvaluations(this IEndpointRouteBuilder app) => app;
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace JointEfforts.Api.Infrastructure;
+
+/// <summary>A representation whose row version becomes its <c>ETag</c>.</summary>
+public interface IVersioned
+{
+    long Version { get; }
+}
+
+/// <summary>
+/// The <c>If-Match</c> header of a PUT or DELETE. Absent or <c>*</c> matches anything; a value that is
+/// not one of our ETags matches nothing (412), so a client never overwrites what it did not read.
+/// </summary>
+public readonly record struct IfMatch(bool Present, long? Version)
+{
+    /// <summary>The version an UPDATE must find, or null when any version will do.</summary>
+    public long? Expected => Present ? Version ?? (Any ? null : -1) : null;
+
+    private bool Any { get; init; }
+
+    public bool Matches(long current) => Expected is not { } expected || expected == current;
+
+    public static ValueTask<IfMatch> BindAsync(HttpContext context)
+    {
+        var header = context.Request.Headers.IfMatch.ToString().Trim();
+        if (header.Length == 0)
+        {
+            return ValueTask.FromResult(new IfMatch(false, null));
+        }
+
+        if (header == "*")
+        {
+            return ValueTask.FromResult(new IfMatch(true, null) { Any = true });
+        }
+
+        return ValueTask.FromResult(new IfMatch(true, ETag.Parse(header)));
+    }
+}
+
+public static class ETag
+{
+    public static string Format(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>The version in a strong ETag (<c>"7"</c>); weak or foreign ETags give null.</summary>
+    public static long? Parse(string value) =>
+        value.Length > 2 && value[0] == '"' && value[^1] == '"'
+        && long.TryParse(value.AsSpan(1, value.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            ? version
+            : null;
+
+    /// <summary>Adds the <c>ETag</c> header to every successful response whose body is <see cref="IVersioned"/>.</summary>
+    public static TBuilder WithETags<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            var inner = result is INestedHttpResult nested ? nested.Result : result;
+            if (inner is IValueHttpResult { Value: IVersioned versioned }
+                && inner is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 })
+            {
+                context.HttpContext.Response.Headers.ETag = Format(versioned.Version);
+            }
+
+            return result;
+        });
+}
+
+/// <summary>Base for response records that carry a version for the ETag but not in the JSON.</summary>
+public abstract record Versioned : IVersioned
+{
+    [JsonIgnore]
+    public long Version { get; init; }
+}

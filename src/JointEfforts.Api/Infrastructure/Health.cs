@@ -1,0 +1,28 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+
+namespace JointEfforts.Api.Infrastructure;
+
+public static class Health
+{
+    public sealed record HealthStatus(string Status);
+
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", CheckHealth)
+            .WithName("GetHealth")
+            .WithTags("Health")
+            .WithSummary("200 { status: ok } once the database answers.")
+            .AllowAnonymous();
+        return app;
+    }
+
+    private static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> CheckHealth(SqliteConnection db)
+    {
+        var answer = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations");
+        return answer > 0
+            ? TypedResults.Ok(new HealthStatus("ok"))
+            : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready", detail: "No migration has been applied.");
+    }
+}

@@ -1,0 +1,244 @@
+using System.Security.Cryptography;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace JointEfforts.Api.Infrastructure;
+
+/// <summary>
+/// <c>Idempotency-Key</c> on POST: the same key with the same body replays the first answer; with a
+/// different body it is a 422; a second request while the first still runs gets a 409. Keys belong to
+/// the caller (token user, or client IP when anonymous) and are kept 24 hours. 5xx answers are not kept,
+/// so a retry after a server error runs again.
+/// </summary>
+public sealed class IdempotencyMiddleware(RequestDelegate next, Database database, TimeProvider time, ILogger<IdempotencyMiddleware> logger)
+{
+    public const string Header = "Idempotency-Key";
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+    private const int MaxKeyLength = 200;
+
+    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method)
+            || !context.Request.Headers.TryGetValue(Header, out var values)
+            || context.GetEndpoint() is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var key = values.ToString();
+        if (key.Length is 0 or > MaxKeyLength)
+        {
+            await WriteProblem(context, problems, StatusCodes.Status400BadRequest, "Invalid Idempotency-Key",
+                $"The Idempotency-Key header must be 1 to {MaxKeyLength} characters.");
+            return;
+        }
+
+        var scope = Caller.From(context.User) is { } caller ? $"user:{caller.UserId}" : $"ip:{context.Connection.RemoteIpAddress}";
+        context.Request.EnableBuffering();
+        var requestHash = await HashBodyAsync(context);
+        var method = context.Request.Method;
+        var path = context.Request.Path + context.Request.QueryString.ToString();
+
+        await using (var connection = database.Open())
+        {
+            var existing = await connection.QuerySingleOrDefaultAsync<StoredResponse>(
+                """
+                SELECT request_hash AS RequestHash, method AS Method, path AS Path, status_code AS StatusCode,
+                       content_type AS ContentType, location AS Location, etag AS ETag, body AS Body
+                FROM idempotency_keys WHERE scope = @scope AND key = @key AND created_at > @cutoff
+                """,
+                new { scope, key, cutoff = Database.Timestamp(time.GetUtcNow().UtcDateTime - Retention) });
+
+            if (existing is not null)
+            {
+                await AnswerFromStore(context, problems, existing, requestHash, method, path);
+                return;
+            }
+
+            // Claim the key before running, so two concurrent requests with it cannot both do the work.
+            var claimed = await connection.ExecuteAsync(
+                """
+                INSERT INTO idempotency_keys (scope, key, method, path, request_hash)
+                VALUES (@scope, @key, @method, @path, @requestHash)
+                ON CONFLICT (scope, key) DO UPDATE SET
+                    method = excluded.method, path = excluded.path, request_hash = excluded.request_hash,
+                    status_code = NULL, content_type = NULL, location = NULL, etag = NULL, body = NULL,
+                    created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+                WHERE idempotency_keys.created_at <= @cutoff
+                """,
+                new { scope, key, method, path, requestHash, cutoff = Database.Timestamp(time.GetUtcNow().UtcDateTime - Retention) });
+            if (claimed == 0)
+            {
+                await WriteProblem(context, problems, StatusCodes.Status409Conflict, "Request in progress",
+                    "A request with this Idempotency-Key is still being processed; retry in a moment.");
+                return;
+            }
+        }
+
+        var originalBody = context.Response.Body;
+        await using var captured = new MemoryStream();
+        context.Response.Body = captured;
+        var stored = false;
+        try
+        {
+            await next(context);
+            if (context.Response.StatusCode < 500)
+            {
+                await StoreAsync(scope, key, context, captured.ToArray());
+                stored = true;
+            }
+        }
+        finally
+        {
+            context.Response.Body = originalBody;
+            if (!stored)
+            {
+                await ReleaseAsync(scope, key);
+            }
+        }
+
+        captured.Position = 0;
+        await captured.CopyToAsync(originalBody, context.RequestAborted);
+    }
+
+    private async Task AnswerFromStore(HttpContext context, IProblemDetailsService problems, StoredResponse existing,
+        string requestHash, string method, string path)
+    {
+        if (existing.RequestHash != requestHash || existing.Method != method || existing.Path != path)
+        {
+            await WriteProblem(context, problems, StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
+                "This Idempotency-Key was already used for a different request. Use a new key for a new request.");
+            return;
+        }
+
+        if (existing.StatusCode is not { } status)
+        {
+            await WriteProblem(context, problems, StatusCodes.Status409Conflict, "Request in progress",
+                "A request with this Idempotency-Key is still being processed; retry in a moment.");
+            return;
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.Headers["Idempotent-Replayed"] = "true";
+        if (existing.ContentType is not null)
+        {
+            context.Response.ContentType = existing.ContentType;
+        }
+
+        if (existing.Location is not null)
+        {
+            context.Response.Headers.Location = existing.Location;
+        }
+
+        if (existing.ETag is not null)
+        {
+            context.Response.Headers.ETag = existing.ETag;
+        }
+
+        if (existing.Body is { Length: > 0 } body)
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        }
+    }
+
+    private async Task StoreAsync(string scope, string key, HttpContext context, byte[] body)
+    {
+        await using var connection = database.Open();
+        await connection.ExecuteAsync(
+            """
+            UPDATE idempotency_keys SET status_code = @status, content_type = @contentType, location = @location, etag = @etag, body = @body
+            WHERE scope = @scope AND key = @key
+            """,
+            new
+            {
+                scope,
+                key,
+                status = context.Response.StatusCode,
+                contentType = context.Response.ContentType,
+                location = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
+                etag = context.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null,
+                body,
+            });
+    }
+
+    private async Task ReleaseAsync(string scope, string key)
+    {
+        try
+        {
+            await using var connection = database.Open();
+            await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE scope = @scope AND key = @key AND status_code IS NULL", new { scope, key });
+        }
+        catch (SqliteException ex)
+        {
+            logger.LogWarning(ex, "Could not release Idempotency-Key {Key}; it expires in 24 hours", key);
+        }
+    }
+
+    private static async Task<string> HashBodyAsync(HttpContext context)
+    {
+        context.Request.Body.Position = 0;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+        }
+
+        context.Request.Body.Position = 0;
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private static async Task WriteProblem(HttpContext context, IProblemDetailsService problems, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    private sealed record StoredResponse
+    {
+        public required string RequestHash { get; init; }
+
+        public required string Method { get; init; }
+
+        public required string Path { get; init; }
+
+        public int? StatusCode { get; init; }
+
+        public string? ContentType { get; init; }
+
+        public string? Location { get; init; }
+
+        public string? ETag { get; init; }
+
+        public byte[]? Body { get; init; }
+    }
+}
+
+/// <summary>Forgets Idempotency-Keys older than the retention, once an hour.</summary>
+public sealed class IdempotencyKeyCleanup(Database database, TimeProvider time, ILogger<IdempotencyKeyCleanup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
+        do
+        {
+            try
+            {
+                await using var connection = database.Open();
+                var cutoff = Database.Timestamp(time.GetUtcNow().UtcDateTime - IdempotencyMiddleware.Retention - TimeSpan.FromHours(1));
+                await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE created_at < @cutoff", new { cutoff });
+            }
+            catch (SqliteException ex)
+            {
+                logger.LogWarning(ex, "Idempotency-Key cleanup failed; will retry in an hour");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

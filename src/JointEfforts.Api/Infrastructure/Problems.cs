@@ -1,0 +1,208 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+
+namespace JointEfforts.Api.Infrastructure;
+
+/// <summary>RFC 9457 problems for the answers handlers give: one wording for the whole API.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult NotFound(string what, object id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"{what} {id} was not found.");
+
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+
+    public static ProblemHttpResult PreconditionFailed() =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status412PreconditionFailed,
+            title: "Precondition failed",
+            detail: "If-Match does not match the current ETag: the resource changed since you read it. Read it again, then retry.");
+
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+
+    public static ValidationProblem Validation(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors);
+
+    /// <summary>Rewrites validation error keys to the JSON names clients send: <c>Questions[0].Key</c> → <c>questions[0].key</c>.</summary>
+    internal static void UseJsonFieldNames(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails is HttpValidationProblemDetails validation && validation.Errors.Count > 0)
+        {
+            var renamed = validation.Errors.ToDictionary(e => JsonFieldName(e.Key), e => e.Value);
+            validation.Errors.Clear();
+            foreach (var (key, value) in renamed)
+            {
+                validation.Errors[key] = value;
+            }
+        }
+
+        // RFC 9457: every problem has a type. The framework fills in most statuses; these it leaves empty.
+        context.ProblemDetails.Type ??= context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+            StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+            StatusCodes.Status503ServiceUnavailable => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+            _ => "about:blank",
+        };
+
+        context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status400BadRequest when context.ProblemDetails is HttpValidationProblemDetails =>
+                "The request has invalid fields: see errors.",
+            StatusCodes.Status401Unauthorized => "A valid bearer token is required: Authorization: Bearer <token>.",
+            StatusCodes.Status403Forbidden => "Your role may not do this.",
+            StatusCodes.Status404NotFound => "There is nothing at this address.",
+            StatusCodes.Status405MethodNotAllowed => "This method is not allowed on this route.",
+            StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with 'Content-Type: application/json'.",
+            _ => null,
+        };
+    }
+
+    internal static string JsonFieldName(string key) =>
+        string.Join('.', key.Split('.').Select(part => part.Length > 0 ? char.ToLowerInvariant(part[0]) + part[1..] : part));
+}
+
+/// <summary>An input error found while binding (a query value, a header) that names the field at fault.</summary>
+public sealed class InvalidInputException(string field, string message)
+    : BadHttpRequestException(message, StatusCodes.Status400BadRequest)
+{
+    public string Field { get; } = field;
+}
+
+/// <summary>
+/// Turns what the framework throws for bad input into problems that name the field, and anything
+/// else into a 500 problem without internals. A 500 is a bug: it is logged as an error.
+/// </summary>
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+        {
+            return true; // the client went away; nobody is listening for an answer
+        }
+
+        var problem = exception switch
+        {
+            InvalidInputException invalid => ValidationProblem(invalid.Field, invalid.Message),
+            BadHttpRequestException bad => FromBadRequest(bad),
+            SqliteException { SqliteErrorCode: 5 or 6 } => Problem(
+                StatusCodes.Status503ServiceUnavailable, "Busy", "The database is busy; retry shortly."),
+            // Constraint violations are normally caught by validation before SQL; this is the last fence.
+            SqliteException { SqliteErrorCode: 19 } constraint => LogAndConflict(constraint),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
+            problem = Problem(StatusCodes.Status500InternalServerError, "Server error",
+                "Something went wrong on our side. It has been logged; please try again or report it.");
+        }
+
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private ProblemDetails LogAndConflict(SqliteException exception)
+    {
+        logger.LogWarning(exception, "A constraint stopped a write that validation let through");
+        return Problem(StatusCodes.Status409Conflict, "Conflict", "The change conflicts with existing data.");
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json)
+        {
+            var field = FieldFromJsonPath(json.Path);
+            var message = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+                ? field == "body" ? "The body must be a JSON object." : $"The value of '{field}' has the wrong type or is not one of the allowed values."
+                : "The body is not valid JSON: " + FirstSentence(json.Message);
+            return ValidationProblem(field, message);
+        }
+
+        switch (bad.StatusCode)
+        {
+            case StatusCodes.Status413PayloadTooLarge:
+                return Problem(bad.StatusCode, "Request body too large", "The request body is larger than this route accepts.");
+            case StatusCodes.Status415UnsupportedMediaType:
+                return Problem(bad.StatusCode, "Unsupported media type", "Send the body as JSON with 'Content-Type: application/json'.");
+            case StatusCodes.Status400BadRequest:
+                break;
+            default:
+                return Problem(bad.StatusCode, "Bad request", bad.Message);
+        }
+
+        if (BindFailure().Match(bad.Message) is { Success: true } bind)
+        {
+            var name = Json.CamelCase(bind.Groups["name"].Value);
+            return ValidationProblem(name, $"'{bind.Groups["value"].Value}' is not a valid value for '{name}'.");
+        }
+
+        if (MissingParameter().Match(bad.Message) is { Success: true } missing)
+        {
+            var name = Json.CamelCase(missing.Groups["name"].Value);
+            return ValidationProblem(name, $"'{name}' is required.");
+        }
+
+        if (bad.Message.Contains("but no body was provided", StringComparison.Ordinal))
+        {
+            return ValidationProblem("body", "A JSON body is required.");
+        }
+
+        return Problem(StatusCodes.Status400BadRequest, "Bad request", bad.Message);
+    }
+
+    private static string FieldFromJsonPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "body";
+        }
+
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return field.Length == 0 ? "body" : field;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return end > 0 ? message[..end] : message;
+    }
+
+    private static ProblemDetails ValidationProblem(string field, string message) =>
+        new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more validation errors occurred.",
+            Detail = "The request has invalid fields: see errors.",
+        };
+
+    private static ProblemDetails Problem(int status, string title, string detail) =>
+        new() { Status = status, Title = title, Detail = detail };
+
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>[A-Za-z0-9_]+)\" from \"(?<value>.*)\"\\.$", RegexOptions.Singleline)]
+    private static partial Regex BindFailure();
+
+    [GeneratedRegex("^Required parameter \"(?<type>.+) (?<name>[A-Za-z0-9_]+)\" was not provided", RegexOptions.Singleline)]
+    private static partial Regex MissingParameter();
+}

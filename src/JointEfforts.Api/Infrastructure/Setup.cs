@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace JointEfforts.Api.Infrastructure;
+
+/// <summary>The cross-cutting pieces, registered and ordered in one place.</summary>
+public static class Setup
+{
+    public static WebApplicationBuilder AddInfrastructure(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // The per-route limit (1 MB JSON, 10 MB imports) is set in HttpPipeline; this is the ceiling.
+            kestrel.Limits.MaxRequestBodySize = HttpPipeline.MaxImportBodyBytes;
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddDatabase();
+        services.AddSingleton<MigrationRunner>();
+        services.AddJsonConventions();
+        services.AddValidation();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.UseJsonFieldNames);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Binding failures throw, so ProblemExceptionHandler can name the field at fault.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+        services.AddSingleton<TokenCache>();
+        services.AddAuthentication(BearerTokens.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokens.Scheme, configureOptions: null);
+        services.AddJointEffortsAuthorization();
+        services.AddJointEffortsRateLimiting(builder.Configuration);
+        services.AddJointEffortsOpenApi();
+        services.AddHostedService<IdempotencyKeyCleanup>();
+        return builder;
+    }
+
+    public static WebApplication UseInfrastructure(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint(OpenApi.DocumentPath, "JointEfforts API v1");
+            options.RoutePrefix = "swagger";
+            options.DocumentTitle = "JointEfforts API";
+            options.EnablePersistAuthorization();
+        });
+        app.UseRouting();
+        app.UseRequestLimitsAndHeaders();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
+        app.MapOpenApi(OpenApi.DocumentPath).AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,102 @@
+using Dapper;
+using JointEfforts.Api.Demo;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace JointEfforts.Api.Infrastructure;
+
+/// <summary>What runs once before the API takes requests: migrations, the bootstrap admin, demo data.</summary>
+public static class Startup
+{
+    public const string AdminTokenSetting = "JointEfforts:AdminToken";
+    public const string SeedDemoSetting = "JointEfforts:SeedDemo";
+
+    /// <summary><c>--seed-demo</c> on the command line is the setting <c>JointEfforts:SeedDemo=true</c>.</summary>
+    public static string[] TranslateArguments(string[] args) =>
+        args.Select(arg => arg == "--seed-demo" ? $"--{SeedDemoSetting}=true" : arg).ToArray();
+
+    public static void PrepareDatabase(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JointEfforts.Startup");
+        var database = app.Services.GetRequiredService<Database>();
+        try
+        {
+            app.Services.GetRequiredService<MigrationRunner>().Apply();
+        }
+        catch (InvalidOperationException ex)
+        {
+            logger.LogCritical("Start-up stopped: {Reason}", ex.Message);
+            throw;
+        }
+
+        if (app.Configuration[AdminTokenSetting] is { Length: > 0 } adminToken)
+        {
+            using var connection = database.Open();
+            EnsureAdminToken(connection, adminToken);
+        }
+
+        var seedDemo = app.Configuration.GetValue<bool?>(SeedDemoSetting) ?? app.Environment.IsDevelopment();
+        if (seedDemo && app.Environment.IsProduction())
+        {
+            logger.LogWarning("Demo data is never seeded in Production; ignoring {Setting}.", SeedDemoSetting);
+            seedDemo = false;
+        }
+
+        if (seedDemo)
+        {
+            using var connection = database.Open();
+            var tokens = DemoSeed.Seed(connection);
+            app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, tokens));
+        }
+    }
+
+    /// <summary>An admin user holding exactly this token exists after start-up.</summary>
+    internal static void EnsureAdminToken(Microsoft.Data.Sqlite.SqliteConnection connection, string token)
+    {
+        var hash = BearerTokens.Hash(token);
+        using var transaction = connection.BeginTransaction();
+        var holderRole = connection.QuerySingleOrDefault<string?>(
+            """
+            SELECT u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = @hash AND t.revoked_at IS NULL AND u.deleted_at IS NULL
+            """,
+            new { hash }, transaction);
+        if (holderRole == "admin")
+        {
+            return;
+        }
+
+        if (holderRole is not null)
+        {
+            throw new InvalidOperationException($"{AdminTokenSetting} is already the token of a user who is not an admin.");
+        }
+
+        var adminId = connection.QuerySingleOrDefault<long?>(
+            "SELECT id FROM users WHERE user_name = 'admin' AND role = 'admin' AND deleted_at IS NULL", transaction: transaction)
+            ?? connection.ExecuteScalar<long>(
+                "INSERT INTO users (user_name, display_name, role) VALUES ('admin', 'Administrator', 'admin') RETURNING id",
+                transaction: transaction);
+        connection.Execute(
+            "INSERT INTO api_tokens (user_id, token_hash) VALUES (@adminId, @hash) ON CONFLICT (token_hash) DO UPDATE SET revoked_at = NULL, user_id = @adminId",
+            new { adminId, hash }, transaction);
+        transaction.Commit();
+    }
+
+    private static void PrintWelcome(WebApplication app, IReadOnlyList<DemoToken> tokens)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? "http://localhost:5080";
+        var lines = new List<string>
+        {
+            string.Empty,
+            "JointEfforts API is running with the demo programme.",
+            $"  API:        {address}/api",
+            $"  Swagger UI: {address}/swagger",
+            $"  OpenAPI:    {address}{OpenApi.DocumentPath}",
+            "  Demo tokens (Authorization: Bearer <token>):",
+        };
+        lines.AddRange(tokens.Select(t => $"    {t.Role,-14} {t.UserName,-22} {t.Token}"));
+        lines.Add(string.Empty);
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+}

@@ -1,0 +1,30 @@
+using JointEfforts.Api.Courses;
+using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Meetings;
+using JointEfforts.Api.Participants;
+using JointEfforts.Api.Programmes;
+using JointEfforts.Api.Reports;
+using JointEfforts.Api.Users;
+
+var builder = WebApplication.CreateBuilder(Startup.TranslateArguments(args));
+builder.AddInfrastructure();
+
+var app = builder.Build();
+app.UseInfrastructure();
+
+app.MapHealth();
+app.MapUsers();
+app.MapProjects();
+app.MapPhases();
+app.MapMeetings();
+app.MapCourses();
+app.MapParticipants();
+app.MapEvaluations();
+app.MapReports();
+
+app.PrepareDatabase();
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,91 @@
+using System.ComponentModel.DataAnnotations;
+using JointEfforts.Api.Infrastructure;
+
+namespace JointEfforts.Api.Programmes;
+
+public sealed record ProjectRequest(
+    [property: Required, StringLength(40, MinimumLength = 2)] string? Code,
+    [property: Required, StringLength(300)] string? Title,
+    [property: Required, StringLength(200)] string? FundingProgramme,
+    [property: Required] DateOnly? StartDate,
+    [property: Required] DateOnly? EndDate,
+    [property: Required, Range(0, 1_000_000)] int? TargetParticipantsTrained,
+    [property: MaxLength(50)] IReadOnlyList<string>? Beneficiaries) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (StartDate is { } start && EndDate is { } end && end < start)
+        {
+            yield return new ValidationResult("endDate must not be before startDate.", [nameof(EndDate)]);
+        }
+
+        if (Beneficiaries?.Any(b => string.IsNullOrWhiteSpace(b) || b.Length > 200) == true)
+        {
+            yield return new ValidationResult("Each beneficiary is a name of 1 to 200 characters.", [nameof(Beneficiaries)]);
+        }
+    }
+}
+
+public sealed record ProjectDto(
+    int Id,
+    string Code,
+    string Title,
+    string FundingProgramme,
+    DateOnly StartDate,
+    DateOnly EndDate,
+    int TargetParticipantsTrained,
+    IReadOnlyList<string> Beneficiaries,
+    DateTime CreatedAt,
+    DateTime UpdatedAt) : Versioned;
+
+public enum PhaseKind
+{
+    Planning,
+    Preparation,
+    Development,
+    TestingAndImplementation,
+    EvaluationAndConclusions,
+}
+
+public enum PhaseStatus
+{
+    NotStarted,
+    InProgress,
+    Completed,
+}
+
+/// <summary>A phase with its progress: the share of its milestones completed, 0 when it has none.</summary>
+public sealed record PhaseDto : Versioned
+{
+    public int Id { get; init; }
+
+    public int ProjectId { get; init; }
+
+    public int Number { get; init; }
+
+    public PhaseKind Kind { get; init; }
+
+    public required string Name { get; init; }
+
+    public DateOnly? PlannedStart { get; init; }
+
+    public DateOnly? PlannedEnd { get; init; }
+
+    public PhaseStatus Status { get; init; }
+
+    /// <summary>Share of the phase's milestones completed, 0..1; 0 when it has none.</summary>
+    public double Progress { get; init; }
+}
+
+public static class Phases
+{
+    /// <summary>The five phases every programme runs through, in order (Joint Efforts, ISEC 2011-2014).</summary>
+    public static readonly IReadOnlyList<(int Number, PhaseKind Kind, string Name)> Standard =
+    [
+        (1, PhaseKind.Planning, "Planning"),
+        (2, PhaseKind.Preparation, "Preparation"),
+        (3, PhaseKind.Development, "Development"),
+        (4, PhaseKind.TestingAndImplementation, "Testing and implementation"),
+        (5, PhaseKind.EvaluationAndConclusions, "Evaluation and conclusions"),
+    ];
+}

@@ -1,0 +1,218 @@
+using System.Text.Json;
+using Dapper;
+using JointEfforts.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+
+namespace JointEfforts.Api.Programmes;
+
+public static class ProjectsApi
+{
+    private const string SelectProject = """
+        SELECT id AS Id, code AS Code, title AS Title, funding_programme AS FundingProgramme,
+               start_date AS StartDate, end_date AS EndDate, target_participants_trained AS TargetParticipantsTrained,
+               beneficiaries AS BeneficiariesJson, created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version
+        FROM projects
+        """;
+
+    internal const string SelectPhase = """
+        SELECT p.id AS Id, p.project_id AS ProjectId, p.number AS Number, p.kind AS Kind, p.name AS Name,
+               p.planned_start AS PlannedStart, p.planned_end AS PlannedEnd, p.status AS Status,
+               COALESCE((SELECT AVG(m.completed_on IS NOT NULL) FROM milestones m WHERE m.phase_id = p.id), 0.0) AS Progress,
+               p.version AS Version
+        FROM phases p
+        """;
+
+    public static RouteGroupBuilder MapProjects(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/projects")
+            .WithTags("Programmes")
+            .RequireAuthorization(Policies.AnyUser)
+            .WithStandardProblems()
+            .WithETags();
+
+        group.MapPost("/", CreateProject).WithName("CreateProject")
+            .WithSummary("Create a programme with its five phases: planning, preparation, development, testing and implementation, evaluation and conclusions (coordinator).")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", ListProjects).WithName("ListProjects").WithSummary("List programmes, by id.");
+        group.MapGet("/{id:int}", GetProject).WithName("GetProject").WithSummary("Read a programme.");
+        group.MapPut("/{id:int}", UpdateProject).WithName("UpdateProject")
+            .WithSummary("Replace a programme's fields (coordinator). Honours If-Match.")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapDelete("/{id:int}", DeleteProject).WithName("DeleteProject")
+            .WithSummary("Delete a programme that has no meetings and no courses yet, with its phases and milestones (coordinator). Honours If-Match.")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapGet("/{id:int}/phases", ListPhases).WithName("ListPhases")
+            .WithSummary("The programme's five phases in order, each with status and progress (share of its milestones completed).");
+        return group;
+    }
+
+    private static async Task<Results<Created<ProjectDto>, ValidationProblem, ProblemHttpResult>> CreateProject(
+        ProjectRequest request, SqliteConnection db)
+    {
+        using var transaction = db.BeginTransaction();
+        var id = await db.ExecuteScalarAsync<long?>(
+            """
+            INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries)
+            VALUES (@Code, @Title, @FundingProgramme, @StartDate, @EndDate, @TargetParticipantsTrained, @Beneficiaries)
+            ON CONFLICT (code) DO NOTHING
+            RETURNING id
+            """,
+            Parameters(request), transaction);
+        if (id is null)
+        {
+            return Problems.Conflict($"A programme with code '{request.Code}' exists already.");
+        }
+
+        await db.ExecuteAsync(
+            "INSERT INTO phases (project_id, number, kind, name) VALUES (@id, @Number, @Kind, @Name)",
+            Phases.Standard.Select(p => new { id, p.Number, Kind = p.Kind.ToWire(), p.Name }), transaction);
+        var project = await ReadAsync(db, id.Value, transaction);
+        transaction.Commit();
+        return TypedResults.Created($"/api/projects/{id}", project!);
+    }
+
+    private static async Task<Ok<Paged<ProjectDto>>> ListProjects([AsParameters] PageRequest paging, SqliteConnection db)
+    {
+        using var results = await db.QueryMultipleAsync(
+            SelectProject + " ORDER BY id LIMIT @limit OFFSET @offset; SELECT COUNT(*) FROM projects",
+            new { limit = paging.Size, offset = paging.Offset });
+        var rows = await results.ReadAsync<ProjectRow>();
+        var total = await results.ReadSingleAsync<int>();
+        return TypedResults.Ok(Paged<ProjectDto>.Of(rows.Select(r => r.ToDto()), paging, total));
+    }
+
+    private static async Task<Results<Ok<ProjectDto>, ProblemHttpResult>> GetProject(int id, SqliteConnection db) =>
+        await ReadAsync(db, id) is { } project ? TypedResults.Ok(project) : Problems.NotFound("Programme", id);
+
+    private static async Task<Results<Ok<ProjectDto>, ValidationProblem, ProblemHttpResult>> UpdateProject(
+        int id, ProjectRequest request, IfMatch ifMatch, SqliteConnection db)
+    {
+        using var transaction = db.BeginTransaction();
+        var version = await db.QuerySingleOrDefaultAsync<long?>("SELECT version FROM projects WHERE id = @id", new { id }, transaction);
+        if (version is null)
+        {
+            return Problems.NotFound("Programme", id);
+        }
+
+        if (!ifMatch.Matches(version.Value))
+        {
+            return Problems.PreconditionFailed();
+        }
+
+        var codeTaken = await db.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM projects WHERE code = @Code AND id <> @id)", new { request.Code, id }, transaction);
+        if (codeTaken)
+        {
+            return Problems.Conflict($"A programme with code '{request.Code}' exists already.");
+        }
+
+        var parameters = new DynamicParameters(Parameters(request));
+        parameters.Add("id", id);
+        await db.ExecuteAsync(
+            """
+            UPDATE projects SET code = @Code, title = @Title, funding_programme = @FundingProgramme, start_date = @StartDate,
+                end_date = @EndDate, target_participants_trained = @TargetParticipantsTrained, beneficiaries = @Beneficiaries,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
+            WHERE id = @id
+            """,
+            parameters, transaction);
+        var project = await ReadAsync(db, id, transaction);
+        transaction.Commit();
+        return TypedResults.Ok(project!);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteProject(int id, IfMatch ifMatch, SqliteConnection db)
+    {
+        using var transaction = db.BeginTransaction();
+        var project = await db.QuerySingleOrDefaultAsync<DeleteState>(
+            """
+            SELECT version AS Version,
+                   EXISTS (SELECT 1 FROM meetings WHERE project_id = @id) OR EXISTS (SELECT 1 FROM courses WHERE project_id = @id) AS InUse
+            FROM projects WHERE id = @id
+            """,
+            new { id }, transaction);
+        if (project is null)
+        {
+            return Problems.NotFound("Programme", id);
+        }
+
+        if (!ifMatch.Matches(project.Version))
+        {
+            return Problems.PreconditionFailed();
+        }
+
+        if (project.InUse)
+        {
+            return Problems.Conflict("The programme has meetings or courses; it can no longer be deleted.");
+        }
+
+        await db.ExecuteAsync("DELETE FROM projects WHERE id = @id", new { id }, transaction);
+        transaction.Commit();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<PhaseDto>>, ProblemHttpResult>> ListPhases(int id, SqliteConnection db)
+    {
+        var phases = (await db.QueryAsync<PhaseDto>(SelectPhase + " WHERE p.project_id = @id ORDER BY p.number", new { id })).ToList();
+        return phases.Count == 0 ? Problems.NotFound("Programme", id) : TypedResults.Ok<IReadOnlyList<PhaseDto>>(phases);
+    }
+
+    internal static async Task<ProjectDto?> ReadAsync(SqliteConnection db, long id, SqliteTransaction? transaction = null)
+    {
+        var row = await db.QuerySingleOrDefaultAsync<ProjectRow>(SelectProject + " WHERE id = @id", new { id }, transaction);
+        return row?.ToDto();
+    }
+
+    private static object Parameters(ProjectRequest request) => new
+    {
+        request.Code,
+        request.Title,
+        request.FundingProgramme,
+        request.StartDate,
+        request.EndDate,
+        request.TargetParticipantsTrained,
+        Beneficiaries = JsonSerializer.Serialize(request.Beneficiaries ?? []),
+    };
+
+    private sealed record ProjectRow
+    {
+        public int Id { get; init; }
+
+        public required string Code { get; init; }
+
+        public required string Title { get; init; }
+
+        public required string FundingProgramme { get; init; }
+
+        public DateOnly StartDate { get; init; }
+
+        public DateOnly EndDate { get; init; }
+
+        public int TargetParticipantsTrained { get; init; }
+
+        public required string BeneficiariesJson { get; init; }
+
+        public DateTime CreatedAt { get; init; }
+
+        public DateTime UpdatedAt { get; init; }
+
+        public long Version { get; init; }
+
+        public ProjectDto ToDto() => new(
+            Id, Code, Title, FundingProgramme, StartDate, EndDate, TargetParticipantsTrained,
+            JsonSerializer.Deserialize<List<string>>(BeneficiariesJson) ?? [], CreatedAt, UpdatedAt) { Version = Version };
+    }
+
+    private sealed record DeleteState
+    {
+        public long Version { get; init; }
+
+        public bool InUse { get; init; }
+    }
+}
