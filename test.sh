@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The README's test command: restore, build, run every xunit test, then start the built API on a
+# temporary database and run the Postman journeys against it with newman. Exits non-zero on any
+# failure. Needs only the .NET 10 SDK and Node.js; installs everything else itself.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+configuration=Release
+work=$(mktemp -d "${TMPDIR:-/tmp}/jointefforts-test.XXXXXX")
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Restore and build ($configuration, warnings are errors)"
+dotnet restore JointEfforts.sln
+dotnet build JointEfforts.sln -c "$configuration" --no-restore
+
+step "xunit tests"
+xunit_status=0
+dotnet test JointEfforts.sln -c "$configuration" --no-build \
+  --blame-hang-timeout 10m \
+  --logger "trx;LogFileName=xunit.trx" --results-directory "$work/xunit" \
+  --logger "console;verbosity=minimal" || xunit_status=$?
+read -r xunit_passed xunit_failed < <(node -e '
+  const fs = require("fs"), path = require("path");
+  const dir = process.argv[1]; let passed = 0, failed = 0;
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    if (!f.endsWith(".trx")) continue;
+    const counters = /<Counters[^>]*>/.exec(fs.readFileSync(path.join(dir, f), "utf8"));
+    if (!counters) continue;
+    const n = (name) => Number((new RegExp(name + "=\"(\\d+)\"").exec(counters[0]) || [0, 0])[1]);
+    passed += n("passed"); failed += n("failed") + n("error") + n("timeout") + n("aborted");
+  }
+  console.log(passed, failed);' "$work/xunit")
+
+step "Postman journeys (newman, installed locally with npm ci)"
+npm ci --no-audit --no-fund --loglevel=error
+node postman/build-collection.js --check
+
+port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+base_url="http://127.0.0.1:$port"
+api_dll="src/JointEfforts.Api/bin/$configuration/net10.0/JointEfforts.Api.dll"
+ASPNETCORE_ENVIRONMENT=Testing \
+ASPNETCORE_URLS="$base_url" \
+ConnectionStrings__JointEfforts="Data Source=$work/journeys.db" \
+JointEfforts__AdminToken="je_journeys_admin_$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')" \
+  dotnet "$api_dll" --seed-demo >"$work/server.log" 2>&1 &
+server_pid=$!
+
+for _ in $(seq 1 120); do
+  if curl -fsS "$base_url/health" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "The API did not start:"; cat "$work/server.log"; exit 1
+  fi
+  sleep 0.5
+done
+curl -fsS "$base_url/health" >/dev/null || { echo "The API did not answer /health in 60 s:"; cat "$work/server.log"; exit 1; }
+
+newman_status=0
+npx --no-install newman run postman/JointEfforts.postman_collection.json \
+  -e postman/JointEfforts.postman_environment.json \
+  --env-var "baseUrl=$base_url" \
+  --reporters cli,json --reporter-json-export "$work/newman.json" || newman_status=$?
+read -r newman_passed newman_failed < <(node -e '
+  const fs = require("fs"); const file = process.argv[1];
+  if (!fs.existsSync(file)) { console.log(0, 1); process.exit(0); }
+  const a = JSON.parse(fs.readFileSync(file, "utf8")).run.stats.assertions;
+  console.log(a.total - a.failed, a.failed);' "$work/newman.json")
+
+if grep -qE '^(fail|crit): ' "$work/server.log"; then
+  echo; echo "The API logged errors during the journeys (a 500 is always a bug):"
+  grep -A5 -E '^(fail|crit): ' "$work/server.log" | head -60
+  newman_status=1
+fi
+
+echo
+echo "xunit:  $xunit_passed passed, $xunit_failed failed"
+echo "newman: $newman_passed passed, $newman_failed failed (assertions)"
+total_failed=$((xunit_failed + newman_failed))
+if [[ $xunit_status -ne 0 || $newman_status -ne 0 ]] && [[ $total_failed -eq 0 ]]; then total_failed=1; fi
+echo "tests: $((xunit_passed + newman_passed)) passed, $total_failed failed"
+[[ $xunit_status -eq 0 && $newman_status -eq 0 && $total_failed -eq 0 ]]
