@@ -1,3 +1,4 @@
+using JointEfforts.Api.Audit;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
@@ -6,6 +7,11 @@ using JointEfforts.Api.Participants;
 using JointEfforts.Api.Programmes;
 using JointEfforts.Api.Reports;
 using JointEfforts.Api.Users;
+
+if (Backup.IsCommand(args))
+{
+    return Backup.Run(args);
+}
 
 var builder = WebApplication.CreateBuilder(Startup.TranslateArguments(args));
 builder.AddInfrastructure();
@@ -22,9 +28,11 @@ app.MapCourses();
 app.MapParticipants();
 app.MapEvaluations();
 app.MapReports();
+app.MapAudit();
 
 app.PrepareDatabase();
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

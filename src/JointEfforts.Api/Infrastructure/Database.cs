@@ -10,8 +10,11 @@ public sealed class Database
 {
     public const string DefaultConnectionString = "Data Source=jointefforts.db";
 
-    public Database(string connectionString)
+    private readonly IHttpContextAccessor? _http;
+
+    public Database(string connectionString, IHttpContextAccessor? http = null)
     {
+        _http = http;
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             ForeignKeys = true,
@@ -36,8 +39,16 @@ public sealed class Database
         using var pragmas = connection.CreateCommand();
         pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
         pragmas.ExecuteNonQuery();
+
+        // The audit triggers (sql/0006_audit.sql) ask these for who made the change, and through which request.
+        connection.CreateFunction("je_actor", () => Caller.From(_http?.HttpContext?.User ?? Anonymous)?.UserId, isDeterministic: false);
+        connection.CreateFunction("je_request", () => _http?.HttpContext is { } context
+            ? $"{context.Request.Method} {context.Request.Path}"
+            : null, isDeterministic: false);
         return connection;
     }
+
+    private static readonly System.Security.Claims.ClaimsPrincipal Anonymous = new();
 
     static Database()
     {
@@ -102,8 +113,10 @@ public static class DatabaseServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddDatabase(this IServiceCollection services)
     {
+        services.AddHttpContextAccessor();
         services.AddSingleton(sp => new Database(
-            sp.GetRequiredService<IConfiguration>().GetConnectionString("JointEfforts") ?? Database.DefaultConnectionString));
+            sp.GetRequiredService<IConfiguration>().GetConnectionString("JointEfforts") ?? Database.DefaultConnectionString,
+            sp.GetRequiredService<IHttpContextAccessor>()));
         services.AddScoped(sp => sp.GetRequiredService<Database>().Open());
         return services;
     }

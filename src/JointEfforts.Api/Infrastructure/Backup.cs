@@ -1,0 +1,65 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace JointEfforts.Api.Infrastructure;
+
+/// <summary>
+/// <c>dotnet JointEfforts.Api.dll backup &lt;file&gt;</c>: an online copy of the database made with
+/// SQLite's backup API while the API keeps running (one consistent snapshot; writers are not stopped),
+/// then checked with <c>PRAGMA integrity_check</c>. Restore: stop the API, put the copy in place of the
+/// database file (remove its -wal and -shm files), start the API.
+/// </summary>
+public static class Backup
+{
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "backup";
+
+    /// <summary>Reads the connection string as the API does: appsettings.json, then the environment.</summary>
+    public static int Run(string[] args)
+    {
+        if (args.Length != 2)
+        {
+            Console.Error.WriteLine("usage: JointEfforts.Api backup <target-file.db>");
+            return 2;
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var database = new Database(configuration.GetConnectionString("JointEfforts") ?? Database.DefaultConnectionString);
+        try
+        {
+            var result = CopyTo(database, args[1]);
+            Console.WriteLine($"Backed up {database.FilePath} to {result.Path} ({result.Bytes:N0} bytes); integrity_check: ok.");
+            return 0;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"Backup failed: {ex.Message}");
+            return 1;
+        }
+    }
+
+    public static (string Path, long Bytes) CopyTo(Database database, string targetPath)
+    {
+        var target = Path.GetFullPath(targetPath);
+        if (File.Exists(target))
+        {
+            throw new IOException($"{target} exists already; choose a new file name.");
+        }
+
+        using (var source = database.Open())
+        using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString()))
+        {
+            copy.Open();
+            source.BackupDatabase(copy);
+            var integrity = copy.ExecuteScalar<string>("PRAGMA integrity_check");
+            if (integrity != "ok")
+            {
+                throw new InvalidOperationException($"The copy failed its integrity check: {integrity}");
+            }
+        }
+
+        return (target, new FileInfo(target).Length);
+    }
+}
