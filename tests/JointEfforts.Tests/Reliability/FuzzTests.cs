@@ -1,0 +1,344 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Dapper;
+using JointEfforts.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
+
+namespace JointEfforts.Tests.Reliability;
+
+/// <summary>
+/// Sends thousands of generated bad requests to every write route the OpenAPI document describes
+/// (so a new route is fuzzed without anyone adding it here) and asserts: never a 5xx, every error is
+/// an RFC 9457 problem, and a rejected request commits nothing (PRAGMA data_version on a separate
+/// connection changes with any other connection's commit).
+/// </summary>
+public sealed partial class FuzzTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly string[] StringAttacks =
+    [
+        "'; DROP TABLE users; --",
+        "\" OR 1=1 --",
+        "1) UNION SELECT token_hash FROM api_tokens --",
+        "<script>alert('x')</script>",
+        "{{7*7}}",
+        "../../../../etc/passwd",
+        "\u0000\u0001\u0002\u001b[31m",
+        "\ud83d\ude00 émoji ünïcödé \u202e",
+        "",
+        "   ",
+    ];
+
+    private static readonly string[] MalformedBodies =
+    [
+        "{",
+        "{\"a\":",
+        "nul",
+        "{\"a\":1,}",
+        "{'single':'quotes'}",
+        "{}{}",
+        "\u00ef\u00bb\u00bf{garbage}",
+        "[" + new string('[', 300) + new string(']', 301),
+        "\"just a string\"",
+        "12345",
+        "null",
+        "[]",
+        "true",
+        "{\"a\":1e999999}",
+        "{\"\u0000\":\"\u0000\"}",
+    ];
+
+    private readonly JointEffortsApp _app = new(settings: new Dictionary<string, string?> { ["JointEfforts:SeedDemo"] = "true" });
+
+    [Fact]
+    public async Task BadRequestsToEveryWriteRouteNeverBreakTheApiOrChangeTheDatabase()
+    {
+        using var admin = _app.CreateAdminClient();
+        var document = await (await admin.GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        using var watcher = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=False");
+        watcher.Open();
+        var version = DataVersion(watcher);
+
+        var routes = new HashSet<string>();
+        var tried = 0;
+        var accepted = 0;
+        var failures = new List<string>();
+        foreach (var (path, method, schema) in WriteOperations(document, schemas))
+        {
+            routes.Add($"{method} {path}");
+            foreach (var (contentType, body) in BadBodies(schema, schemas))
+            {
+                var url = Regex.Replace(path, "\\{[^}]+\\}", "1");
+                using var request = new HttpRequestMessage(new HttpMethod(method), url);
+                if (body is not null)
+                {
+                    request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+                    if (contentType is not null)
+                    {
+                        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+                    }
+                }
+
+                using var response = await admin.SendAsync(request);
+                tried++;
+                var status = (int)response.StatusCode;
+                var text = await response.Content.ReadAsStringAsync();
+                var changed = DataVersion(watcher) is var now && now != version;
+                version = now;
+                var what = $"{method} {url} [{contentType}] {Shorten(body)} → {status}";
+                if (status >= 500)
+                {
+                    failures.Add($"{what}: a 5xx: {Shorten(text)}");
+                }
+                else if (status >= 400)
+                {
+                    if (response.Content.Headers.ContentType?.MediaType != "application/problem+json" || !text.Contains("\"title\"", StringComparison.Ordinal))
+                    {
+                        failures.Add($"{what}: not a problem body: {Shorten(text)}");
+                    }
+
+                    if (changed)
+                    {
+                        failures.Add($"{what}: rejected, yet the database changed");
+                    }
+                }
+                else
+                {
+                    accepted++; // a body that happened to be valid (e.g. attack strings stored verbatim as text)
+                }
+            }
+        }
+
+        foreach (var url in BadQueries(document))
+        {
+            using var response = await admin.GetAsync(url);
+            tried++;
+            if ((int)response.StatusCode >= 500)
+            {
+                failures.Add($"GET {url} → {(int)response.StatusCode}");
+            }
+        }
+
+        output.WriteLine($"routes fuzzed: {routes.Count}; requests tried: {tried}; accepted as valid: {accepted}; failures: {failures.Count}");
+        Assert.True(routes.Count >= 5, "the OpenAPI document lists the write routes");
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(40)));
+        Assert.Equal("ok", watcher.ExecuteScalar<string>("PRAGMA integrity_check"));
+        Assert.Equal(1, watcher.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'users'"));
+    }
+
+    private static long DataVersion(SqliteConnection connection) => connection.ExecuteScalar<long>("PRAGMA data_version");
+
+    private static IEnumerable<(string Path, string Method, JsonElement? Schema)> WriteOperations(JsonElement document, JsonElement schemas)
+    {
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var method = operation.Name.ToUpperInvariant();
+                if (method is not ("POST" or "PUT" or "DELETE" or "PATCH") || !path.Name.StartsWith("/api", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                // Routes without a JSON body (DELETE, actions such as submit) ignore a body: sending them
+                // garbage would only perform the action (revoke the fuzzer's own token, say), not test input.
+                if (operation.Value.TryGetProperty("requestBody", out var requestBody)
+                    && requestBody.GetProperty("content").TryGetProperty("application/json", out var json)
+                    && json.TryGetProperty("schema", out var bodySchema))
+                {
+                    yield return (path.Name, method, Resolve(bodySchema, schemas));
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(string? ContentType, string? Body)> BadBodies(JsonElement? schema, JsonElement schemas)
+    {
+        foreach (var body in MalformedBodies)
+        {
+            yield return ("application/json", body);
+        }
+
+        yield return ("text/plain", "{}");
+        yield return ("application/xml", "<course><title>x</title></course>");
+        yield return ("application/x-www-form-urlencoded", "title=x&maxParticipants=40");
+        yield return ("application/json", null);
+        yield return ("application/json", "{\"x\":\"" + new string('a', 1_100_000) + "\"}");
+
+        if (schema is not { } root || !root.TryGetProperty("properties", out var properties))
+        {
+            yield break;
+        }
+
+        var fields = properties.EnumerateObject().Select(p => (p.Name, Schema: Resolve(p.Value, schemas))).ToList();
+        var wrongTypes = new JsonObject();
+        foreach (var (name, fieldSchema) in fields)
+        {
+            wrongTypes[name] = WrongValue(fieldSchema, 0);
+        }
+
+        yield return ("application/json", wrongTypes.ToJsonString());
+        for (var variant = 1; variant < 4; variant++)
+        {
+            var other = new JsonObject();
+            foreach (var (name, fieldSchema) in fields)
+            {
+                other[name] = WrongValue(fieldSchema, variant);
+            }
+
+            yield return ("application/json", other.ToJsonString());
+        }
+
+        // Attack strings in the text fields, every other field of the wrong type: never valid as a whole.
+        foreach (var attack in StringAttacks)
+        {
+            var body = new JsonObject();
+            foreach (var (name, fieldSchema) in fields)
+            {
+                body[name] = IsType(fieldSchema, "string") && !HasFormat(fieldSchema) && !IsEnum(fieldSchema)
+                    ? attack
+                    : WrongValue(fieldSchema, 0);
+            }
+
+            yield return ("application/json", body.ToJsonString());
+        }
+
+        // Each field on its own with a huge or hostile value (the rest missing).
+        foreach (var (name, _) in fields)
+        {
+            yield return ("application/json", new JsonObject { [name] = new string('x', 300_000) }.ToJsonString());
+            yield return ("application/json", new JsonObject { [name] = "\u0000'; DELETE FROM courses; --" }.ToJsonString());
+        }
+    }
+
+    private static IEnumerable<string> BadQueries(JsonElement document)
+    {
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            if (!path.Value.TryGetProperty("get", out var get) || !path.Name.StartsWith("/api", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var url = Regex.Replace(path.Name, "\\{[^}]+\\}", "1");
+            yield return url + "?page=-1&pageSize=100000";
+            yield return url + "?page=abc&pageSize=1e3";
+            yield return url + "?page=99999999999";
+            if (get.TryGetProperty("parameters", out var parameters))
+            {
+                foreach (var parameter in parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query"))
+                {
+                    var name = parameter.GetProperty("name").GetString();
+                    yield return $"{url}?{name}=%00%27%3B%20DROP%20TABLE%20users%3B--";
+                    yield return $"{url}?{name}={new string('9', 40)}";
+                    yield return $"{url}?{name}=&{name}=x&{name}=2020-13-45";
+                }
+            }
+
+            yield return Regex.Replace(path.Name, "\\{[^}]+\\}", "99999999999");
+        }
+    }
+
+    private static JsonNode? WrongValue(JsonElement schema, int variant)
+    {
+        if (IsType(schema, "integer") || IsType(schema, "number"))
+        {
+            return variant switch
+            {
+                0 => JsonValue.Create("1; DROP TABLE users; --"),
+                1 => JsonValue.Create(true),
+                2 => new JsonArray(1, 2),
+                _ => new JsonObject { ["n"] = 1 },
+            };
+        }
+
+        if (IsType(schema, "boolean"))
+        {
+            return variant % 2 == 0 ? JsonValue.Create("yes") : JsonValue.Create(2);
+        }
+
+        if (IsType(schema, "array"))
+        {
+            return variant % 2 == 0 ? JsonValue.Create("not an array") : new JsonObject { ["a"] = 1 };
+        }
+
+        if (IsType(schema, "object"))
+        {
+            return variant % 2 == 0 ? JsonValue.Create(42) : JsonValue.Create("not an object");
+        }
+
+        if (HasFormat(schema))
+        {
+            return variant switch
+            {
+                0 => JsonValue.Create("2020-13-45"),
+                1 => JsonValue.Create("yesterday"),
+                2 => JsonValue.Create(20200101),
+                _ => JsonValue.Create("<script>alert(1)</script>"),
+            };
+        }
+
+        if (IsEnum(schema))
+        {
+            return variant % 2 == 0 ? JsonValue.Create("notOneOfThem") : JsonValue.Create(1);
+        }
+
+        return variant switch
+        {
+            0 => JsonValue.Create(12345),
+            1 => new JsonObject { ["nested"] = "object" },
+            2 => new JsonArray("a", "b"),
+            _ => JsonValue.Create(false),
+        };
+    }
+
+    private static JsonElement Resolve(JsonElement schema, JsonElement schemas)
+    {
+        for (var depth = 0; depth < 10; depth++)
+        {
+            if (schema.TryGetProperty("$ref", out var reference))
+            {
+                schema = schemas.GetProperty(reference.GetString()!.Split('/')[^1]);
+            }
+            else if (schema.TryGetProperty("oneOf", out var oneOf) || schema.TryGetProperty("anyOf", out oneOf))
+            {
+                var first = oneOf.EnumerateArray().FirstOrDefault(s => !(s.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "null"));
+                if (first.ValueKind == JsonValueKind.Undefined)
+                {
+                    return schema;
+                }
+
+                schema = first;
+            }
+            else
+            {
+                return schema;
+            }
+        }
+
+        return schema;
+    }
+
+    private static bool IsType(JsonElement schema, string type) =>
+        schema.TryGetProperty("type", out var value) && value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString() == type,
+            JsonValueKind.Array => value.EnumerateArray().Any(v => v.GetString() == type),
+            _ => false,
+        };
+
+    private static bool HasFormat(JsonElement schema) =>
+        schema.TryGetProperty("format", out var format) && format.GetString() is "date" or "date-time";
+
+    private static bool IsEnum(JsonElement schema) => schema.TryGetProperty("enum", out _);
+
+    private static string Shorten(string? text) =>
+        text is null ? "(no body)" : text.Length > 160 ? text[..160] + "…" : text;
+
+    public void Dispose() => _app.Dispose();
+}
