@@ -83,6 +83,21 @@ public sealed class AuthenticationTests : IDisposable
     }
 
     [Fact]
+    public async Task ASeenTokenIsNotLookedUpInTheDatabaseAgain()
+    {
+        var (userId, token) = await _app.CreateUserAsync(Role.Coordinator);
+        using var client = _app.ClientWithToken(token);
+        await (await client.GetAsync("/api/projects")).Expect(HttpStatusCode.OK);
+        using (var db = _app.OpenDatabase())
+        {
+            // Behind the API's back (no revocation): only a database lookup could notice this.
+            db.Execute("UPDATE api_tokens SET token_hash = 'moved' WHERE user_id = @userId", new { userId });
+        }
+
+        await (await client.GetAsync("/api/projects")).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task TokensAreLongRandomAndStoredOnlyAsAHash()
     {
         var (userId, token) = await _app.CreateUserAsync(Role.Coordinator);
