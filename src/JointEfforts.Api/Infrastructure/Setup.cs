@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace JointEfforts.Api.Infrastructure;
 
@@ -37,6 +38,12 @@ public static class Setup
 
     public static WebApplication UseInfrastructure(this WebApplication app)
     {
+        // Behind a TLS-terminating proxy on the same host, the client's address (per-IP rate limits)
+        // and scheme come from X-Forwarded-*; only loopback proxies are trusted (the framework default).
+        app.UseForwardedHeaders(new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSwaggerUI(options =>
