@@ -13,29 +13,19 @@ public interface IVersioned
 /// The <c>If-Match</c> header of a PUT or DELETE. Absent or <c>*</c> matches anything; a value that is
 /// not one of our ETags matches nothing (412), so a client never overwrites what it did not read.
 /// </summary>
-public readonly record struct IfMatch(bool Present, long? Version)
+public readonly record struct IfMatch(bool Present, bool Any, long? Version)
 {
-    /// <summary>The version an UPDATE must find, or null when any version will do.</summary>
-    public long? Expected => Present ? Version ?? (Any ? null : -1) : null;
-
-    private bool Any { get; init; }
-
-    public bool Matches(long current) => Expected is not { } expected || expected == current;
+    public bool Matches(long current) => !Present || Any || Version == current;
 
     public static ValueTask<IfMatch> BindAsync(HttpContext context)
     {
         var header = context.Request.Headers.IfMatch.ToString().Trim();
-        if (header.Length == 0)
+        return ValueTask.FromResult(header switch
         {
-            return ValueTask.FromResult(new IfMatch(false, null));
-        }
-
-        if (header == "*")
-        {
-            return ValueTask.FromResult(new IfMatch(true, null) { Any = true });
-        }
-
-        return ValueTask.FromResult(new IfMatch(true, ETag.Parse(header)));
+            "" => new IfMatch(Present: false, Any: false, Version: null),
+            "*" => new IfMatch(Present: true, Any: true, Version: null),
+            _ => new IfMatch(Present: true, Any: false, Version: ETag.Parse(header)),
+        });
     }
 }
 

@@ -19,7 +19,7 @@ public static class HttpPipeline
         builder.WithMetadata(new LargeBody(maxBytes));
 
     public static IApplicationBuilder UseRequestLimitsAndHeaders(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+        app.Use(async (HttpContext context, RequestDelegate next) =>
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
@@ -34,9 +34,21 @@ public static class HttpPipeline
             var limit = context.GetEndpoint()?.Metadata.GetMetadata<LargeBody>()?.MaxBytes ?? MaxJsonBodyBytes;
             if (context.Request.ContentLength > limit)
             {
-                throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status413PayloadTooLarge,
+                        Title = "Request body too large",
+                        Detail = $"This route accepts bodies of at most {limit:N0} bytes.",
+                    },
+                });
+                return;
             }
 
+            // A body without Content-Length (chunked) is cut off by the server at the same limit.
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             {
                 size.MaxRequestBodySize = limit;
