@@ -116,6 +116,7 @@ public static class EvaluationReportsApi
             .WithSummary("Return a submitted report to its expert with a comment (steering group): back to draft, returnComment kept, " +
                          "submittedAt kept until the next submission. Not submitted: 409. Honours If-Match.")
             .RequireAuthorization(Policies.SteeringGroup)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return app;
