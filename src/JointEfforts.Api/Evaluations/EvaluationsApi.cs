@@ -3,5 +3,12 @@ namespace JointEfforts.Api.Evaluations;
 public static class EvaluationsApi
 {
     /// <summary>Routes of forms, codes, answers, summaries, reports.</summary>
-    public static IEndpointRouteBuilder MapEvaluations(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapEvaluations(this IEndpointRouteBuilder app)
+    {
+        app.MapEvaluationForms();
+        app.MapEvaluationAnswers();
+        app.MapEvaluationSummary();
+        app.MapEvaluationReports();
+        return app;
+    }
 }

@@ -1,0 +1,151 @@
+using Dapper;
+using JointEfforts.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+
+namespace JointEfforts.Api.Evaluations;
+
+public static class EvaluationFormsApi
+{
+    public static RouteGroupBuilder MapEvaluationForms(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/evaluation-forms")
+            .WithTags("Evaluation forms")
+            .RequireAuthorization(Policies.AnyUser)
+            .WithStandardProblems()
+            .WithETags();
+
+        group.MapPost("/", CreateForm).WithName("CreateEvaluationForm")
+            .WithSummary("Create a multilingual form (coordinator). Every question and option has a text in each declared language (400 " +
+                         "naming e.g. questions[2].text.sq otherwise). purpose preTest|postTest makes a knowledge test: singleChoice questions " +
+                         "with correctOption and points; a participant's score is points earned / points possible.")
+            .RequireAuthorization(Policies.Coordinator);
+        group.MapGet("/", ListForms).WithName("ListEvaluationForms")
+            .WithSummary("List forms by id, without their questions; filter ?purpose=. Every role reads forms (experts enter paper forms).");
+        group.MapGet("/{id:int}", GetForm).WithName("GetEvaluationForm")
+            .WithSummary("Read a form: all languages, or with ?lang=nl its texts in that language (400 when the form does not declare it). " +
+                         "frozen is true once it has answers.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id:int}", UpdateForm).WithName("UpdateEvaluationForm")
+            .WithSummary("Replace a form's title, purpose, languages and questions (coordinator). Honours If-Match. A form with answers is " +
+                         "frozen: 409, copy it into a new version instead. A form that a course uses keeps its purpose (409).")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapPost("/{id:int}/copy", CopyForm).WithName("CopyEvaluationForm")
+            .WithSummary("Copy a form, frozen or not, into a new editable version (coordinator): same title, purpose, languages and " +
+                         "questions, copiedFromId pointing at the original. Courses keep the form they name until changed.")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Results<Created<EvaluationFormDto>, ValidationProblem>> CreateForm(EvaluationFormRequest request, SqliteConnection db)
+    {
+        using var transaction = db.BeginTransaction();
+        var id = await EvaluationForms.InsertAsync(db, transaction, request);
+        var form = await EvaluationForms.ReadAsync(db, id, transaction);
+        transaction.Commit();
+        return TypedResults.Created($"/api/evaluation-forms/{id}", form!);
+    }
+
+    private static async Task<Ok<Paged<EvaluationFormListItem>>> ListForms(
+        [AsParameters] PageRequest paging, [AsParameters] FormQuery query, SqliteConnection db)
+    {
+        var total = 0;
+        var items = await EvaluationForms.ListAsync(db, query.Purpose.ToWire(), paging.Size, paging.Offset, t => total = t);
+        return TypedResults.Ok(Paged<EvaluationFormListItem>.Of(items, paging, total));
+    }
+
+    private static async Task<Results<Ok<EvaluationFormDto>, Ok<LocalizedFormDto>, ValidationProblem, ProblemHttpResult>> GetForm(
+        int id, string? lang, SqliteConnection db)
+    {
+        var form = await EvaluationForms.ReadAsync(db, id);
+        if (form is null)
+        {
+            return Problems.NotFound("Evaluation form", id);
+        }
+
+        if (lang is null)
+        {
+            return TypedResults.Ok(form);
+        }
+
+        return form.Languages.Contains(lang, StringComparer.Ordinal)
+            ? TypedResults.Ok(EvaluationForms.Localize(form, lang))
+            : Problems.Validation("lang", $"The form is in {string.Join(", ", form.Languages)}; not in '{lang}'.");
+    }
+
+    private static async Task<Results<Ok<EvaluationFormDto>, ValidationProblem, ProblemHttpResult>> UpdateForm(
+        int id, EvaluationFormRequest request, IfMatch ifMatch, SqliteConnection db)
+    {
+        using var transaction = db.BeginTransaction();
+        var current = await db.QuerySingleOrDefaultAsync<FormState>(
+            """
+            SELECT f.version AS Version, f.purpose AS Purpose,
+                   EXISTS (SELECT 1 FROM evaluation_responses r WHERE r.form_id = f.id) AS Frozen,
+                   EXISTS (SELECT 1 FROM courses c
+                           WHERE c.evaluation_form_id = f.id OR c.pre_test_form_id = f.id OR c.post_test_form_id = f.id) AS InUse
+            FROM evaluation_forms f WHERE f.id = @id
+            """,
+            new { id }, transaction);
+        if (current is null)
+        {
+            return Problems.NotFound("Evaluation form", id);
+        }
+
+        if (!ifMatch.Matches(current.Version))
+        {
+            return Problems.PreconditionFailed();
+        }
+
+        if (current.Frozen)
+        {
+            return Problems.Conflict($"Evaluation form {id} has answers and is frozen: copy it (POST /api/evaluation-forms/{id}/copy) and change the copy.");
+        }
+
+        if (current.InUse && current.Purpose != request.EffectivePurpose)
+        {
+            return Problems.Conflict($"A course uses form {id} as its {current.Purpose.ToWire()} form; its purpose cannot change.");
+        }
+
+        await db.ExecuteAsync(
+            """
+            DELETE FROM form_questions WHERE form_id = @id;
+            UPDATE evaluation_forms SET title = @Title, purpose = @purpose, languages = @languages, version = version + 1 WHERE id = @id;
+            """,
+            new { id, request.Title, purpose = request.EffectivePurpose.ToWire(), languages = System.Text.Json.JsonSerializer.Serialize(request.Languages) },
+            transaction);
+        await EvaluationForms.InsertQuestionsAsync(db, transaction, id, request);
+        var form = await EvaluationForms.ReadAsync(db, id, transaction);
+        transaction.Commit();
+        return TypedResults.Ok(form!);
+    }
+
+    private static async Task<Results<Created<EvaluationFormDto>, ProblemHttpResult>> CopyForm(int id, SqliteConnection db)
+    {
+        using var transaction = db.BeginTransaction();
+        var original = await EvaluationForms.ReadAsync(db, id, transaction);
+        if (original is null)
+        {
+            return Problems.NotFound("Evaluation form", id);
+        }
+
+        var copyId = await EvaluationForms.InsertAsync(db, transaction, EvaluationForms.ToRequest(original), copiedFromId: id);
+        var copy = await EvaluationForms.ReadAsync(db, copyId, transaction);
+        transaction.Commit();
+        return TypedResults.Created($"/api/evaluation-forms/{copyId}", copy!);
+    }
+
+    private sealed record FormState
+    {
+        public long Version { get; init; }
+
+        public EvaluationPurpose Purpose { get; init; }
+
+        public bool Frozen { get; init; }
+
+        public bool InUse { get; init; }
+    }
+}
