@@ -191,7 +191,7 @@ public static class MeetingsApi
             "SELECT EXISTS (SELECT 1 FROM projects WHERE id = @id);" +
             SelectMeeting + where + " ORDER BY m.start_date, m.id LIMIT @limit OFFSET @offset;" +
             "SELECT COUNT(*) FROM meetings m" + where,
-            new { id, kind = query.Kind.ToWire(), query.PhaseId, query.CountryCode, limit = paging.Size, offset = paging.Offset });
+            new { id, kind = query.Kind.ToWire(), phaseId = query.PhaseId, countryCode = query.CountryCode, limit = paging.Size, offset = paging.Offset });
         var exists = await results.ReadSingleAsync<bool>();
         var items = await results.ReadAsync<MeetingDto>();
         var total = await results.ReadSingleAsync<int>();
@@ -340,7 +340,7 @@ public static class MeetingsApi
             "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = @id);" +
             SelectAttendee + where + " ORDER BY a.id LIMIT @limit OFFSET @offset;" +
             "SELECT COUNT(*) FROM meeting_attendees a" + where,
-            new { id, type = query.OrganisationType.ToWire(), query.CountryCode, limit = paging.Size, offset = paging.Offset });
+            new { id, type = query.OrganisationType.ToWire(), countryCode = query.CountryCode, limit = paging.Size, offset = paging.Offset });
         var exists = await results.ReadSingleAsync<bool>();
         var items = await results.ReadAsync<AttendeeDto>();
         var total = await results.ReadSingleAsync<int>();

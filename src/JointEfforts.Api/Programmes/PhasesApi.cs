@@ -170,7 +170,7 @@ public static class PhasesApi
             {
                 id,
                 kind = query.Kind.ToWire(),
-                query.Completed,
+                completed = query.Completed,
                 today = Today(time),
                 limit = paging.Size,
                 offset = paging.Offset,
