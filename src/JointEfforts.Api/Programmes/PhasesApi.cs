@@ -1,7 +1,308 @@
+using Dapper;
+using JointEfforts.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+
 namespace JointEfforts.Api.Programmes;
 
 public static class PhasesApi
 {
+    private const string SelectMilestone = """
+        SELECT m.id AS Id, m.phase_id AS PhaseId, p.project_id AS ProjectId, m.title AS Title, m.kind AS Kind,
+               m.due_date AS DueDate, m.completed_on AS CompletedOn,
+               (m.completed_on IS NULL AND m.due_date < @today) AS Overdue,
+               m.created_at AS CreatedAt, m.version AS Version
+        FROM milestones m JOIN phases p ON p.id = m.phase_id
+        """;
+
     /// <summary>Routes of phases, milestones.</summary>
-    public static IEndpointRouteBuilder MapPhases(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapPhases(this IEndpointRouteBuilder app)
+    {
+        var phases = app.MapGroup("/api/phases")
+            .WithTags("Programmes")
+            .RequireAuthorization(Policies.AnyUser)
+            .WithStandardProblems()
+            .WithETags();
+
+        phases.MapGet("/{id:int}", GetPhase).WithName("GetPhase")
+            .WithSummary("Read a phase with its status and progress (share of its milestones completed, 0 when it has none).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        phases.MapPut("/{id:int}", UpdatePhase).WithName("UpdatePhase")
+            .WithSummary("Change a phase's name, planned dates and status (coordinator). Honours If-Match.")
+            .WithDescription(
+                "Replaces name, plannedStart, plannedEnd and status; a date left out is cleared. plannedEnd may not be before " +
+                "plannedStart, and both must lie inside the programme's startDate..endDate (400 naming the field). The phase's " +
+                "number and kind never change. Progress is not set here: it follows the phase's milestones.")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        phases.MapPost("/{id:int}/milestones", CreateMilestone).WithName("CreateMilestone")
+            .WithSummary("Add a milestone (meeting, deliverable or activity) to a phase (coordinator).")
+            .WithDescription("dueDate must lie inside the programme's startDate..endDate (400 naming dueDate).")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        phases.MapGet("/{id:int}/milestones", ListMilestones).WithName("ListMilestones")
+            .WithSummary("A phase's milestones, ordered by dueDate then id, each with the derived overdue flag. Filters: kind, completed.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var milestones = app.MapGroup("/api/milestones")
+            .WithTags("Programmes")
+            .RequireAuthorization(Policies.AnyUser)
+            .WithStandardProblems()
+            .WithETags();
+
+        milestones.MapGet("/{id:int}", GetMilestone).WithName("GetMilestone")
+            .WithSummary("Read a milestone. overdue = not completed and dueDate before today (derived when read, never stored).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        milestones.MapPut("/{id:int}", UpdateMilestone).WithName("UpdateMilestone")
+            .WithSummary("Change a milestone's title, kind and dueDate (coordinator). Honours If-Match; completion is kept.")
+            .WithDescription("dueDate must lie inside the programme's startDate..endDate (400 naming dueDate).")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        milestones.MapDelete("/{id:int}", DeleteMilestone).WithName("DeleteMilestone")
+            .WithSummary("Delete a milestone (coordinator). Honours If-Match.")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        milestones.MapPost("/{id:int}/complete", CompleteMilestone).WithName("CompleteMilestone")
+            .WithSummary("Mark a milestone completed on a date (coordinator). Honours If-Match when sent.")
+            .WithDescription(
+                "completedOn may not be in the future nor before the programme's startDate (400 naming completedOn). " +
+                "A milestone already completed → 409.")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        return app;
+    }
+
+    private static async Task<Results<Ok<PhaseDto>, ProblemHttpResult>> GetPhase(int id, SqliteConnection db) =>
+        await ReadPhaseAsync(db, id) is { } phase ? TypedResults.Ok(phase) : Problems.NotFound("Phase", id);
+
+    private static async Task<Results<Ok<PhaseDto>, ValidationProblem, ProblemHttpResult>> UpdatePhase(
+        int id, PhaseRequest request, IfMatch ifMatch, SqliteConnection db)
+    {
+        using var transaction = db.BeginTransaction();
+        var phase = await db.QuerySingleOrDefaultAsync<ProgrammeState>(
+            """
+            SELECT p.version AS Version, pr.start_date AS ProgrammeStart, pr.end_date AS ProgrammeEnd
+            FROM phases p JOIN projects pr ON pr.id = p.project_id WHERE p.id = @id
+            """,
+            new { id }, transaction);
+        if (phase is null)
+        {
+            return Problems.NotFound("Phase", id);
+        }
+
+        if (!ifMatch.Matches(phase.Version))
+        {
+            return Problems.PreconditionFailed();
+        }
+
+        if (phase.Outside(request.PlannedStart) is { } startError)
+        {
+            return Problems.Validation("plannedStart", startError);
+        }
+
+        if (phase.Outside(request.PlannedEnd) is { } endError)
+        {
+            return Problems.Validation("plannedEnd", endError);
+        }
+
+        await db.ExecuteAsync(
+            """
+            UPDATE phases SET name = @Name, planned_start = @PlannedStart, planned_end = @PlannedEnd, status = @status,
+                              version = version + 1
+            WHERE id = @id
+            """,
+            new { id, request.Name, request.PlannedStart, request.PlannedEnd, status = request.Status!.Value.ToWire() }, transaction);
+        var updated = await ReadPhaseAsync(db, id, transaction);
+        transaction.Commit();
+        return TypedResults.Ok(updated!);
+    }
+
+    private static async Task<Results<Created<MilestoneDto>, ValidationProblem, ProblemHttpResult>> CreateMilestone(
+        int id, MilestoneRequest request, SqliteConnection db, TimeProvider time)
+    {
+        using var transaction = db.BeginTransaction();
+        var phase = await db.QuerySingleOrDefaultAsync<ProgrammeState>(
+            """
+            SELECT p.version AS Version, pr.start_date AS ProgrammeStart, pr.end_date AS ProgrammeEnd
+            FROM phases p JOIN projects pr ON pr.id = p.project_id WHERE p.id = @id
+            """,
+            new { id }, transaction);
+        if (phase is null)
+        {
+            return Problems.NotFound("Phase", id);
+        }
+
+        if (phase.Outside(request.DueDate) is { } error)
+        {
+            return Problems.Validation("dueDate", error);
+        }
+
+        var milestoneId = await db.ExecuteScalarAsync<long>(
+            "INSERT INTO milestones (phase_id, title, kind, due_date) VALUES (@id, @Title, @kind, @DueDate) RETURNING id",
+            new { id, request.Title, kind = request.Kind!.Value.ToWire(), request.DueDate }, transaction);
+        var milestone = await ReadMilestoneAsync(db, milestoneId, time, transaction);
+        transaction.Commit();
+        return TypedResults.Created($"/api/milestones/{milestoneId}", milestone!);
+    }
+
+    private static async Task<Results<Ok<Paged<MilestoneDto>>, ProblemHttpResult>> ListMilestones(
+        int id, [AsParameters] PageRequest paging, [AsParameters] MilestoneQuery query, SqliteConnection db, TimeProvider time)
+    {
+        const string where = """
+             WHERE m.phase_id = @id AND (@kind IS NULL OR m.kind = @kind)
+               AND (@completed IS NULL OR (m.completed_on IS NOT NULL) = @completed)
+            """;
+        using var results = await db.QueryMultipleAsync(
+            "SELECT EXISTS (SELECT 1 FROM phases WHERE id = @id);" +
+            SelectMilestone + where + " ORDER BY m.due_date, m.id LIMIT @limit OFFSET @offset;" +
+            "SELECT COUNT(*) FROM milestones m" + where,
+            new
+            {
+                id,
+                kind = query.Kind.ToWire(),
+                completed = query.Completed,
+                today = Today(time),
+                limit = paging.Size,
+                offset = paging.Offset,
+            });
+        var exists = await results.ReadSingleAsync<bool>();
+        var items = await results.ReadAsync<MilestoneDto>();
+        var total = await results.ReadSingleAsync<int>();
+        return exists ? TypedResults.Ok(Paged<MilestoneDto>.Of(items, paging, total)) : Problems.NotFound("Phase", id);
+    }
+
+    private static async Task<Results<Ok<MilestoneDto>, ProblemHttpResult>> GetMilestone(int id, SqliteConnection db, TimeProvider time) =>
+        await ReadMilestoneAsync(db, id, time) is { } milestone ? TypedResults.Ok(milestone) : Problems.NotFound("Milestone", id);
+
+    private static async Task<Results<Ok<MilestoneDto>, ValidationProblem, ProblemHttpResult>> UpdateMilestone(
+        int id, MilestoneRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
+    {
+        using var transaction = db.BeginTransaction();
+        var milestone = await ReadMilestoneStateAsync(db, id, transaction);
+        if (milestone is null)
+        {
+            return Problems.NotFound("Milestone", id);
+        }
+
+        if (!ifMatch.Matches(milestone.Version))
+        {
+            return Problems.PreconditionFailed();
+        }
+
+        if (milestone.Outside(request.DueDate) is { } error)
+        {
+            return Problems.Validation("dueDate", error);
+        }
+
+        await db.ExecuteAsync(
+            "UPDATE milestones SET title = @Title, kind = @kind, due_date = @DueDate, version = version + 1 WHERE id = @id",
+            new { id, request.Title, kind = request.Kind!.Value.ToWire(), request.DueDate }, transaction);
+        var updated = await ReadMilestoneAsync(db, id, time, transaction);
+        transaction.Commit();
+        return TypedResults.Ok(updated!);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteMilestone(int id, IfMatch ifMatch, SqliteConnection db)
+    {
+        using var transaction = db.BeginTransaction();
+        var version = await db.QuerySingleOrDefaultAsync<long?>("SELECT version FROM milestones WHERE id = @id", new { id }, transaction);
+        if (version is null)
+        {
+            return Problems.NotFound("Milestone", id);
+        }
+
+        if (!ifMatch.Matches(version.Value))
+        {
+            return Problems.PreconditionFailed();
+        }
+
+        await db.ExecuteAsync("DELETE FROM milestones WHERE id = @id", new { id }, transaction);
+        transaction.Commit();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<MilestoneDto>, ValidationProblem, ProblemHttpResult>> CompleteMilestone(
+        int id, CompleteMilestoneRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
+    {
+        using var transaction = db.BeginTransaction();
+        var milestone = await ReadMilestoneStateAsync(db, id, transaction);
+        if (milestone is null)
+        {
+            return Problems.NotFound("Milestone", id);
+        }
+
+        if (!ifMatch.Matches(milestone.Version))
+        {
+            return Problems.PreconditionFailed();
+        }
+
+        if (milestone.CompletedOn is { } done)
+        {
+            return Problems.Conflict($"Milestone {id} was completed on {done:yyyy-MM-dd} already.");
+        }
+
+        var completedOn = request.CompletedOn!.Value;
+        if (completedOn > Today(time))
+        {
+            return Problems.Validation("completedOn", "completedOn may not be in the future.");
+        }
+
+        if (completedOn < milestone.ProgrammeStart)
+        {
+            return Problems.Validation("completedOn", $"completedOn may not be before the programme's start ({milestone.ProgrammeStart:yyyy-MM-dd}).");
+        }
+
+        await db.ExecuteAsync(
+            "UPDATE milestones SET completed_on = @completedOn, version = version + 1 WHERE id = @id",
+            new { id, completedOn }, transaction);
+        var completed = await ReadMilestoneAsync(db, id, time, transaction);
+        transaction.Commit();
+        return TypedResults.Ok(completed!);
+    }
+
+    /// <summary>Today's date by the injected clock, so tests can move it.</summary>
+    internal static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    internal static Task<PhaseDto?> ReadPhaseAsync(SqliteConnection db, long id, SqliteTransaction? transaction = null) =>
+        db.QuerySingleOrDefaultAsync<PhaseDto>(ProjectsApi.SelectPhase + " WHERE p.id = @id", new { id }, transaction);
+
+    private static Task<MilestoneDto?> ReadMilestoneAsync(SqliteConnection db, long id, TimeProvider time, SqliteTransaction? transaction = null) =>
+        db.QuerySingleOrDefaultAsync<MilestoneDto>(SelectMilestone + " WHERE m.id = @id", new { id, today = Today(time) }, transaction);
+
+    private static Task<ProgrammeState?> ReadMilestoneStateAsync(SqliteConnection db, long id, SqliteTransaction transaction) =>
+        db.QuerySingleOrDefaultAsync<ProgrammeState>(
+            """
+            SELECT m.version AS Version, m.completed_on AS CompletedOn, pr.start_date AS ProgrammeStart, pr.end_date AS ProgrammeEnd
+            FROM milestones m JOIN phases p ON p.id = m.phase_id JOIN projects pr ON pr.id = p.project_id
+            WHERE m.id = @id
+            """,
+            new { id }, transaction);
+}
+
+/// <summary>A row's version with the dates of the programme it belongs to, read before a write.</summary>
+internal sealed record ProgrammeState
+{
+    public long Version { get; init; }
+
+    public DateOnly? CompletedOn { get; init; }
+
+    public DateOnly ProgrammeStart { get; init; }
+
+    public DateOnly ProgrammeEnd { get; init; }
+
+    /// <summary>Why a date is not inside the programme, or null when it is (or is absent).</summary>
+    public string? Outside(DateOnly? date) =>
+        date is { } d && (d < ProgrammeStart || d > ProgrammeEnd)
+            ? $"{d:yyyy-MM-dd} is outside the programme, which runs from {ProgrammeStart:yyyy-MM-dd} to {ProgrammeEnd:yyyy-MM-dd}."
+            : null;
 }

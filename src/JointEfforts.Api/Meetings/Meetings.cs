@@ -1,0 +1,216 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using JointEfforts.Api.Infrastructure;
+
+namespace JointEfforts.Api.Meetings;
+
+public enum MeetingKind
+{
+    SteeringGroup,
+    ExpertGroup,
+    Conference,
+    StudyVisit,
+    KickOff,
+}
+
+public enum OrganisationType
+{
+    Government,
+    Ngo,
+    InternationalOrganisation,
+    Academia,
+    LawEnforcement,
+    Health,
+    Judiciary,
+    Other,
+}
+
+/// <summary>open → inProgress → implemented | dropped; implemented and dropped are final.</summary>
+public enum RecommendationStatus
+{
+    Open,
+    InProgress,
+    Implemented,
+    Dropped,
+}
+
+/// <summary>POST /api/projects/{id}/meetings and PUT /api/meetings/{id}.</summary>
+public sealed record MeetingRequest(
+    [property: Required] MeetingKind? Kind,
+    [property: Required, StringLength(300)] string? Title,
+    [property: StringLength(300)] string? Topic,
+    [property: Required, Range(1, int.MaxValue)] int? PhaseId,
+    [property: Required, StringLength(100)] string? City,
+    [property: Required, CountryCode] string? CountryCode,
+    [property: Required] DateOnly? StartDate,
+    [property: Required] DateOnly? EndDate,
+    [property: Range(1, MeetingRequest.MaxCapacity)] int? Capacity) : IValidatableObject
+{
+    public const int MaxCapacity = 10_000;
+
+    /// <summary>Expert group meetings run two days, conferences one or two; a study visit a week. Longer is a typing error.</summary>
+    public const int MaxDays = 14;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (StartDate is not { } start || EndDate is not { } end)
+        {
+            yield break;
+        }
+
+        if (end < start)
+        {
+            yield return new ValidationResult("endDate must not be before startDate.", [nameof(EndDate)]);
+        }
+        else if (end.DayNumber - start.DayNumber + 1 > MaxDays)
+        {
+            yield return new ValidationResult($"A meeting lasts at most {MaxDays} days.", [nameof(EndDate)]);
+        }
+    }
+}
+
+/// <summary>A meeting with its attendee and recommendation counts.</summary>
+public sealed record MeetingDto : Versioned
+{
+    public int Id { get; init; }
+
+    public int ProjectId { get; init; }
+
+    public int? PhaseId { get; init; }
+
+    public MeetingKind Kind { get; init; }
+
+    public required string Title { get; init; }
+
+    public string? Topic { get; init; }
+
+    public required string City { get; init; }
+
+    public required string CountryCode { get; init; }
+
+    public DateOnly StartDate { get; init; }
+
+    public DateOnly EndDate { get; init; }
+
+    /// <summary>Days the meeting runs, both ends included (a two-day expert group meeting is 2).</summary>
+    public int Days => EndDate.DayNumber - StartDate.DayNumber + 1;
+
+    public int? Capacity { get; init; }
+
+    public int AttendeeCount { get; init; }
+
+    public int RecommendationCount { get; init; }
+
+    public string? Conclusions { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+}
+
+public sealed record MeetingQuery
+{
+    [Description("Only meetings of this kind: steeringGroup, expertGroup, conference, studyVisit, kickOff.")]
+    public EnumQuery<MeetingKind>? Kind { get; init; }
+
+    [Description("Only meetings of this phase.")]
+    public int? PhaseId { get; init; }
+
+    [Description("Only meetings held in this country (ISO 3166-1 alpha-2).")]
+    [CountryCode]
+    public string? CountryCode { get; init; }
+}
+
+/// <summary>POST /api/meetings/{id}/attendees.</summary>
+public sealed record AttendeeRequest(
+    [property: Required, StringLength(200)] string? FullName,
+    [property: Required, StringLength(300)] string? Organisation,
+    [property: Required] OrganisationType? OrganisationType,
+    [property: Required, CountryCode] string? CountryCode);
+
+/// <summary>An attendee. Attendees are never changed, only added and removed, so their ETag is always "1".</summary>
+public sealed record AttendeeDto : Versioned
+{
+    public int Id { get; init; }
+
+    public int MeetingId { get; init; }
+
+    public required string FullName { get; init; }
+
+    public required string Organisation { get; init; }
+
+    public OrganisationType OrganisationType { get; init; }
+
+    public required string CountryCode { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+}
+
+public sealed record AttendeeQuery
+{
+    [Description("Only attendees of this organisation type.")]
+    public EnumQuery<OrganisationType>? OrganisationType { get; init; }
+
+    [Description("Only attendees from this country (ISO 3166-1 alpha-2).")]
+    [CountryCode]
+    public string? CountryCode { get; init; }
+}
+
+/// <summary>PUT /api/meetings/{id}/conclusions: the conclusions of the meeting's minutes.</summary>
+public sealed record ConclusionsRequest(
+    [property: Required, StringLength(ConclusionsRequest.MaxLength)] string? Text)
+{
+    public const int MaxLength = 50_000;
+}
+
+/// <summary>POST /api/meetings/{id}/recommendations.</summary>
+public sealed record RecommendationRequest(
+    [property: Required, StringLength(4000)] string? Text,
+    [property: StringLength(200)] string? Owner,
+    DateOnly? DueDate);
+
+/// <summary>PUT /api/recommendations/{id}: text, owner and dueDate as on creation, plus the status.</summary>
+public sealed record RecommendationUpdate(
+    [property: Required, StringLength(4000)] string? Text,
+    [property: StringLength(200)] string? Owner,
+    DateOnly? DueDate,
+    [property: Required] RecommendationStatus? Status);
+
+/// <summary>A recommendation of a meeting. overdue = still open or in progress and dueDate before today (derived).</summary>
+public sealed record RecommendationDto : Versioned
+{
+    public int Id { get; init; }
+
+    public int MeetingId { get; init; }
+
+    public required string MeetingTitle { get; init; }
+
+    public int ProjectId { get; init; }
+
+    public required string Text { get; init; }
+
+    public string? Owner { get; init; }
+
+    public DateOnly? DueDate { get; init; }
+
+    public RecommendationStatus Status { get; init; }
+
+    public bool Overdue { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime UpdatedAt { get; init; }
+}
+
+public sealed record RecommendationQuery
+{
+    [Description("Only recommendations in this status: open, inProgress, implemented, dropped.")]
+    public EnumQuery<RecommendationStatus>? Status { get; init; }
+
+    [Description("Only recommendations of this meeting.")]
+    public int? MeetingId { get; init; }
+}
+
+public sealed record RecommendationStatusQuery
+{
+    [Description("Only recommendations in this status: open, inProgress, implemented, dropped.")]
+    public EnumQuery<RecommendationStatus>? Status { get; init; }
+}

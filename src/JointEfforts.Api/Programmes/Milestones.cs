@@ -1,0 +1,71 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using JointEfforts.Api.Infrastructure;
+
+namespace JointEfforts.Api.Programmes;
+
+/// <summary>PUT /api/phases/{id}: the phase's name, planned dates and status (its number and kind never change).</summary>
+public sealed record PhaseRequest(
+    [property: Required, StringLength(200)] string? Name,
+    DateOnly? PlannedStart,
+    DateOnly? PlannedEnd,
+    [property: Required] PhaseStatus? Status) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PlannedStart is { } start && PlannedEnd is { } end && end < start)
+        {
+            yield return new ValidationResult("plannedEnd must not be before plannedStart.", [nameof(PlannedEnd)]);
+        }
+    }
+}
+
+public enum MilestoneKind
+{
+    Meeting,
+    Deliverable,
+    Activity,
+}
+
+/// <summary>POST /api/phases/{id}/milestones and PUT /api/milestones/{id}.</summary>
+public sealed record MilestoneRequest(
+    [property: Required, StringLength(300)] string? Title,
+    [property: Required] MilestoneKind? Kind,
+    [property: Required] DateOnly? DueDate);
+
+/// <summary>POST /api/milestones/{id}/complete.</summary>
+public sealed record CompleteMilestoneRequest(
+    [property: Required] DateOnly? CompletedOn);
+
+/// <summary>A milestone. <c>overdue</c> is derived when read (not completed and due before today), never stored.</summary>
+public sealed record MilestoneDto : Versioned
+{
+    public int Id { get; init; }
+
+    public int PhaseId { get; init; }
+
+    public int ProjectId { get; init; }
+
+    public required string Title { get; init; }
+
+    public MilestoneKind Kind { get; init; }
+
+    public DateOnly DueDate { get; init; }
+
+    public DateOnly? CompletedOn { get; init; }
+
+    public bool Completed => CompletedOn is not null;
+
+    public bool Overdue { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+}
+
+public sealed record MilestoneQuery
+{
+    [Description("Only milestones of this kind: meeting, deliverable, activity.")]
+    public EnumQuery<MilestoneKind>? Kind { get; init; }
+
+    [Description("true: only completed milestones; false: only open ones.")]
+    public bool? Completed { get; init; }
+}
