@@ -164,7 +164,7 @@ public static class EvaluationReportsApi
         };
         if (current is null)
         {
-            if (ifMatch.Expected is not null)
+            if (ifMatch is { Present: true, Any: false })
             {
                 return Problems.PreconditionFailed();
             }
