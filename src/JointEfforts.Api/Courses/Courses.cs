@@ -167,9 +167,8 @@ public sealed record EnrolmentDto : Versioned
 public sealed record EnrolmentQuery(
     [property: Description("Only enrolments in this status: enrolled, waitlisted, withdrawn.")] EnumQuery<EnrolmentStatus>? Status);
 
-public sealed record AttendanceEntry(
-    [property: Required, Range(1, int.MaxValue)] int? ParticipantId,
-    [property: Required] AttendanceStatus? Status);
+/// <summary>A register line. Checked by the handler, so errors are named as the client sent them: <c>[2].participantId</c>.</summary>
+public sealed record AttendanceEntry(int? ParticipantId, AttendanceStatus? Status);
 
 /// <summary>One session's register, as stored after a replace.</summary>
 public sealed record AttendanceRegister(int CourseId, int SessionId, IReadOnlyList<AttendanceRecord> Entries) : Versioned;

@@ -514,9 +514,20 @@ public static class CoursesApi
         var seen = new HashSet<int>();
         for (var i = 0; i < register.Count; i++)
         {
-            if (register[i] is not { ParticipantId: { } participantId, Status: not null })
+            if (register[i] is not { } entry)
             {
                 errors[$"[{i}]"] = ["Each line is { participantId, status: present|late|excused|absent }."];
+                continue;
+            }
+
+            if (entry.Status is null)
+            {
+                errors[$"[{i}].status"] = ["status is required: present, late, excused or absent."];
+            }
+
+            if (entry.ParticipantId is not { } participantId)
+            {
+                errors[$"[{i}].participantId"] = ["participantId is required."];
             }
             else if (!seen.Add(participantId))
             {

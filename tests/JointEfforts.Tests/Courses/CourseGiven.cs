@@ -24,7 +24,7 @@ public static class CourseGiven
         ["venue"] = "Training centre",
         ["language"] = Languages.TryGetValue(countryCode, out var language) ? language : "en",
         ["startDate"] = "2013-05-13",
-        ["endDate"] = "2013-05-15",
+        ["endDate"] = "2013-05-17",
         ["minParticipants"] = min,
         ["maxParticipants"] = max,
         ["countryExpertUserId"] = countryExpertUserId,
@@ -96,7 +96,7 @@ public static class CourseGiven
         var sessionIds = new List<int>();
         for (var i = 0; i < sessions; i++)
         {
-            sessionIds.Add(await SessionAsync(coordinator, courseId, $"2013-05-{13 + (i % 3):00}", $"Day {i + 1}"));
+            sessionIds.Add(await SessionAsync(coordinator, courseId, $"2013-05-{13 + (i % 5):00}", $"Day {i + 1}"));
         }
 
         return (courseId, sessionIds, await EnrolAsync(coordinator, courseId, participants, countryCode));
