@@ -138,7 +138,7 @@ public static class ParticipantsApi
         {
             q = string.IsNullOrWhiteSpace(query.Q) ? null : "%" + EscapeLike(query.Q.Trim()) + "%",
             contact = caller.MaySeeContactData,
-            query.CountryCode,
+            countryCode = query.CountryCode,
             sector = query.Sector.ToWire(),
             country = caller.CountryScope,
             limit = paging.Size,
