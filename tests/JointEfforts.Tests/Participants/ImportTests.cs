@@ -1,0 +1,272 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ClosedXML.Excel;
+using Dapper;
+using JointEfforts.Api.Infrastructure;
+using JointEfforts.Tests.Courses;
+using JointEfforts.Tests.Infrastructure;
+
+namespace JointEfforts.Tests.Participants;
+
+public sealed class ImportTests : IDisposable
+{
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    private static readonly string[] Header = ["Full name", "E-mail", "Organisation", "Sector", "Country", "Seniority"];
+
+    private readonly JointEffortsApp _app = new();
+
+    [Fact]
+    public async Task AWorkbookAsCoordinatorsKeepThemIsImported()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var workbook = Workbook(
+            ["Besnik Hoxha", "b.hoxha@example.org", "Border Police Tirana", "Border guard", "AL", "Senior"],
+            ["Elira Shehu", "", "Shelter 'Different and Equal'", "NGO", "al", "field"],
+            [null, null, null, null, null, null],
+            ["Arben Krasniqi", "a.krasniqi@example.org", "Tirana University Hospital", "health", "AL", "field"]);
+
+        var result = await (await Import(coordinator, workbook, Xlsx)).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(3, result.GetProperty("created").GetInt32());
+        Assert.Equal(0, result.GetProperty("matched").GetInt32());
+        Assert.Empty(result.GetProperty("errors").EnumerateArray());
+        using var db = _app.OpenDatabase();
+        var stored = db.Query<(string Name, string Sector, string Country, string Seniority)>(
+            "SELECT full_name, sector, country_code, seniority FROM participants ORDER BY id").ToList();
+        Assert.Equal(("Besnik Hoxha", "borderGuard", "AL", "senior"), stored[0]);
+        Assert.Equal(("Elira Shehu", "ngo", "AL", "field"), stored[1]);
+        Assert.Equal(("Arben Krasniqi", "health", "AL", "field"), stored[2]);
+    }
+
+    [Fact]
+    public async Task ACsvIsImportedAndASecondImportMatchesInsteadOfDuplicating()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        const string csv = """
+            fullName,email,organisation,sector,countryCode,seniority
+            Jan de Vries,jan.devries@example.org,Nationale Politie,lawEnforcement,NL,senior
+            "Bakker, Sanne",,"GGD Amsterdam",health,NL,field
+            """;
+
+        var first = await (await Import(coordinator, Encoding.UTF8.GetBytes(csv), "text/csv")).Expect(HttpStatusCode.OK);
+        var second = await (await Import(coordinator, Encoding.UTF8.GetBytes(csv.Replace("jan.devries@", "JAN.DEVRIES@", StringComparison.Ordinal)), "text/csv")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(2, first.GetProperty("created").GetInt32());
+        Assert.Equal(0, second.GetProperty("created").GetInt32());
+        Assert.Equal(2, second.GetProperty("matched").GetInt32());
+        using var db = _app.OpenDatabase();
+        Assert.Equal(["Jan de Vries", "Bakker, Sanne"], db.Query<string>("SELECT full_name FROM participants ORDER BY id").ToList());
+    }
+
+    [Fact]
+    public async Task ASemicolonCsvWithABomAndMultipartUploadAreAccepted()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var csv = "\uFEFFName;Organisation;Sector;Country;Level\r\nMaria Huber;Bundeskriminalamt;Police;AT;managerial\r\n";
+        using var multipart = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        multipart.Add(file, "file", "teilnehmer.csv");
+
+        var result = await (await coordinator.PostAsync("/api/participants/import", multipart)).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(1, result.GetProperty("created").GetInt32());
+        using var db = _app.OpenDatabase();
+        Assert.Equal("lawEnforcement", db.ExecuteScalar<string>("SELECT sector FROM participants WHERE full_name = 'Maria Huber'"));
+    }
+
+    [Fact]
+    public async Task AnyErrorImportsNothingAndListsEveryErrorByRowAndColumn()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var workbook = Workbook(
+            ["Good Person", "good@example.org", "Police", "lawEnforcement", "GB", "field"],
+            ["", "not-an-email", "Police", "astronaut", "UK", "boss"],
+            ["Twice", "good@example.org", "Police", "health", "GB", "senior"]);
+
+        var response = await Import(coordinator, workbook, Xlsx);
+
+        var problem = await response.ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.Equal(0, problem.GetProperty("created").GetInt32());
+        var errors = problem.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("row").GetInt32(), e.GetProperty("column").GetString())).ToList();
+        Assert.Equal([(3, "fullName"), (3, "email"), (3, "sector"), (3, "countryCode"), (3, "seniority"), (4, "email")], errors);
+        using var db = _app.OpenDatabase();
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM participants"));
+    }
+
+    [Fact]
+    public async Task ADryRunCountsButStoresNothing()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var courseId = await CourseGiven.OpenCourseAsync(coordinator, "GB", min: 1, max: 1);
+        var workbook = Workbook(
+            ["Oliver Smith", "o.smith@example.org", "Metropolitan Police", "lawEnforcement", "GB", "field"],
+            ["Amelia Jones", "a.jones@example.org", "NHS London", "health", "GB", "field"]);
+
+        var result = await (await Import(coordinator, workbook, Xlsx, $"?dryRun=true&courseId={courseId}")).Expect(HttpStatusCode.OK);
+
+        Assert.True(result.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(2, result.GetProperty("created").GetInt32());
+        Assert.Equal(1, result.GetProperty("enrolled").GetInt32());
+        Assert.Equal(1, result.GetProperty("waitlisted").GetInt32());
+        using var db = _app.OpenDatabase();
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM participants"));
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM enrolments"));
+    }
+
+    [Fact]
+    public async Task ImportingIntoACourseEnrolsWithTheCapacityRules()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var courseId = await CourseGiven.OpenCourseAsync(coordinator, "SE", min: 1, max: 2);
+        var already = await CourseGiven.ParticipantAsync(coordinator, "Erik Lindqvist", "SE", "erik@example.org");
+        await (await coordinator.PostAsync($"/api/courses/{courseId}/enrolments", Http.RawJson($$"""{"participantId":{{already}}}"""))).Expect(HttpStatusCode.Created);
+        var csv = """
+            fullName,email,organisation,sector,countryCode,seniority
+            Erik Lindqvist,erik@example.org,Polisen,lawEnforcement,SE,field
+            Karin Nilsson,karin@example.org,Socialtjänsten Stockholm,socialServices,SE,field
+            Lars Johansson,lars@example.org,Arbetsmiljöverket,labourInspection,SE,senior
+            """;
+
+        var result = await (await Import(coordinator, Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"?courseId={courseId}")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(2, result.GetProperty("created").GetInt32());
+        Assert.Equal(1, result.GetProperty("matched").GetInt32());
+        Assert.Equal(1, result.GetProperty("alreadyEnrolled").GetInt32());
+        Assert.Equal(1, result.GetProperty("enrolled").GetInt32());
+        Assert.Equal(1, result.GetProperty("waitlisted").GetInt32());
+        var course = await (await coordinator.GetAsync($"/api/courses/{courseId}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(2, course.GetProperty("enrolledCount").GetInt32());
+        Assert.Equal(1, course.GetProperty("waitlistedCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task ImportingIntoACourseThatIsNotOpenIsAConflict()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var draft = await CourseGiven.CourseAsync(coordinator);
+        var csv = Encoding.UTF8.GetBytes("fullName,organisation,sector,countryCode,seniority\nA,B,health,AT,field\n");
+
+        await (await Import(coordinator, csv, "text/csv", $"?courseId={draft}")).ExpectProblem(HttpStatusCode.Conflict);
+        await (await Import(coordinator, csv, "text/csv", "?courseId=404")).ExpectProblem(HttpStatusCode.NotFound);
+        await (await Import(coordinator, csv, "text/csv", "?courseId=abc")).ExpectProblem(HttpStatusCode.BadRequest, "courseId");
+        await (await Import(coordinator, csv, "text/csv", "?dryRun=maybe")).ExpectProblem(HttpStatusCode.BadRequest, "dryRun");
+        using var db = _app.OpenDatabase();
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM participants"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("fullName,organisation,sector,countryCode,seniority\n")]
+    [InlineData("name,age\nAnna,40\n")]
+    [InlineData("fullName,organisation,sector,countryCode,seniority\n\"unclosed,B,health,AT,field\n")]
+    [InlineData("just some text without structure")]
+    public async Task BrokenCsvFilesAreProblemsNeverErrors(string csv)
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+
+        var problem = await (await Import(coordinator, Encoding.UTF8.GetBytes(csv), "text/csv")).ExpectProblem(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.GetProperty("errors").EnumerateArray());
+        using var db = _app.OpenDatabase();
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM participants"));
+    }
+
+    [Fact]
+    public async Task BrokenWorkbooksAreProblemsNeverErrors()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        using var emptyBook = new XLWorkbook();
+        emptyBook.AddWorksheet("Empty");
+        using var emptyStream = new MemoryStream();
+        emptyBook.SaveAs(emptyStream);
+
+        foreach (var bytes in new[] { emptyStream.ToArray(), Encoding.UTF8.GetBytes("PK\u0003\u0004 not really a zip"), [], Encoding.Latin1.GetBytes("Name;Müller") })
+        {
+            var problem = await (await Import(coordinator, bytes, Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+            Assert.Equal(JsonValueKind.Array, problem.GetProperty("errors").ValueKind);
+        }
+
+        var latin1 = await (await Import(coordinator, Encoding.Latin1.GetBytes("fullName,organisation,sector,countryCode,seniority\nMüller,B,health,AT,field\n"), "text/csv")).ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("UTF-8", latin1.GetProperty("errors")[0].GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task WrongContentTypesAndMissingPartsAreRefused()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+
+        await (await coordinator.PostAsync("/api/participants/import", Http.RawJson("[]"))).ExpectProblem(HttpStatusCode.UnsupportedMediaType);
+        using var multipart = new MultipartFormDataContent { { new StringContent("x"), "other" } };
+        await (await coordinator.PostAsync("/api/participants/import", multipart)).ExpectProblem(HttpStatusCode.BadRequest, "file");
+        using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
+        await (await Import(steering, Encoding.UTF8.GetBytes("fullName\n"), "text/csv")).ExpectProblem(HttpStatusCode.Forbidden);
+        using var expert = await _app.CreateClientAsync(Role.CountryExpert, "AT");
+        await (await Import(expert, Encoding.UTF8.GetBytes("fullName\n"), "text/csv")).ExpectProblem(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task AFileOverTenMegabytesIs413()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+
+        var response = await Import(coordinator, new byte[(10 * 1024 * 1024) + 1], "text/csv");
+
+        await response.ExpectProblem(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task TenThousandRowsAreImportedInOneGo()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var csv = new StringBuilder("fullName,email,organisation,sector,countryCode,seniority\n");
+        for (var i = 0; i < 10_000; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"Person {i},person{i}@example.org,Agency {i % 40},health,PL,field\n");
+        }
+
+        var result = await (await Import(coordinator, Encoding.UTF8.GetBytes(csv.ToString()), "text/csv")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(10_000, result.GetProperty("created").GetInt32());
+        csv.Append("One too many,extra@example.org,Agency,health,PL,field\n");
+        var tooMany = await (await Import(coordinator, Encoding.UTF8.GetBytes(csv.ToString()), "text/csv")).ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("10000", tooMany.GetProperty("errors")[0].GetProperty("message").GetString());
+    }
+
+    private static Task<HttpResponseMessage> Import(HttpClient client, byte[] body, string contentType, string query = "")
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        return client.PostAsync("/api/participants/import" + query, content);
+    }
+
+    /// <summary>A real .xlsx, as Excel would save it: a header row, then one participant per row.</summary>
+    private static byte[] Workbook(params string?[][] rows)
+    {
+        using var workbook = new XLWorkbook();
+        var sheet = workbook.AddWorksheet("Participants");
+        for (var c = 0; c < Header.Length; c++)
+        {
+            sheet.Cell(1, c + 1).Value = Header[c];
+        }
+
+        for (var r = 0; r < rows.Length; r++)
+        {
+            for (var c = 0; c < rows[r].Length; c++)
+            {
+                if (rows[r][c] is { } value)
+                {
+                    sheet.Cell(r + 2, c + 1).Value = value;
+                }
+            }
+        }
+
+        using var stream = new MemoryStream();
+        workbook.SaveAs(stream);
+        return stream.ToArray();
+    }
+
+    public void Dispose() => _app.Dispose();
+}
