@@ -12,7 +12,7 @@ namespace JointEfforts.Api.Reports;
 public static class CourseWorkbook
 {
     private const string ScopedCourse =
-        "scoped AS MATERIALIZED (SELECT id, completion_threshold FROM courses WHERE id = @id AND (@country IS NULL OR country_code = @country))";
+        "scoped AS MATERIALIZED (SELECT id, completion_threshold, status FROM courses WHERE id = @id AND (@country IS NULL OR country_code = @country))";
 
     private const string Sql = $"""
         SELECT c.id AS Id, c.title AS Title, p.code AS ProgrammeCode, c.country_code AS CountryCode, c.city AS City,

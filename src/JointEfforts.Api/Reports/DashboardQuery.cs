@@ -29,7 +29,7 @@ public static class DashboardQuery
 
         SELECT country_code AS Key, COUNT(*) AS Count FROM courses WHERE project_id = @id GROUP BY country_code ORDER BY country_code;
 
-        WITH scoped AS MATERIALIZED (SELECT id, completion_threshold FROM courses WHERE project_id = @id AND status <> 'cancelled'),
+        WITH scoped AS MATERIALIZED (SELECT id, completion_threshold, status FROM courses WHERE project_id = @id AND status <> 'cancelled'),
         {Training.CompletionsCte}
         SELECT COUNT(DISTINCT participant_id) AS Enrolled,
                COUNT(DISTINCT CASE WHEN trained THEN participant_id END) AS Trained

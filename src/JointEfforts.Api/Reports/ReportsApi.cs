@@ -10,7 +10,7 @@ public static class ReportsApi
         Definitions, shared by the dashboard and both workbooks:
         - **trained**: a participant with a live enrolment (status `enrolled`) in a course whose attendance rate,
           sessions attended present or late / sessions of the course, is at least the course's `completionThreshold`.
-          A course without sessions trains nobody.
+          A course without sessions, or cancelled, trains nobody.
         - **participantsEnrolled / participantsTrained** count distinct people: someone trained in two courses counts once
           (the programme's target counts people). Cancelled courses are left out of both and of `sectorMix`
           (distinct enrolled participants by sector); they still count in `coursesByStatus` and `coursesByCountry`.
@@ -35,7 +35,7 @@ public static class ReportsApi
         programmes.MapGet("/{id:int}/steering-report.xlsx", GetSteeringReport).WithName("GetSteeringReport")
             .WithSummary("The steering group's programme workbook: sheets Phases, Milestones, Courses, Evaluation, Recommendations; no participant names or e-mails (admin, coordinator, steering group).")
             .WithDescription(Definitions)
-            .Produces(StatusCodes.Status200OK, contentType: Workbooks.ContentType)
+            .Produces(StatusCodes.Status200OK, typeof(Stream), Workbooks.ContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var courses = app.MapGroup("/api/courses")
@@ -50,7 +50,7 @@ public static class ReportsApi
                 by name and organisation with their attendance. No workbook ever holds e-mail addresses: a downloaded file
                 leaves the API's access control, so contact data stays in the API.
                 """)
-            .Produces(StatusCodes.Status200OK, contentType: Workbooks.ContentType)
+            .Produces(StatusCodes.Status200OK, typeof(Stream), Workbooks.ContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

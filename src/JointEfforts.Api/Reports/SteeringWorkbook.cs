@@ -32,7 +32,7 @@ public static class SteeringWorkbook
         WHERE p.project_id = @id
         ORDER BY p.number, m.due_date, m.id;
 
-        WITH scoped AS MATERIALIZED (SELECT id, completion_threshold FROM courses WHERE project_id = @id),
+        WITH scoped AS MATERIALIZED (SELECT id, completion_threshold, status FROM courses WHERE project_id = @id),
         {Training.CompletionsCte},
         per_course AS MATERIALIZED (
             SELECT course_id, COUNT(*) AS enrolled, SUM(trained) AS trained FROM completions GROUP BY course_id),

@@ -6,10 +6,10 @@ namespace JointEfforts.Api.Reports;
 internal static class Training
 {
     /// <summary>
-    /// CTEs that follow a CTE named <c>scoped(id, completion_threshold)</c> holding the courses to look at.
+    /// CTEs that follow a CTE named <c>scoped(id, completion_threshold, status)</c> holding the courses to look at.
     /// <c>completions</c> has one row per live enrolment (status <c>enrolled</c>): the course's sessions, the
     /// sessions attended (present or late) and <c>trained</c>, 1 when attended / sessions ≥ the course's
-    /// completion threshold. A course without sessions trains nobody. Division, not a multiplication of
+    /// completion threshold. A course without sessions, or cancelled, trains nobody. Division, not a multiplication of
     /// the threshold, keeps the boundary exact: 4 of 5 sessions is trained at 0.8, 7 of 10 at 0.7.
     /// </summary>
     public const string CompletionsCte = """
@@ -27,7 +27,7 @@ internal static class Training
             SELECT e.course_id, e.participant_id,
                    COALESCE(sc.n, 0) AS sessions,
                    COALESCE(ac.n, 0) AS attended,
-                   COALESCE(sc.n > 0 AND COALESCE(ac.n, 0) * 1.0 / sc.n >= c.completion_threshold, 0) AS trained
+                   COALESCE(c.status <> 'cancelled' AND sc.n > 0 AND COALESCE(ac.n, 0) * 1.0 / sc.n >= c.completion_threshold, 0) AS trained
             FROM enrolments e
             JOIN scoped c ON c.id = e.course_id
             LEFT JOIN session_counts sc ON sc.course_id = e.course_id
