@@ -113,7 +113,7 @@ public static class CourseWorkbook
         WITH {ScopedCourse}
         SELECT AVG(a.number_value)
         FROM evaluation_responses r
-        JOIN evaluation_answers a ON a.response_id = r.id AND a.question_key = '{Training.OverallQuestionKey}'
+        JOIN evaluation_answers a INDEXED BY ix_evaluation_answers_overall ON a.response_id = r.id AND a.question_key = '{Training.OverallQuestionKey}'
         WHERE r.course_id IN (SELECT id FROM scoped) AND r.purpose = 'reaction' AND r.form_id IN ({Training.OverallFormsSql});
         """;
 

@@ -41,7 +41,7 @@ public static class DashboardQuery
                (SELECT AVG(a.number_value)
                 FROM courses c
                 JOIN evaluation_responses r ON r.course_id = c.id AND r.purpose = 'reaction'
-                JOIN evaluation_answers a ON a.response_id = r.id AND a.question_key = '{Training.OverallQuestionKey}'
+                JOIN evaluation_answers a INDEXED BY ix_evaluation_answers_overall ON a.response_id = r.id AND a.question_key = '{Training.OverallQuestionKey}'
                 WHERE c.project_id = @id AND r.form_id IN ({Training.OverallFormsSql})) AS MeanOverall;
 
         SELECT er.state AS Key, COUNT(*) AS Count
