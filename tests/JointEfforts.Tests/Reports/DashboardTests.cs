@@ -1,0 +1,195 @@
+using System.Net;
+using System.Text.Json;
+using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Reports;
+using JointEfforts.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace JointEfforts.Tests.Reports;
+
+public sealed class DashboardTests : IDisposable
+{
+    private readonly JointEffortsApp _app = new();
+    private readonly WebApplicationFactory<Program> _server;
+
+    public DashboardTests() => _server = _app.OnToday();
+
+    [Fact]
+    public async Task TheDashboardShowsPhasesTrainingEvaluationAndRecommendationsOfTheProgrammeOnly()
+    {
+        var programme = await ReportGiven.StandardProgrammeAsync(_app);
+        using var steering = await _app.ClientAsync(_server, Role.SteeringGroup);
+
+        var dashboard = await (await steering.GetAsync($"/api/projects/{programme.ProjectId}/dashboard")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(programme.ProjectId, dashboard.GetProperty("projectId").GetInt32());
+        Assert.Equal("2013-06-01", dashboard.GetProperty("asOf").GetString());
+
+        var phases = dashboard.GetProperty("phases").EnumerateArray().ToList();
+        Assert.Equal([1, 2, 3, 4, 5], phases.Select(p => p.GetProperty("number").GetInt32()));
+        Assert.Equal(
+            ["planning", "preparation", "development", "testingAndImplementation", "evaluationAndConclusions"],
+            phases.Select(p => p.GetProperty("kind").GetString()));
+        Assert.Equal("notStarted", phases[0].GetProperty("status").GetString());
+        AssertPhase(phases[0], total: 2, completed: 2, overdue: 0, progress: 1.0);
+        AssertPhase(phases[1], total: 4, completed: 1, overdue: 1, progress: 0.25); // the one due today is not overdue yet
+        AssertPhase(phases[2], total: 0, completed: 0, overdue: 0, progress: 0.0);
+
+        var training = dashboard.GetProperty("training");
+        AssertCounts(training.GetProperty("coursesByStatus"),
+            new() { ["draft"] = 0, ["open"] = 1, ["closed"] = 0, ["delivered"] = 1, ["evaluated"] = 1, ["cancelled"] = 1 });
+        AssertCounts(training.GetProperty("coursesByCountry"), new() { ["AL"] = 1, ["AT"] = 1, ["NL"] = 2 });
+        Assert.Equal(6, training.GetProperty("participantsEnrolled").GetInt32());
+        Assert.Equal(3, training.GetProperty("participantsTrained").GetInt32());
+        Assert.Equal(160, training.GetProperty("targetParticipantsTrained").GetInt32());
+        AssertCounts(training.GetProperty("sectorMix"), new()
+        {
+            ["lawEnforcement"] = 1, ["borderGuard"] = 0, ["judiciary"] = 1, ["health"] = 2, ["ngo"] = 1,
+            ["labourInspection"] = 0, ["socialServices"] = 0, ["prison"] = 1, ["other"] = 0,
+        });
+
+        var evaluation = dashboard.GetProperty("evaluation");
+        Assert.Equal(4, evaluation.GetProperty("responses").GetInt32());
+        Assert.Equal(3.75, evaluation.GetProperty("meanOverall").GetDouble(), 9);
+        AssertCounts(evaluation.GetProperty("reportsByState"), new() { ["draft"] = 0, ["submitted"] = 1, ["accepted"] = 1 });
+        var gain = evaluation.GetProperty("knowledgeGain");
+        Assert.Equal(2, gain.GetProperty("pairs").GetInt32());
+        Assert.Equal(0.45, gain.GetProperty("meanPre").GetDouble(), 9);
+        Assert.Equal(0.85, gain.GetProperty("meanPost").GetDouble(), 9);
+        Assert.Equal(0.40, gain.GetProperty("meanGain").GetDouble(), 9);
+
+        AssertCounts(dashboard.GetProperty("recommendations").GetProperty("byStatus"),
+            new() { ["open"] = 2, ["inProgress"] = 0, ["implemented"] = 1, ["dropped"] = 0 });
+    }
+
+    [Fact]
+    public async Task AnEmptyProgrammeHasZerosAndNoMeans()
+    {
+        using var coordinator = await _app.ClientAsync(_server, Role.Coordinator);
+        var id = await Given.ProjectAsync(coordinator, "EMPTY", target: 25);
+
+        var dashboard = await (await coordinator.GetAsync($"/api/projects/{id}/dashboard")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(5, dashboard.GetProperty("phases").GetArrayLength());
+        Assert.All(dashboard.GetProperty("phases").EnumerateArray(), p => AssertPhase(p, 0, 0, 0, 0.0));
+        var training = dashboard.GetProperty("training");
+        Assert.Equal(0, training.GetProperty("participantsEnrolled").GetInt32());
+        Assert.Equal(0, training.GetProperty("participantsTrained").GetInt32());
+        Assert.Equal(25, training.GetProperty("targetParticipantsTrained").GetInt32());
+        Assert.Empty(training.GetProperty("coursesByCountry").EnumerateObject());
+        Assert.All(training.GetProperty("coursesByStatus").EnumerateObject(), s => Assert.Equal(0, s.Value.GetInt32()));
+        var evaluation = dashboard.GetProperty("evaluation");
+        Assert.Equal(0, evaluation.GetProperty("responses").GetInt32());
+        Assert.Equal(JsonValueKind.Null, evaluation.GetProperty("meanOverall").ValueKind);
+        Assert.Equal(0, evaluation.GetProperty("knowledgeGain").GetProperty("pairs").GetInt32());
+        Assert.Equal(JsonValueKind.Null, evaluation.GetProperty("knowledgeGain").GetProperty("meanGain").ValueKind);
+    }
+
+    [Fact]
+    public async Task TheDashboardRunsTheSameFixedNumberOfStatementsForOneCourseAsForThirty()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var small = await Given.ProjectAsync(coordinator, "SMALL");
+        var large = await Given.ProjectAsync(coordinator, "LARGE");
+        using (var db = _app.OpenDatabase())
+        {
+            var form = ReportGiven.ReactionForm(db);
+            Populate(db, small, form, courses: 1);
+            Populate(db, large, form, courses: 30);
+        }
+
+        var smallRun = await CountAsync(small);
+        var largeRun = await CountAsync(large);
+
+        Assert.Equal(1, smallRun.Commands);
+        Assert.Equal(1, largeRun.Commands);
+        Assert.Equal(DashboardQuery.StatementCount, smallRun.Statements);
+        Assert.Equal(DashboardQuery.StatementCount, largeRun.Statements);
+        // The figures are real, so the count is of a dashboard that did its work.
+        Assert.Equal(3, smallRun.Dashboard.Training.ParticipantsTrained);
+        Assert.Equal(90, largeRun.Dashboard.Training.ParticipantsTrained);
+        Assert.Equal(30 * 3, largeRun.Dashboard.Evaluation.Responses);
+        Assert.Equal(4.0, largeRun.Dashboard.Evaluation.MeanOverall);
+    }
+
+    [Theory]
+    [InlineData(Role.Admin)]
+    [InlineData(Role.Coordinator)]
+    [InlineData(Role.SteeringGroup)]
+    public async Task ReadersMayReadTheDashboard(Role role)
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var id = await Given.ProjectAsync(coordinator);
+        using var reader = await _app.ClientAsync(_server, role);
+
+        await (await reader.GetAsync($"/api/projects/{id}/dashboard")).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task CountryExpertsMayNotReadTheDashboard()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var id = await Given.ProjectAsync(coordinator);
+        using var expert = await _app.ClientAsync(_server, Role.CountryExpert, "AT");
+
+        await (await expert.GetAsync($"/api/projects/{id}/dashboard")).ExpectProblem(HttpStatusCode.Forbidden);
+        using var anonymous = _server.CreateClient();
+        await (await anonymous.GetAsync($"/api/projects/{id}/dashboard")).ExpectProblem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task AnUnknownProgrammeIsNotFound()
+    {
+        using var steering = await _app.ClientAsync(_server, Role.SteeringGroup);
+
+        var problem = await (await steering.GetAsync("/api/projects/4040/dashboard")).ExpectProblem(HttpStatusCode.NotFound);
+
+        Assert.Contains("4040", problem.GetProperty("detail").GetString());
+        await (await steering.GetAsync("/api/projects/abc/dashboard")).ExpectProblem(HttpStatusCode.NotFound);
+    }
+
+    /// <summary>Per course: 2 sessions, 4 enrolled of whom 3 attend both (trained), 3 reaction responses rating 4.</summary>
+    private static void Populate(Microsoft.Data.Sqlite.SqliteConnection db, int projectId, long form, int courses)
+    {
+        var phase = ReportGiven.PhaseId(db, projectId, 4);
+        for (var c = 0; c < courses; c++)
+        {
+            ReportGiven.Milestone(db, phase, $"Pilot {c}", "2013-05-01", c % 2 == 0 ? "2013-05-01" : null);
+            var course = ReportGiven.Course(db, projectId, c % 2 == 0 ? "AT" : "NL", "de", "delivered", formId: form);
+            var sessions = ReportGiven.Sessions(db, course, 2);
+            for (var p = 0; p < 4; p++)
+            {
+                var participant = ReportGiven.Participant(db, $"Person {projectId}-{c}-{p}", "health");
+                ReportGiven.Enrol(db, course, participant);
+                if (p < 3)
+                {
+                    ReportGiven.Attend(db, sessions, participant, "present", "late");
+                    ReportGiven.Answer(db, ReportGiven.Response(db, course, form), "overall", 4);
+                }
+            }
+
+            ReportGiven.Report(db, course, "submitted", 4);
+            ReportGiven.Recommendation(db, ReportGiven.Meeting(db, projectId), $"Recommendation {c}", "open");
+        }
+    }
+
+    private async Task<(int Commands, int Statements, DashboardDto Dashboard)> CountAsync(int projectId)
+    {
+        using var counting = new CountingConnection(_app.OpenDatabase());
+        var dashboard = await DashboardQuery.ReadAsync(counting, projectId, ReportGiven.Today);
+        return (counting.Commands, counting.Statements, dashboard!);
+    }
+
+    private static void AssertPhase(JsonElement phase, int total, int completed, int overdue, double progress)
+    {
+        Assert.Equal(total, phase.GetProperty("milestonesTotal").GetInt32());
+        Assert.Equal(completed, phase.GetProperty("milestonesCompleted").GetInt32());
+        Assert.Equal(overdue, phase.GetProperty("milestonesOverdue").GetInt32());
+        Assert.Equal(progress, phase.GetProperty("progress").GetDouble(), 9);
+    }
+
+    private static void AssertCounts(JsonElement counts, Dictionary<string, int> expected) =>
+        Assert.Equal(expected, counts.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32()));
+
+    public void Dispose() => _app.Dispose();
+}
