@@ -99,12 +99,12 @@ public static class EvaluationReportsApi
             .WithSummary("Write the report (the course's country expert: courses.countryExpertUserId, or any expert of the course's country " +
                          "when it names none; others 403). 201 the first time, then 200; honours If-Match. Only a draft is written: 409 " +
                          "once submitted or accepted. A draft or cancelled course has no report (409).")
-            .RequireAuthorization(Policies.CourseStaff)
+            .RequireAuthorization(Policies.CountryExpert)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapPost("/submit", SubmitReport).WithName("SubmitEvaluationReport")
             .WithSummary("Submit the draft to the steering group (the course's country expert): state submitted, submittedAt now. Not a draft: 409. Honours If-Match.")
-            .RequireAuthorization(Policies.CourseStaff)
+            .RequireAuthorization(Policies.CountryExpert)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapPost("/accept", AcceptReport).WithName("AcceptEvaluationReport")

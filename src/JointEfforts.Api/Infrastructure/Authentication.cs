@@ -29,6 +29,9 @@ public static class Policies
     /// <summary>admin, coordinator and country expert: course work, the expert only in their country (scoped in SQL).</summary>
     public const string CourseStaff = "courseStaff";
 
+    /// <summary>admin and country expert: write and submit a course's evaluation report (which expert: checked per course).</summary>
+    public const string CountryExpert = "countryExpert";
+
     /// <summary>admin and steering group: accept or return evaluation reports.</summary>
     public const string SteeringGroup = "steeringGroup";
 
@@ -44,6 +47,7 @@ public static class Policies
             .AddPolicy(Admin, p => p.RequireRole(Roles(Role.Admin)))
             .AddPolicy(Coordinator, p => p.RequireRole(Roles(Role.Admin, Role.Coordinator)))
             .AddPolicy(CourseStaff, p => p.RequireRole(Roles(Role.Admin, Role.Coordinator, Role.CountryExpert)))
+            .AddPolicy(CountryExpert, p => p.RequireRole(Roles(Role.Admin, Role.CountryExpert)))
             .AddPolicy(SteeringGroup, p => p.RequireRole(Roles(Role.Admin, Role.SteeringGroup)))
             .AddPolicy(Reader, p => p.RequireRole(Roles(Role.Admin, Role.Coordinator, Role.SteeringGroup)))
             .AddPolicy(AnyUser, p => p.RequireRole(Roles(Role.Admin, Role.Coordinator, Role.CountryExpert, Role.SteeringGroup)));
