@@ -27,22 +27,17 @@ public static class CoursesApi
         """;
 
     /// <summary>
-    /// Completion per enrolled participant: attended = sessions marked present or late; rate = attended / sessions
-    /// of the course; completed = rate ≥ the course's completionThreshold (0 sessions: not completed). A participant
-    /// who completed a course counts as trained. Append <c>AND ...</c> filters, then <c>GROUP BY e.id</c>.
+    /// Completion per enrolled participant, from the view enrolment_completion (sql/0007, the one definition the
+    /// reports share): attended = sessions marked present or late; rate = attended / sessions of the course;
+    /// completed = rate ≥ the course's completionThreshold (no sessions, or a cancelled course: not completed).
+    /// A participant who completed a course counts as trained. Append <c>AND ec....</c> filters.
     /// </summary>
     public const string CompletionSelect = """
-        SELECT e.course_id AS CourseId, e.participant_id AS ParticipantId, p.full_name AS FullName,
-               COUNT(s.id) AS Sessions,
-               COALESCE(SUM(a.status IN ('present','late')), 0) AS Attended,
-               CASE WHEN COUNT(s.id) = 0 THEN 0.0 ELSE COALESCE(SUM(a.status IN ('present','late')), 0) * 1.0 / COUNT(s.id) END AS Rate,
-               COUNT(s.id) > 0 AND COALESCE(SUM(a.status IN ('present','late')), 0) * 1.0 / COUNT(s.id) >= c.completion_threshold AS Completed
-        FROM enrolments e
-        JOIN courses c ON c.id = e.course_id
-        JOIN participants p ON p.id = e.participant_id
-        LEFT JOIN course_sessions s ON s.course_id = e.course_id
-        LEFT JOIN attendance a ON a.session_id = s.id AND a.participant_id = e.participant_id
-        WHERE e.status = 'enrolled'
+        SELECT ec.course_id AS CourseId, ec.participant_id AS ParticipantId, p.full_name AS FullName,
+               ec.sessions AS Sessions, ec.attended AS Attended, ec.rate AS Rate, ec.completed AS Completed
+        FROM enrolment_completion ec
+        JOIN participants p ON p.id = ec.participant_id
+        WHERE 1 = 1
         """;
 
     private const string Scope = " AND (@country IS NULL OR c.country_code = @country)";
@@ -596,7 +591,7 @@ public static class CoursesApi
         using var results = await db.QueryMultipleAsync(
             "SELECT c.completion_threshold FROM courses c WHERE c.id = @id" + Scope + ";"
             + SelectSession + " WHERE s.course_id = @id ORDER BY s.date, s.id;"
-            + CompletionSelect + " AND e.course_id = @id GROUP BY e.id ORDER BY e.id;"
+            + CompletionSelect + " AND ec.course_id = @id ORDER BY ec.enrolment_id;"
             + """
               SELECT a.session_id AS SessionId, a.participant_id AS ParticipantId, a.status AS Status
               FROM attendance a JOIN course_sessions s ON s.id = a.session_id WHERE s.course_id = @id

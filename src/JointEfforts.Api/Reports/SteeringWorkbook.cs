@@ -44,10 +44,9 @@ public static class SteeringWorkbook
                c.status AS Status, c.start_date AS StartDate, c.end_date AS EndDate,
                c.min_participants AS MinParticipants, c.max_participants AS MaxParticipants,
                c.completion_threshold AS CompletionThreshold,
-               COALESCE(sc.n, 0) AS Sessions, COALESCE(pc.enrolled, 0) AS Enrolled,
+               c.session_count AS Sessions, COALESCE(pc.enrolled, 0) AS Enrolled,
                COALESCE(w.n, 0) AS Waitlisted, COALESCE(pc.trained, 0) AS Trained
         FROM courses c
-        LEFT JOIN session_counts sc ON sc.course_id = c.id
         LEFT JOIN per_course pc ON pc.course_id = c.id
         LEFT JOIN waitlists w ON w.course_id = c.id
         WHERE c.project_id = @id

@@ -6,37 +6,17 @@ namespace JointEfforts.Api.Reports;
 internal static class Training
 {
     /// <summary>
-    /// CTEs that follow a CTE named <c>scoped(id, completion_threshold, status)</c> holding the courses to look at.
-    /// <c>completions</c> has one row per live enrolment (status <c>enrolled</c>): the course's sessions, the
-    /// sessions attended (present or late) and <c>trained</c>, 1 when attended / sessions ≥ the course's
-    /// completion threshold. A course without sessions, or cancelled, trains nobody. Division, not a multiplication of
-    /// the threshold, keeps the boundary exact: 4 of 5 sessions is trained at 0.8, 7 of 10 at 0.7.
-    /// The attended rows are read from ix_attendance_attended (sql/0005), which holds only present and late rows
-    /// and every column the count needs. INDEXED BY, because without ANALYZE statistics (the API never runs it)
-    /// SQLite prefers the primary key and then reads every attendance row for its status. (A correlated count per
-    /// enrolment measured 1.6x slower than this GROUP BY at 100,000 attendance rows.)
+    /// A CTE that follows a CTE named <c>scoped(id, ...)</c> holding the courses to look at. <c>completions</c> has one
+    /// row per live enrolment (status <c>enrolled</c>) of those courses: sessions, sessions attended (present or
+    /// late) and <c>trained</c>. It reads the view <c>enrolment_completion</c> (sql/0007), the one definition of
+    /// "completed" that the attendance matrix uses too; its counts are kept current by triggers, so no report
+    /// groups attendance rows.
     /// </summary>
     public const string CompletionsCte = """
-        session_counts AS MATERIALIZED (
-            SELECT s.course_id, COUNT(*) AS n
-            FROM course_sessions s
-            WHERE s.course_id IN (SELECT id FROM scoped)
-            GROUP BY s.course_id),
-        attended_counts AS MATERIALIZED (
-            SELECT s.course_id, a.participant_id, COUNT(*) AS n
-            FROM course_sessions s JOIN attendance a INDEXED BY ix_attendance_attended ON a.session_id = s.id
-            WHERE s.course_id IN (SELECT id FROM scoped) AND a.status IN ('present', 'late')
-            GROUP BY s.course_id, a.participant_id),
         completions AS MATERIALIZED (
-            SELECT e.course_id, e.participant_id,
-                   COALESCE(sc.n, 0) AS sessions,
-                   COALESCE(ac.n, 0) AS attended,
-                   COALESCE(c.status <> 'cancelled' AND sc.n > 0 AND COALESCE(ac.n, 0) * 1.0 / sc.n >= c.completion_threshold, 0) AS trained
-            FROM enrolments e
-            JOIN scoped c ON c.id = e.course_id
-            LEFT JOIN session_counts sc ON sc.course_id = e.course_id
-            LEFT JOIN attended_counts ac ON ac.course_id = e.course_id AND ac.participant_id = e.participant_id
-            WHERE e.status = 'enrolled')
+            SELECT ec.course_id, ec.participant_id, ec.sessions, ec.attended, ec.completed AS trained
+            FROM enrolment_completion ec
+            WHERE ec.course_id IN (SELECT id FROM scoped))
         """;
 
     /// <summary>The reaction question whose mean is "meanOverall" everywhere.</summary>
