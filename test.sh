@@ -55,14 +55,18 @@ JointEfforts__AdminToken="je_journeys_admin_$(node -e 'console.log(require("cryp
   dotnet "$api_dll" --seed-demo >"$work/server.log" 2>&1 &
 server_pid=$!
 
+# Node, not curl: the README promises only the .NET SDK and Node on the machine.
+healthy() {
+  node -e 'require("http").get(process.argv[1], r => process.exit(r.statusCode === 200 ? 0 : 1)).on("error", () => process.exit(1))' "$base_url/health"
+}
 for _ in $(seq 1 120); do
-  if curl -fsS "$base_url/health" >/dev/null 2>&1; then break; fi
+  if healthy; then break; fi
   if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "The API did not start:"; cat "$work/server.log"; exit 1
   fi
   sleep 0.5
 done
-curl -fsS "$base_url/health" >/dev/null || { echo "The API did not answer /health in 60 s:"; cat "$work/server.log"; exit 1; }
+healthy || { echo "The API did not answer /health in 60 s:"; cat "$work/server.log"; exit 1; }
 
 newman_status=0
 npx --no-install newman run postman/JointEfforts.postman_collection.json \
