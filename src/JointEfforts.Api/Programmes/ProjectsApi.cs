@@ -36,19 +36,23 @@ public static class ProjectsApi
             .RequireAuthorization(Policies.Coordinator)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListProjects).WithName("ListProjects").WithSummary("List programmes, by id.");
-        group.MapGet("/{id:int}", GetProject).WithName("GetProject").WithSummary("Read a programme.");
+        group.MapGet("/{id:int}", GetProject).WithName("GetProject").WithSummary("Read a programme.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:int}", UpdateProject).WithName("UpdateProject")
             .WithSummary("Replace a programme's fields (coordinator). Honours If-Match.")
             .RequireAuthorization(Policies.Coordinator)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapDelete("/{id:int}", DeleteProject).WithName("DeleteProject")
             .WithSummary("Delete a programme that has no meetings and no courses yet, with its phases and milestones (coordinator). Honours If-Match.")
             .RequireAuthorization(Policies.Coordinator)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapGet("/{id:int}/phases", ListPhases).WithName("ListPhases")
-            .WithSummary("The programme's five phases in order, each with status and progress (share of its milestones completed).");
+            .WithSummary("The programme's five phases in order, each with status and progress (share of its milestones completed).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -25,20 +25,28 @@ public static class UsersApi
             .WithSummary("Create a user (admin). countryCode is required for, and only for, a countryExpert.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListUsers).WithName("ListUsers").WithSummary("List users, by id (admin).");
-        group.MapGet("/{id:int}", GetUser).WithName("GetUser").WithSummary("Read a user (admin).");
+        group.MapGet("/{id:int}", GetUser).WithName("GetUser").WithSummary("Read a user (admin).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:int}", UpdateUser).WithName("UpdateUser")
             .WithSummary("Change a user's names, role or country (admin). Honours If-Match; the user's cached tokens are re-read at once.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapDelete("/{id:int}", DeleteUser).WithName("DeleteUser")
             .WithSummary("Delete a user and revoke all their tokens at once (admin). You cannot delete yourself.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         group.MapPost("/{id:int}/tokens", CreateToken).WithName("CreateToken")
-            .WithSummary("Issue a token for a user (admin). The token is shown in this answer only; the server keeps its hash.");
+            .WithSummary("Issue a token for a user (admin). The token is shown in this answer only; the server keeps its hash.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:int}/tokens", ListTokens).WithName("ListTokens")
-            .WithSummary("List a user's tokens without their secrets (admin).");
+            .WithSummary("List a user's tokens without their secrets (admin).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id:int}/tokens/{tokenId:int}", RevokeToken).WithName("RevokeToken")
-            .WithSummary("Revoke a token: refused from the next request on (admin).");
+            .WithSummary("Revoke a token: refused from the next request on (admin). Revoking twice is harmless (204).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -32,6 +32,59 @@ public sealed class OpenApiTests : IDisposable
     }
 
     [Fact]
+    public async Task EveryOperationIsNamedSummarisedAndDocumentsItsErrors()
+    {
+        using var anonymous = _app.CreateAnonymousClient();
+        var document = await (await anonymous.GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
+
+        var gaps = new List<string>();
+        var operations = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                operations++;
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                var op = operation.Value;
+                if (!op.TryGetProperty("operationId", out _))
+                {
+                    gaps.Add($"{name}: no name (WithName)");
+                }
+
+                if (!op.TryGetProperty("summary", out var summary) || string.IsNullOrWhiteSpace(summary.GetString()))
+                {
+                    gaps.Add($"{name}: no summary (WithSummary)");
+                }
+
+                var responses = op.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+                if (!responses.Any(r => r.StartsWith('2')))
+                {
+                    gaps.Add($"{name}: no success response");
+                }
+
+                if (!responses.Any(r => r.StartsWith('4')))
+                {
+                    gaps.Add($"{name}: no error response");
+                }
+
+                var anonymousRoute = !op.TryGetProperty("security", out _);
+                if (!anonymousRoute && !responses.Contains("401"))
+                {
+                    gaps.Add($"{name}: protected but 401 not documented");
+                }
+
+                if (path.Name.Contains('{', StringComparison.Ordinal) && !responses.Contains("404"))
+                {
+                    gaps.Add($"{name}: addresses an object but 404 not documented");
+                }
+            }
+        }
+
+        Assert.True(operations > 50, $"only {operations} operations documented");
+        Assert.True(gaps.Count == 0, string.Join(Environment.NewLine, gaps));
+    }
+
+    [Fact]
     public async Task SwaggerUiIsServedWithoutAToken()
     {
         using var anonymous = _app.CreateAnonymousClient();
