@@ -208,11 +208,15 @@ public sealed partial class FuzzTests(ITestOutputHelper output) : IDisposable
             yield return ("application/json", body.ToJsonString());
         }
 
-        // Each field on its own with a huge or hostile value (the rest missing).
-        foreach (var (name, _) in fields)
+        // Each field on its own: huge, hostile, or of each wrong type (the rest missing).
+        foreach (var (name, fieldSchema) in fields)
         {
             yield return ("application/json", new JsonObject { [name] = new string('x', 300_000) }.ToJsonString());
             yield return ("application/json", new JsonObject { [name] = "\u0000'; DELETE FROM courses; --" }.ToJsonString());
+            for (var variant = 0; variant < 4; variant++)
+            {
+                yield return ("application/json", new JsonObject { [name] = WrongValue(fieldSchema, variant) }.ToJsonString());
+            }
         }
     }
 
