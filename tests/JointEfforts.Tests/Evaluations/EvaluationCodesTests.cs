@@ -47,7 +47,7 @@ public sealed class EvaluationCodesTests : IDisposable
 
         using var db = _app.OpenDatabase();
         var columns = db.Query<string>("SELECT name FROM pragma_table_info('evaluation_codes')").ToList();
-        Assert.Equal(["id", "course_id", "code", "created_at"], columns);
+        Assert.Equal(["id", "course_id", "code", "created_at", "batch_id"], columns);
         var responseColumns = db.Query<string>("SELECT name FROM pragma_table_info('evaluation_responses')").ToList();
         Assert.DoesNotContain(responseColumns, c => c.Contains("participant", StringComparison.Ordinal));
         Assert.Equal(3, db.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_codes WHERE course_id = @Id", new { course.Id }));
