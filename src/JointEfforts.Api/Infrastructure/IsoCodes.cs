@@ -27,6 +27,50 @@ public static class IsoCodes
     public static bool IsCountry(string? code) => code is not null && Countries.Contains(code);
 
     public static bool IsLanguage(string? code) => code is not null && Languages.Contains(code);
+
+    /// <summary>
+    /// The code of a country named in English ("Poland" → PL, "the Netherlands" → NL), compared on letters only and
+    /// case-insensitive; null for a name it does not know. Coordinators' lists name countries; the API stores codes.
+    /// "UK" is deliberately not a name: it is the code ISO reserves, and GB is the United Kingdom's.
+    /// </summary>
+    public static string? CountryOfName(string? name) =>
+        CountriesByName.TryGetValue(NameKey(name), out var code) ? code : null;
+
+    /// <summary>Labels.CountryNames reversed, plus the other names people write (formal names, older names).</summary>
+    private static readonly FrozenDictionary<string, string> CountriesByName = BuildCountriesByName();
+
+    private static FrozenDictionary<string, string> BuildCountriesByName()
+    {
+        var names = new Dictionary<string, string>
+        {
+            ["Czech Republic"] = "CZ", ["The Netherlands"] = "NL", ["Holland"] = "NL", ["Great Britain"] = "GB", ["Britain"] = "GB",
+            ["United Kingdom of Great Britain and Northern Ireland"] = "GB", ["United States of America"] = "US", ["USA"] = "US",
+            ["Republic of Moldova"] = "MD", ["Moldova, Republic of"] = "MD", ["Slovak Republic"] = "SK", ["Turkey"] = "TR",
+            ["Turkiye"] = "TR", ["Republic of Türkiye"] = "TR", ["Macedonia"] = "MK", ["Republic of North Macedonia"] = "MK",
+            ["Bosnia & Herzegovina"] = "BA", ["Bosnia"] = "BA", ["Swiss Confederation"] = "CH", ["Federal Republic of Germany"] = "DE",
+            ["Republic of Ireland"] = "IE", ["Eire"] = "IE", ["Republic of Albania"] = "AL", ["Republic of Serbia"] = "RS",
+            ["Republic of Poland"] = "PL", ["Kingdom of Belgium"] = "BE", ["Kingdom of the Netherlands"] = "NL", ["Kingdom of Norway"] = "NO",
+            ["Kingdom of Sweden"] = "SE", ["Kingdom of Spain"] = "ES", ["Portuguese Republic"] = "PT", ["Hellenic Republic"] = "GR",
+            ["French Republic"] = "FR", ["Italian Republic"] = "IT", ["Republic of Austria"] = "AT", ["Grand Duchy of Luxembourg"] = "LU",
+            ["Republic of Cyprus"] = "CY", ["Republic of Croatia"] = "HR", ["Republic of Slovenia"] = "SI", ["Republic of Bulgaria"] = "BG",
+            ["Republic of Estonia"] = "EE", ["Republic of Latvia"] = "LV", ["Republic of Lithuania"] = "LT", ["Republic of Finland"] = "FI",
+            ["Kingdom of Denmark"] = "DK", ["Republic of Malta"] = "MT", ["Principality of Liechtenstein"] = "LI", ["Principality of Monaco"] = "MC",
+            ["Monaco"] = "MC", ["San Marino"] = "SM", ["Andorra"] = "AD", ["Vatican"] = "VA", ["Holy See"] = "VA", ["Belarus"] = "BY",
+            ["Russia"] = "RU", ["Russian Federation"] = "RU", ["Georgia"] = "GE", ["Armenia"] = "AM", ["Azerbaijan"] = "AZ",
+            ["Canada"] = "CA", ["Australia"] = "AU",
+        };
+        foreach (var (code, name) in Labels.CountryNames)
+        {
+            names[name] = code;
+        }
+
+        return names
+            .Where(n => IsCountry(n.Value))
+            .ToFrozenDictionary(n => NameKey(n.Key), n => n.Value, StringComparer.Ordinal);
+    }
+
+    private static string NameKey(string? name) =>
+        new((name ?? string.Empty).Where(char.IsLetter).Select(char.ToLowerInvariant).ToArray());
 }
 
 /// <summary>An ISO 3166-1 alpha-2 country code in capitals (<c>AT</c>, <c>GB</c>; not <c>UK</c>).</summary>
