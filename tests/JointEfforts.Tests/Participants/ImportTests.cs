@@ -1,4 +1,5 @@
 using System.Net;
+using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -233,6 +234,191 @@ public sealed class ImportTests : IDisposable
         csv.Append("One too many,extra@example.org,Agency,health,PL,field\n");
         var tooMany = await (await Import(coordinator, Encoding.UTF8.GetBytes(csv.ToString()), "text/csv")).ExpectProblem(HttpStatusCode.BadRequest);
         Assert.Contains("10000", tooMany.GetProperty("errors")[0].GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task AMillionRowWorkbookOfAboutAMegabyteIsRefusedBeforeItIsUnpacked()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var workbook = RawWorkbook.MillionRows();
+        Assert.InRange(workbook.Length, 100_000, 1_500_000);
+
+        var problem = await (await Import(coordinator, workbook, Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+
+        var message = FirstError(problem);
+        Assert.Contains("'xl/worksheets/sheet1.xml' alone is", message);
+        Assert.Contains("unpacks to more than 50.0 MB", message);
+        AssertNothingStored();
+    }
+
+    [Fact]
+    public async Task AMillionRowWorkbookWhoseZipUnderstatesItsSizeStopsAtTheRowLimit()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var workbook = RawWorkbook.WithDeclaredSize(RawWorkbook.MillionRows(), RawWorkbook.SheetEntry, 40_000_000);
+
+        var problem = await (await Import(coordinator, workbook, Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+
+        Assert.Equal(10_002, problem.GetProperty("errors")[0].GetProperty("row").GetInt32());
+        Assert.Equal("At most 10000 participants per import; split the file.", FirstError(problem));
+        AssertNothingStored();
+    }
+
+    [Fact]
+    public async Task A400MegabyteCellInASmallFileIsRefused()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var workbook = RawWorkbook.HugeCell(400L * 1024 * 1024);
+        Assert.InRange(workbook.Length, 1, 1_000_000);
+
+        var problem = await (await Import(coordinator, workbook, Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+
+        Assert.Contains("'xl/worksheets/sheet1.xml' alone is 400.0 MB", FirstError(problem));
+        AssertNothingStored();
+    }
+
+    [Theory]
+    [InlineData(1_024u)]
+    [InlineData(45_000_000u)]
+    public async Task AZipBombWhoseHeadersLieIsRefusedOnTheBytesActuallyUnpacked(uint declared)
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var bomb = RawWorkbook.WithDeclaredSize(RawWorkbook.HugeCell(60L * 1024 * 1024), RawWorkbook.SheetEntry, declared);
+
+        var problem = await (await Import(coordinator, bomb, Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+
+        Assert.Equal(JsonValueKind.Array, problem.GetProperty("errors").ValueKind);
+        Assert.NotEmpty(FirstError(problem));
+        AssertNothingStored();
+    }
+
+    [Fact]
+    public async Task AZipBombInAPartTheImportNeverReadsIsRefusedOnItsDeclaredSize()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        using var buffer = new MemoryStream();
+        buffer.Write(RawWorkbook.Participants(3));
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            using var styles = zip.CreateEntry("xl/styles.xml", CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 300; i++)
+            {
+                styles.Write(zeros);
+            }
+        }
+
+        Assert.InRange(buffer.Length, 1, 2_000_000);
+
+        var problem = await (await Import(coordinator, buffer.ToArray(), Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+
+        Assert.Contains("'xl/styles.xml' alone is 300.0 MB", FirstError(problem));
+        AssertNothingStored();
+    }
+
+    [Theory]
+    [InlineData("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF")]
+    [InlineData("fullName,organisation,sector,countryCode,seniority\nA,B,health,AT,field\n")]
+    public async Task AFileThatIsNotAZipIsAProblem(string text)
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+
+        var problem = await (await Import(coordinator, Encoding.UTF8.GetBytes(text), Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+
+        Assert.Contains("not a readable .xlsx", FirstError(problem));
+        AssertNothingStored();
+    }
+
+    [Fact]
+    public async Task TheLargestLegalWorkbookIsImportedAndOneRowMoreIsRefused()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+
+        var tooMany = await (await Import(coordinator, RawWorkbook.Participants(10_001), Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.Equal(10_002, tooMany.GetProperty("errors")[0].GetProperty("row").GetInt32());
+        Assert.Contains("At most 10000 participants", FirstError(tooMany));
+        AssertNothingStored();
+
+        var result = await (await Import(coordinator, RawWorkbook.Participants(10_000), Xlsx)).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(10_000, result.GetProperty("created").GetInt32());
+        using var db = _app.OpenDatabase();
+        Assert.Equal(10_000, db.ExecuteScalar<long>("SELECT COUNT(*) FROM participants"));
+        var last = db.QuerySingle<(string Name, string Email, string Sector, string Country, string Seniority)>(
+            "SELECT full_name, email, sector, country_code, seniority FROM participants ORDER BY id DESC LIMIT 1");
+        Assert.Equal(("Participant Number 09999", "participant.09999@example.org", "prison", "GB", "field"), last);
+    }
+
+    [Fact]
+    public async Task ACellOverAThousandCharactersOrAValueBeyondColumnCVIsRefusedByName()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var longCell = RawWorkbook.Create(w => w.Write(
+            RawWorkbook.InlineRow(1, Header) + RawWorkbook.InlineRow(2, "Anna Kowalska", "", new string('x', 1_001), "health", "PL", "field")));
+        var wide = RawWorkbook.Create(w => w.Write(
+            RawWorkbook.InlineRow(1, Header) + "<row r=\"2\"><c r=\"CW2\" t=\"inlineStr\"><is><t>stray</t></is></c></row>"));
+
+        var tooLong = await (await Import(coordinator, longCell, Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+        var tooWide = await (await Import(coordinator, wide, Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+        var csvTooLong = await (await Import(coordinator, Encoding.UTF8.GetBytes($"fullName,organisation\nAnna,\"{new string('x', 1_001)}\"\n"), "text/csv")).ExpectProblem(HttpStatusCode.BadRequest);
+        var csvTooWide = await (await Import(coordinator, Encoding.UTF8.GetBytes("fullName" + new string(',', 100) + "stray\n"), "text/csv")).ExpectProblem(HttpStatusCode.BadRequest);
+
+        Assert.Equal("Cell C2 holds more than 1,000 characters: this is not a participant list.", FirstError(tooLong));
+        Assert.Equal("Cell CW2 has a value beyond column CV: at most 100 columns are read; remove the others.", FirstError(tooWide));
+        Assert.Equal("The cell in column 2 holds more than 1,000 characters: this is not a participant list.", FirstError(csvTooLong));
+        Assert.Equal(2, csvTooLong.GetProperty("errors")[0].GetProperty("row").GetInt32());
+        Assert.Equal("Column 101 has a value: at most 100 columns are read; remove the others.", FirstError(csvTooWide));
+        AssertNothingStored();
+    }
+
+    [Fact]
+    public async Task CountriesNamedInEnglishAreStoredAsTheirCodes()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var csv = """
+            fullName,organisation,sector,countryCode,seniority
+            Anna Kowalska,Straż Graniczna,borderGuard,Poland,field
+            Oliver Smith,Home Office,lawEnforcement,united kingdom,senior
+            Jan de Vries,Nationale Politie,lawEnforcement,The Netherlands,field
+            Petr Novák,Policie ČR,lawEnforcement,Czech Republic,field
+            Ion Popescu,Inspectoratul General al Poliției,lawEnforcement,  MOLDOVA ,field
+            Piotr Nowak,Państwowa Inspekcja Pracy,labourInspection,pl,field
+            """;
+
+        await (await Import(coordinator, Encoding.UTF8.GetBytes(csv), "text/csv")).Expect(HttpStatusCode.OK);
+
+        using var db = _app.OpenDatabase();
+        Assert.Equal(["PL", "GB", "NL", "CZ", "MD", "PL"], db.Query<string>("SELECT country_code FROM participants ORDER BY id").ToList());
+    }
+
+    [Fact]
+    public async Task UkAndUnknownCountryNamesAreErrorsThatSayWhatIsExpected()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        const string csv = """
+            fullName,organisation,sector,countryCode,seniority
+            Oliver Smith,Home Office,lawEnforcement,UK,senior
+            Tumnus,Cair Paravel,other,Narnia,field
+            """;
+
+        var problem = await (await Import(coordinator, Encoding.UTF8.GetBytes(csv), "text/csv")).ExpectProblem(HttpStatusCode.BadRequest);
+
+        var errors = problem.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("row").GetInt32(), e.GetProperty("column").GetString(), e.GetProperty("message").GetString())).ToList();
+        Assert.Equal(
+            [
+                (2, "countryCode", "'UK' is not an ISO 3166-1 country code: the United Kingdom's is GB."),
+                (3, "countryCode", "'Narnia' is neither an ISO 3166-1 alpha-2 country code (e.g. AT, NL, GB) nor a country's name in English (e.g. Poland)."),
+            ],
+            errors);
+        AssertNothingStored();
+    }
+
+    private static string FirstError(JsonElement problem) => problem.GetProperty("errors")[0].GetProperty("message").GetString()!;
+
+    private void AssertNothingStored()
+    {
+        using var db = _app.OpenDatabase();
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM participants"));
     }
 
     private static Task<HttpResponseMessage> Import(HttpClient client, byte[] body, string contentType, string query = "")
