@@ -1,6 +1,7 @@
 // Steering group reports at scale: 500 courses x 40 participants x 30 answers (600,000 answers).
 //   generate <db>   builds the programme in a SQLite file migrated by the real sql/ scripts (one transaction)
 //   measure <db>    times the dashboard and the steering workbook (and one course workbook) several times
+//   import <api.dll> peak memory and time of the participant import in the real server: legal lists and bombs
 // See docs/benchmarks.md for the command, the machine and the figures.
 using System.Diagnostics;
 using System.Globalization;
@@ -9,9 +10,14 @@ using JointEfforts.Api.Reports;
 using JointEfforts.Benchmarks;
 using Microsoft.Extensions.Logging.Abstractions;
 
+if (args is ["import", var apiDll])
+{
+    return await ImportMemory.RunAsync(Path.GetFullPath(apiDll));
+}
+
 if (args.Length != 2 || args[0] is not ("generate" or "measure"))
 {
-    Console.Error.WriteLine("usage: JointEfforts.Benchmarks generate|measure <path/to/file.db>");
+    Console.Error.WriteLine("usage: JointEfforts.Benchmarks generate|measure <path/to/file.db> | import <path/to/JointEfforts.Api.dll>");
     return 2;
 }
 

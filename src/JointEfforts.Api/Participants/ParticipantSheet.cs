@@ -24,6 +24,9 @@ public static class ParticipantSheet
     public const int MaxColumns = 100;
     public const int MaxCellLength = 1_000;
 
+    /// <summary>Excel's own limit for a cell: a longer shared string is not from a spreadsheet, and is refused at once.</summary>
+    private const int ExcelMaxCellLength = 32_767;
+
     /// <summary>Unpacked size of any one part of a workbook, and of all of them: a legal list of 10,000 rows is a few MB.</summary>
     public const int MaxPartBytes = 50 * 1024 * 1024;
     public const long MaxWorkbookBytes = 200L * 1024 * 1024;
@@ -312,8 +315,14 @@ public static class ParticipantSheet
             }
 
             text.Clear();
-            var fits = AppendRichText(xml, text, buffer);
-            characters += text.Length;
+            if (!AppendRichText(xml, text, buffer, ExcelMaxCellLength))
+            {
+                throw new LimitExceeded(new ImportError(1, null,
+                    $"The workbook holds a text of more than {ExcelMaxCellLength:N0} characters, more than Excel itself allows in a cell: this is not a participant list."));
+            }
+
+            var fits = text.Length <= MaxCellLength;
+            characters += fits ? text.Length : 0;
             if (characters > MaxSharedStringCharacters)
             {
                 throw new LimitExceeded(new ImportError(1, null,
@@ -389,15 +398,20 @@ public static class ParticipantSheet
             xml.Read();
             while (fits && xml.Depth > depth)
             {
+                // Past the limit the reader stays inside the text: reading on would scan the rest of it for nothing.
                 if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "v" && type != "inlineStr")
                 {
-                    fits = AppendText(xml, text, buffer);
-                    xml.Read();
+                    if (fits = AppendText(xml, text, buffer))
+                    {
+                        xml.Read();
+                    }
                 }
                 else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "is")
                 {
-                    fits = AppendRichText(xml, text, buffer);
-                    xml.Read();
+                    if (fits = AppendRichText(xml, text, buffer))
+                    {
+                        xml.Read();
+                    }
                 }
                 else if (xml.NodeType == XmlNodeType.Element)
                 {
@@ -423,7 +437,7 @@ public static class ParticipantSheet
     }
 
     /// <summary>The runs of an &lt;si&gt; or &lt;is&gt; (phonetic guides left out); false as soon as the text passes <see cref="MaxCellLength"/>.</summary>
-    private static bool AppendRichText(XmlReader xml, StringBuilder text, char[] buffer)
+    private static bool AppendRichText(XmlReader xml, StringBuilder text, char[] buffer, int limit = MaxCellLength)
     {
         if (xml.IsEmptyElement)
         {
@@ -436,7 +450,7 @@ public static class ParticipantSheet
         {
             if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "t")
             {
-                if (!AppendText(xml, text, buffer))
+                if (!AppendText(xml, text, buffer, limit))
                 {
                     return false;
                 }
@@ -457,7 +471,7 @@ public static class ParticipantSheet
     }
 
     /// <summary>The text of a &lt;t&gt; or &lt;v&gt;, read in chunks so that a huge one is never held: false once past <see cref="MaxCellLength"/>.</summary>
-    private static bool AppendText(XmlReader xml, StringBuilder text, char[] buffer)
+    private static bool AppendText(XmlReader xml, StringBuilder text, char[] buffer, int limit = MaxCellLength)
     {
         if (xml.IsEmptyElement)
         {
@@ -473,7 +487,7 @@ public static class ParticipantSheet
                 while ((read = xml.ReadValueChunk(buffer, 0, buffer.Length)) > 0)
                 {
                     text.Append(buffer, 0, read);
-                    if (text.Length > MaxCellLength)
+                    if (text.Length > limit)
                     {
                         return false;
                     }

@@ -372,6 +372,27 @@ public sealed class ImportTests : IDisposable
     }
 
     [Fact]
+    public async Task ASharedStringOverAThousandCharactersIsRefusedWhereACellUsesItAndOneOverExcelsLimitAtOnce()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        string[] strings = [.. Header, "Anna Kowalska", new string('x', 1_500), "health", "PL", "field", "anna@example.org", "Straż Graniczna"];
+        var usesLong = RawWorkbook.Create(w => w.Write(RawWorkbook.SharedRow(1, 0, 1, 2, 3, 4, 5) + RawWorkbook.SharedRow(2, 6, 11, 7, 8, 9, 10)), strings);
+        var longUnused = RawWorkbook.Create(w => w.Write(RawWorkbook.SharedRow(1, 0, 1, 2, 3, 4, 5) + RawWorkbook.SharedRow(2, 6, 11, 12, 8, 9, 10)), strings);
+        var overExcel = RawWorkbook.Create(w => w.Write(RawWorkbook.SharedRow(1, 0, 1, 2, 3, 4, 5)), [.. strings, new string('z', 40_000)]);
+
+        var problem = await (await Import(coordinator, usesLong, Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+        var excel = await (await Import(coordinator, overExcel, Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+
+        Assert.Equal("Cell C2 holds more than 1,000 characters: this is not a participant list.", FirstError(problem));
+        Assert.Equal("The workbook holds a text of more than 32,767 characters, more than Excel itself allows in a cell: this is not a participant list.", FirstError(excel));
+        AssertNothingStored();
+        var result = await (await Import(coordinator, longUnused, Xlsx)).Expect(HttpStatusCode.OK);
+        Assert.Equal(1, result.GetProperty("created").GetInt32());
+        using var db = _app.OpenDatabase();
+        Assert.Equal("Straż Graniczna", db.ExecuteScalar<string>("SELECT organisation FROM participants WHERE email = 'anna@example.org'"));
+    }
+
+    [Fact]
     public async Task CountriesNamedInEnglishAreStoredAsTheirCodes()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);

@@ -171,7 +171,8 @@ public static class RawWorkbook
         return patched == 2 ? bytes : throw new InvalidOperationException($"{entry}: {patched} headers found, 2 expected.");
     }
 
-    private static string SharedRow(int row, int[] indices)
+    /// <summary>A row of cells from column A, each referring to the shared-string table by index.</summary>
+    public static string SharedRow(int row, params int[] indices)
     {
         var xml = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<row r=\"{row}\">");
         for (var c = 0; c < indices.Length; c++)
