@@ -37,12 +37,25 @@ internal static class ImportMemory
             ("largest legal .xlsx: 10,000 rows, stored (first run creates, the others match)", "", legal, Xlsx, HttpStatusCode.OK),
             ("largest legal CSV: 10,000 rows (dry run)", "?dryRun=true", LegalCsv(), "text/csv", HttpStatusCode.OK),
             ("million rows, honest zip headers", "", RawWorkbook.MillionRows(), Xlsx, HttpStatusCode.BadRequest),
-            ("million rows, sheet declared as 40 MB (lying headers)", "",
-                RawWorkbook.WithDeclaredSize(RawWorkbook.MillionRows(), RawWorkbook.SheetEntry, 40_000_000), Xlsx, HttpStatusCode.BadRequest),
+            ("million rows, sheet declared as 19 MB (lying headers)", "",
+                RawWorkbook.WithDeclaredSize(RawWorkbook.MillionRows(), RawWorkbook.SheetEntry, 19_000_000), Xlsx, HttpStatusCode.BadRequest),
             ("one 400 MB text cell", "", RawWorkbook.HugeCell(400L * 1024 * 1024), Xlsx, HttpStatusCode.BadRequest),
-            ("one 60 MB text cell, sheet declared as 45 MB (lying headers)", "",
-                RawWorkbook.WithDeclaredSize(RawWorkbook.HugeCell(60L * 1024 * 1024), RawWorkbook.SheetEntry, 45_000_000), Xlsx, HttpStatusCode.BadRequest),
+            ("one 60 MB text cell, sheet declared as 19 MB (lying headers)", "",
+                RawWorkbook.WithDeclaredSize(RawWorkbook.HugeCell(60L * 1024 * 1024), RawWorkbook.SheetEntry, 19_000_000), Xlsx, HttpStatusCode.BadRequest),
+            ("one 19 MB shared string (honest headers, under the 20 MB part limit)", "",
+                RawWorkbook.Create(w => w.Write(RawWorkbook.SharedRow(1, 0)), ["Full name", new string('z', 19_000_000)]), Xlsx, HttpStatusCode.BadRequest),
+            ("19 MB of empty cells <c/> (the most elements the part limit lets through; read to the end)", "",
+                RawWorkbook.Create(w =>
+                {
+                    w.Write(RawWorkbook.InlineRow(1, "Full name"));
+                    var empty = "<row>" + string.Concat(Enumerable.Repeat("<c/>", 16_000)) + "</row>";
+                    for (var i = 0; i < 19 * 1024 * 1024 / empty.Length; i++)
+                    {
+                        w.Write(empty);
+                    }
+                }), Xlsx, HttpStatusCode.BadRequest),
             ("1 GB of zeros in xl/styles.xml (a part never read)", "", StylesBomb(legal), Xlsx, HttpStatusCode.BadRequest),
+            ("not a zip (a PDF sent as .xlsx)", "", Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"), Xlsx, HttpStatusCode.BadRequest),
         };
 
         foreach (var (name, query, body, contentType, expected) in cases)
@@ -97,7 +110,7 @@ internal static class ImportMemory
                     throw new InvalidOperationException($"{name}: expected {expected}, got {status}: {text}");
                 }
 
-                answer ??= text.Length > 160 ? text[..160] + "…" : text;
+                answer ??= status == HttpStatusCode.OK ? text : FirstError(text);
             }
 
             var peak = Status(api.Id, "VmHWM");
@@ -124,6 +137,14 @@ internal static class ImportMemory
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         using var response = await client.PostAsync("/api/participants/import" + query, content);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static string FirstError(string problem)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(problem);
+        return json.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? $"row {errors[0].GetProperty("row")}: {errors[0].GetProperty("message").GetString()}"
+            : problem;
     }
 
     private static async Task WaitUntilUpAsync(HttpClient client)

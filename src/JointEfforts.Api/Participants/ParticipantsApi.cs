@@ -62,8 +62,9 @@ public static class ParticipantsApi
             .WithDescription("""
                 Body: the raw file with Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or text/csv
                 (UTF-8, comma or semicolon separated), or multipart/form-data with the file in a part named `file`. At most 10 MB,
-                10,000 rows, 100 columns and 1,000 characters a cell; a workbook unpacks to at most 50 MB a part (200 MB in all) and
-                500,000 shared strings. A file over a limit is refused with a 400 problem naming it, before it is read further. Columns (header names are matched on letters only, case-insensitive; other columns are ignored):
+                10,000 rows, 100 columns and 1,000 characters a cell; a workbook unpacks to at most 20 MB a part (100 MB in all) and
+                500,000 shared strings. A file over a limit is refused with a 400 problem naming it, before it is read further.
+                Columns (header names are matched on letters only, case-insensitive; other columns are ignored):
                 fullName (or name), email (optional), organisation (or organization), sector (lawEnforcement, borderGuard, judiciary,
                 health, ngo, labourInspection, socialServices, prison, other; also 'police', 'NGO', 'labour inspectorate', ...),
                 countryCode (or country; ISO alpha-2, or the country's name in English: 'Poland' → PL; 'UK' is not GB's code), seniority (senior or field). Blank rows are skipped.

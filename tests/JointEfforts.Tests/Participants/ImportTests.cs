@@ -247,7 +247,7 @@ public sealed class ImportTests : IDisposable
 
         var message = FirstError(problem);
         Assert.Contains("'xl/worksheets/sheet1.xml' alone is", message);
-        Assert.Contains("unpacks to more than 50.0 MB", message);
+        Assert.Contains("unpacks to more than 20.0 MB", message);
         AssertNothingStored();
     }
 
@@ -255,7 +255,7 @@ public sealed class ImportTests : IDisposable
     public async Task AMillionRowWorkbookWhoseZipUnderstatesItsSizeStopsAtTheRowLimit()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
-        var workbook = RawWorkbook.WithDeclaredSize(RawWorkbook.MillionRows(), RawWorkbook.SheetEntry, 40_000_000);
+        var workbook = RawWorkbook.WithDeclaredSize(RawWorkbook.MillionRows(), RawWorkbook.SheetEntry, 19_000_000);
 
         var problem = await (await Import(coordinator, workbook, Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
 
@@ -279,7 +279,7 @@ public sealed class ImportTests : IDisposable
 
     [Theory]
     [InlineData(1_024u)]
-    [InlineData(45_000_000u)]
+    [InlineData(19_000_000u)]
     public async Task AZipBombWhoseHeadersLieIsRefusedOnTheBytesActuallyUnpacked(uint declared)
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
@@ -360,11 +360,14 @@ public sealed class ImportTests : IDisposable
 
         var tooLong = await (await Import(coordinator, longCell, Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
         var tooWide = await (await Import(coordinator, wide, Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+        var offTheGrid = await (await Import(coordinator, RawWorkbook.Create(w => w.Write(
+            RawWorkbook.InlineRow(1, Header) + RawWorkbook.InlineRow(1_048_577, "Anna Kowalska"))), Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
         var csvTooLong = await (await Import(coordinator, Encoding.UTF8.GetBytes($"fullName,organisation\nAnna,\"{new string('x', 1_001)}\"\n"), "text/csv")).ExpectProblem(HttpStatusCode.BadRequest);
         var csvTooWide = await (await Import(coordinator, Encoding.UTF8.GetBytes("fullName" + new string(',', 100) + "stray\n"), "text/csv")).ExpectProblem(HttpStatusCode.BadRequest);
 
         Assert.Equal("Cell C2 holds more than 1,000 characters: this is not a participant list.", FirstError(tooLong));
         Assert.Equal("Cell CW2 has a value beyond column CV: at most 100 columns are read; remove the others.", FirstError(tooWide));
+        Assert.Equal("The sheet has more rows than Excel's 1,048,576: the file is damaged or not a spreadsheet.", FirstError(offTheGrid));
         Assert.Equal("The cell in column 2 holds more than 1,000 characters: this is not a participant list.", FirstError(csvTooLong));
         Assert.Equal(2, csvTooLong.GetProperty("errors")[0].GetProperty("row").GetInt32());
         Assert.Equal("Column 101 has a value: at most 100 columns are read; remove the others.", FirstError(csvTooWide));
