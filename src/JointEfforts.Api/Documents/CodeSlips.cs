@@ -73,11 +73,14 @@ public static class CodeSlips
         });
     }
 
-    /// <summary>A QR code as a PNG, 8 pixels a module; no System.Drawing.</summary>
-    private static byte[] Qr(string text)
+    /// <summary>
+    /// A QR code's modules with its quiet zone, drawn as vector squares by the renderer (no System.Drawing, and no
+    /// image: PDFsharp's core build cannot read the 1-bit PNG of PngByteQRCode, and squares print sharper).
+    /// </summary>
+    private static bool[][] Qr(string text)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        return new PngByteQRCode(data).GetGraphic(8);
+        return data.ModuleMatrix.Select(row => Enumerable.Range(0, row.Length).Select(i => row[i]).ToArray()).ToArray();
     }
 }

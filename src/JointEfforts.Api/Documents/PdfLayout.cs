@@ -46,8 +46,11 @@ public sealed record NewPage : Block;
 /// <summary>Cards in a grid of columns × rows per page, with dashed cut lines around each: slips to cut apart.</summary>
 public sealed record CutGrid(IReadOnlyList<Card> Cards, int Columns, int Rows) : Block;
 
-/// <summary>One slip: lines of text beside an optional square PNG (a QR code) on the right, then lines across the full width below.</summary>
-public sealed record Card(IReadOnlyList<Text> Lines, byte[]? Image = null, IReadOnlyList<Text>? Below = null);
+/// <summary>
+/// One slip: lines of text beside an optional square of modules on the right (a QR code, dark = true, drawn as
+/// vector squares: sharp at any print or scan resolution), then lines across the full width below.
+/// </summary>
+public sealed record Card(IReadOnlyList<Text> Lines, bool[][]? Modules = null, IReadOnlyList<Text>? Below = null);
 
 /// <summary>The one renderer of every document: A4 portrait, DejaVu Sans, margins of 15 mm.</summary>
 public static class PdfLayout
@@ -405,13 +408,10 @@ public static class PdfLayout
             var belowHeight = below.Sum(t => LineHeight(t.Size));
             var textWidth = width - (2 * inset);
             var saved = _y;
-            if (card.Image is { } png)
+            if (card.Modules is { Length: > 0 } modules)
             {
                 var side = Math.Min(height - (2 * inset) - belowHeight - 4, width * 0.42);
-                using var stream = new MemoryStream(png);
-                using var image = XImage.FromStream(stream);
-                image.Interpolate = false;
-                Gfx.DrawImage(image, x + width - inset - side, y + inset, side, side);
+                DrawModules(modules, x + width - inset - side, y + inset, side);
                 textWidth -= side + 8;
             }
 
@@ -428,6 +428,30 @@ public static class PdfLayout
             }
 
             _y = saved;
+        }
+
+        /// <summary>Dark modules as black squares, one rectangle per run in a row.</summary>
+        private void DrawModules(bool[][] modules, double x, double y, double side)
+        {
+            var module = side / modules.Length;
+            for (var row = 0; row < modules.Length; row++)
+            {
+                var start = -1;
+                for (var column = 0; column <= modules[row].Length; column++)
+                {
+                    var dark = column < modules[row].Length && modules[row][column];
+                    if (dark && start < 0)
+                    {
+                        start = column;
+                    }
+                    else if (!dark && start >= 0)
+                    {
+                        // A hair of overlap so that no white seam shows between neighbouring squares.
+                        Gfx.DrawRectangle(XBrushes.Black, x + (start * module), y + (row * module), ((column - start) * module) + 0.05, module + 0.05);
+                        start = -1;
+                    }
+                }
+            }
         }
 
         private void DrawCardText(Text text, double x, double width)
