@@ -23,7 +23,7 @@ public static class Certificates
                    WHERE s.course_id = @id AND a.status IN ('present', 'late')
                    GROUP BY a.participant_id) h ON h.participant_id = ec.participant_id
         WHERE ec.course_id = @id AND (@participantId IS NULL OR ec.participant_id = @participantId)
-        ORDER BY p.full_name COLLATE NOCASE, p.id;
+        ORDER BY p.id;
         """;
 
     public sealed record Holder
@@ -48,7 +48,7 @@ public static class Certificates
 
     /// <summary>The live enrolments of the course (or of one participant in it), with their completion and hours.</summary>
     public static async Task<IReadOnlyList<Holder>> ReadAsync(SqliteConnection db, int id, int? participantId = null) =>
-        (await db.QueryAsync<Holder>(SelectEnrolled, new { id, participantId })).ToList();
+        DocumentFiles.InNameOrder(await db.QueryAsync<Holder>(SelectEnrolled, new { id, participantId }), h => h.FullName).ToList();
 
     public static string FileName(DocumentCourse course) => DocumentFiles.Name(course.City, course.StartDate, "certificates");
 

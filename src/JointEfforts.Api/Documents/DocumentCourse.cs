@@ -108,6 +108,14 @@ public static class DocumentFiles
         return TypedResults.File(pdf, PdfLayout.ContentType);
     }
 
+    /// <summary>
+    /// Name order for people: Ștefan between Sabine and Thomas, Åsa among the A's. SQLite's NOCASE and ordinal
+    /// order put every marked letter after Z, and InvariantGlobalization has no culture order; the letters
+    /// without their marks do.
+    /// </summary>
+    public static IEnumerable<T> InNameOrder<T>(IEnumerable<T> items, Func<T, string?> name) =>
+        items.OrderBy(i => Ascii(name(i) ?? ""), StringComparer.OrdinalIgnoreCase).ThenBy(i => name(i), StringComparer.Ordinal);
+
     internal static string Ascii(string text)
     {
         var ascii = new StringBuilder(text.Length);

@@ -23,7 +23,7 @@ public static class SignInSheet
         FROM enrolments e
         JOIN participants p ON p.id = e.participant_id
         WHERE e.course_id = @id AND e.status = 'enrolled' AND p.full_name IS NOT NULL
-        ORDER BY p.full_name COLLATE NOCASE, p.id;
+        ORDER BY p.id;
         """;
 
     public sealed record Session
@@ -53,7 +53,7 @@ public static class SignInSheet
     {
         using var results = await db.QueryMultipleAsync(SelectSessionAndParticipants, new { id, sessionId });
         var session = await results.ReadSingleOrDefaultAsync<Session>();
-        var rows = (await results.ReadAsync<Row>()).ToList();
+        var rows = DocumentFiles.InNameOrder(await results.ReadAsync<Row>(), r => r.FullName).ToList();
         return (session, rows);
     }
 
