@@ -67,26 +67,26 @@ public static class Certificates
                 body.Add(new NewPage());
             }
 
-            body.Add(new Space(70));
+            body.Add(new Space(50));
             body.Add(new Text(texts.CertificateTitle, Size: 26, Bold: true, Centered: true));
             if (texts != english)
             {
                 body.Add(new Text(english.CertificateTitle, Size: 11, Centered: true, Muted: true));
             }
 
-            body.Add(new Space(46));
+            body.Add(new Space(36));
             body.Add(new Text(texts.Certifies, Size: 12, Centered: true));
             body.Add(new Space(14));
-            body.Add(new Text(holder.FullName!, Size: 22, Bold: true, Centered: true));
+            body.Add(new Text(holder.FullName!, Size: 22, Bold: true, Centered: true, MaxLines: 2));
             body.Add(new Space(14));
             body.Add(new Text(texts.Attended, Size: 12, Centered: true));
             body.Add(new Space(10));
-            body.Add(new Text(course.Title, Size: 15, Bold: true, Centered: true));
+            body.Add(new Text(course.Title, Size: 15, Bold: true, Centered: true, MaxLines: 3));
             body.Add(new Space(8));
             body.Add(new Text(
                 string.Format(CultureInfo.InvariantCulture, texts.HeldIn, course.City, DocumentCourse.Date(course.StartDate), DocumentCourse.Date(course.EndDate)),
-                Size: 12, Centered: true));
-            body.Add(new Space(50));
+                Size: 12, Centered: true, MaxLines: 2));
+            body.Add(new Space(40));
             body.Add(new Fields(
             [
                 new(texts.HoursAttended, $"{DocumentCourse.Hours(holder.HoursAttended)} / {DocumentCourse.Hours(holder.HoursTotal)}"),
@@ -94,7 +94,7 @@ public static class Certificates
                 new(texts.Programme, $"{course.ProgrammeCode}: {course.ProgrammeTitle}"),
                 new(texts.FundedBy, course.FundingProgramme),
             ], KeyWidth: 150));
-            body.Add(new Space(70));
+            body.Add(new Space(50));
             body.Add(new Signatures([texts.PlaceAndDate, texts.Coordinator, texts.Expert]));
         }
 

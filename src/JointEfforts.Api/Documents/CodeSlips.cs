@@ -59,13 +59,13 @@ public static class CodeSlips
         var texts = DocumentTexts.For(course.Language);
         var cards = codes.Select(code => new Card(
             [
-                new Text(course.Title, Size: 7.5, Muted: true),
-                new Text(texts.SlipInstruction, Size: 8.5),
+                new Text(course.Title, Size: 7.5, Muted: true, MaxLines: 2),
+                new Text(texts.SlipInstruction, Size: 8.5, MaxLines: 5),
             ],
             Qr(FormAddress(baseUrl, code)),
             [
-                new Text(baseUrl + "/e", Size: 9, Bold: true),
-                new Text(EvaluationCodes.Display(code), Size: 17, Bold: true),
+                new Text(baseUrl + "/e", Size: 9, Bold: true, MaxLines: 1),
+                new Text(EvaluationCodes.Display(code), Size: 17, Bold: true, MaxLines: 1),
             ])).ToList();
         return PdfLayout.Render(new PdfDocumentSpec($"Evaluation codes: {course.Title}", [new CutGrid(cards, Columns: 2, Rows: 5)])
         {

@@ -22,11 +22,11 @@ public sealed record PdfDocumentSpec(string Title, IReadOnlyList<Block> Body)
 /// <summary>One part of a document.</summary>
 public abstract record Block;
 
-/// <summary>Text, wrapped to the page width.</summary>
-public sealed record Text(string Value, double Size = 10, bool Bold = false, bool Centered = false, bool Muted = false) : Block;
+/// <summary>Text, wrapped to the page width; past <see cref="MaxLines"/> it ends in "…" (so a long title cannot push a page over).</summary>
+public sealed record Text(string Value, double Size = 10, bool Bold = false, bool Centered = false, bool Muted = false, int MaxLines = 6) : Block;
 
-/// <summary>A key-value table: bold keys on the left, wrapped values on the right.</summary>
-public sealed record Fields(IReadOnlyList<Field> Rows, double KeyWidth = 120) : Block;
+/// <summary>A key-value table: bold keys on the left, values wrapped to at most <see cref="MaxLines"/> on the right.</summary>
+public sealed record Fields(IReadOnlyList<Field> Rows, double KeyWidth = 120, int MaxLines = 4) : Block;
 
 public sealed record Field(string Key, string Value);
 
@@ -248,7 +248,7 @@ public static class PdfLayout
         private void DrawText(Text text, double x, double width)
         {
             var font = Font(text.Size, text.Bold);
-            var lines = Lines(Gfx, text.Value, font, width);
+            var lines = Lines(Gfx, text.Value, font, width, text.MaxLines);
             var lineHeight = LineHeight(text.Size);
             Room(lines.Count * lineHeight);
             foreach (var line in lines)
@@ -268,7 +268,7 @@ public static class PdfLayout
             foreach (var field in fields.Rows)
             {
                 var key = Lines(Gfx, field.Key, keyFont, fields.KeyWidth - 8, 2);
-                var value = Lines(Gfx, field.Value, valueFont, valueWidth, 4);
+                var value = Lines(Gfx, field.Value, valueFont, valueWidth, fields.MaxLines);
                 var height = Math.Max(key.Count, value.Count) * lineHeight;
                 Room(height);
                 for (var i = 0; i < key.Count; i++)
@@ -377,21 +377,23 @@ public static class PdfLayout
                 var cellWidth = Width / grid.Columns;
                 var cellHeight = (Bottom - _y) / grid.Rows;
                 var top = _y;
+                // Cut lines around the rows that hold cards: nobody cuts out empty slips.
+                var cards = grid.Cards.Skip(first).Take(perPage).ToList();
+                var rows = (cards.Count + grid.Columns - 1) / grid.Columns;
                 var cut = new XPen(Rule, 0.6) { DashStyle = XDashStyle.Dash };
-                for (var row = 0; row <= grid.Rows; row++)
+                for (var row = 0; row <= rows; row++)
                 {
                     Gfx.DrawLine(cut, Margin - 12, top + (row * cellHeight), Margin + Width + 12, top + (row * cellHeight));
                 }
 
                 for (var column = 0; column <= grid.Columns; column++)
                 {
-                    Gfx.DrawLine(cut, Margin + (column * cellWidth), top - 12, Margin + (column * cellWidth), top + (grid.Rows * cellHeight) + 12);
+                    Gfx.DrawLine(cut, Margin + (column * cellWidth), top - 12, Margin + (column * cellWidth), top + (rows * cellHeight) + 12);
                 }
 
                 var scissors = Font(10);
                 Gfx.DrawString("✂", scissors, MutedInk, new XRect(Margin - 26, top - 7, 14, 14), XStringFormats.TopLeft);
 
-                var cards = grid.Cards.Skip(first).Take(perPage).ToList();
                 for (var i = 0; i < cards.Count; i++)
                 {
                     DrawCard(cards[i], Margin + (i % grid.Columns * cellWidth), top + (i / grid.Columns * cellHeight), cellWidth, cellHeight);
@@ -458,7 +460,7 @@ public static class PdfLayout
         {
             var font = Font(text.Size, text.Bold);
             var lineHeight = LineHeight(text.Size);
-            foreach (var line in Lines(Gfx, text.Value, font, width, 6))
+            foreach (var line in Lines(Gfx, text.Value, font, width, text.MaxLines))
             {
                 Gfx.DrawString(line, font, text.Muted ? MutedInk : Ink, new XRect(x, _y, width, lineHeight), XStringFormats.TopLeft);
                 _y += lineHeight;

@@ -65,7 +65,7 @@ public static class SignInSheet
         var header = new Block[]
         {
             new Text("Sign-in sheet", Size: 15, Bold: true),
-            new Text(course.Title, Size: 10.5, Bold: true),
+            new Text(course.Title, Size: 10.5, Bold: true, MaxLines: 2),
             new Space(4),
             new Fields(
             [
@@ -73,11 +73,11 @@ public static class SignInSheet
                 new("Date and hours", $"{DocumentCourse.Date(session.Date)} · {DocumentCourse.Hours(session.Hours)} hours"),
                 new("Venue", course.Place),
                 new("Funding", course.Funding),
-            ], KeyWidth: 95),
+            ], KeyWidth: 95, MaxLines: 2),
             new Space(4),
         };
         var table = new Table(
-            [new("No.", 0.55, AlignRight: true), new("Name", 2.2), new("Organisation", 2.5), new("Sector", 1.6), new("Signature", 2.5)],
+            [new("No.", 0.5, AlignRight: true), new("Name", 2.1), new("Organisation", 2.9), new("Sector", 1.5), new("Signature", 2.4)],
             rows.Select((row, i) => (IReadOnlyList<string>)
                 [(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), row.FullName, row.Organisation, Labels.For<Sector>(row.Sector), ""])
                 .ToList(),

@@ -236,6 +236,43 @@ public sealed class DocumentsTests : IDisposable
         await (await expert.GetAsync($"/api/courses/{courseId}/participants/{ids[0]}/certificate.pdf")).ExpectProblem(HttpStatusCode.Forbidden);
     }
 
+    // Layout limits --------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task TheLongestNamesAndTitlesAllowedKeepEveryDocumentToItsPages()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var (courseId, sessionIds, ids) = await CourseGiven.RunningCourseAsync(coordinator, participants: 40, sessions: 1);
+        await CourseGiven.RecordAsync(coordinator, courseId, sessionIds[0], ids.Select(id => (id, "present")));
+        var codes = Enumerable.Range(0, 10).Select(_ => EvaluationCodes.Create()).ToList();
+        var batchId = ArrangeBatch(courseId, codes);
+        using (var db = _app.OpenDatabase())
+        {
+            // The longest each field may be (the request records' StringLength).
+            var words = string.Join(' ', Enumerable.Repeat("Menschenhandelsbekämpfung", 20));
+            db.Execute(
+                """
+                UPDATE courses SET title = substr(@words, 1, 300), venue = substr(@words, 1, 200), city = substr(@words, 1, 100) WHERE id = @courseId;
+                UPDATE course_sessions SET title = substr(@words, 1, 300) WHERE course_id = @courseId;
+                UPDATE projects SET title = substr(@words, 1, 300), funding_programme = substr(@words, 1, 200)
+                WHERE id = (SELECT project_id FROM courses WHERE id = @courseId);
+                UPDATE participants SET full_name = substr(id || ' ' || @words, 1, 200), organisation = substr(@words, 1, 200)
+                WHERE id IN (SELECT participant_id FROM enrolments WHERE course_id = @courseId);
+                """,
+                new { words, courseId });
+        }
+
+        using var sheet = await Pdf.ReadAsync(await coordinator.GetAsync($"/api/courses/{courseId}/sessions/{sessionIds[0]}/sign-in-sheet.pdf"));
+        Assert.Equal(2, sheet.Pages());
+        Assert.Contains("…", sheet.Text());
+        using var certificates = await Pdf.ReadAsync(await coordinator.GetAsync($"/api/courses/{courseId}/certificates.pdf"));
+        Assert.Equal(40, certificates.Pages());
+        using var slips = await Pdf.ReadAsync(await coordinator.GetAsync($"/api/courses/{courseId}/evaluation-codes/{batchId}/slips.pdf"));
+        Assert.Equal(1, slips.Pages());
+        Assert.Equal(10, slips.QrCodes().Count);
+        Assert.True(sheet.FileName!.Length < 200, sheet.FileName);
+    }
+
     // Arrangements ---------------------------------------------------------------------------------------------
 
     private static async Task<int> EnrolAsync(HttpClient coordinator, int courseId, string name, string country = "AT", string sector = "lawEnforcement")
