@@ -1,5 +1,6 @@
 using JointEfforts.Api.Audit;
 using JointEfforts.Api.Courses;
+using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Meetings;
@@ -28,6 +29,7 @@ app.MapCourses();
 app.MapParticipants();
 app.MapEvaluations();
 app.MapReports();
+app.MapDocuments();
 app.MapAudit();
 
 app.PrepareDatabase();

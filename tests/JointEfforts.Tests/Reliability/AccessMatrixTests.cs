@@ -125,6 +125,11 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
         ["GET /api/projects/{}/steering-report.xlsx"] = (Who.Readers, Scope.None),
         ["GET /api/courses/{}/evaluation-report.xlsx"] = (Who.Everyone, Scope.Course),
 
+        ["GET /api/courses/{}/sessions/{}/sign-in-sheet.pdf"] = (Who.CourseStaff, Scope.Course), // names: not the steering group
+        ["GET /api/courses/{}/evaluation-codes/{}/slips.pdf"] = (Who.CourseStaff, Scope.Course),
+        ["GET /api/courses/{}/certificates.pdf"] = (Who.Writers, Scope.Course),
+        ["GET /api/courses/{}/participants/{}/certificate.pdf"] = (Who.Writers, Scope.Course),
+
         ["GET /api/audit"] = (Who.SteeringOnly, Scope.None),
     };
 

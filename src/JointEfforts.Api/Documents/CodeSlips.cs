@@ -1,0 +1,86 @@
+using Dapper;
+using JointEfforts.Api.Evaluations;
+using Microsoft.Data.Sqlite;
+using QRCoder;
+
+namespace JointEfforts.Api.Documents;
+
+/// <summary>
+/// A batch of evaluation codes as slips to cut apart, ten to an A4 page: in the course language, the one-line
+/// instruction, the form's address, the code grouped for reading (ABCD-EFGH-JK23) and a QR code that opens
+/// <c>{PublicBaseUrl}/e/{code}</c> with the code filled in. Codes print in code order, which says nothing
+/// about the order they were issued in (sql/0008).
+/// </summary>
+public static class CodeSlips
+{
+    /// <summary>Where participants open the form, as printed: behind a proxy the API cannot see it, so it is a setting.</summary>
+    public const string PublicBaseUrlSetting = "JointEfforts:PublicBaseUrl";
+
+    private const string SelectBatch = """
+        SELECT b.id AS Id, b.issued_on AS IssuedOn,
+               (SELECT COUNT(*) FROM evaluation_code_batches o WHERE o.course_id = b.course_id AND o.id <= b.id) AS Number
+        FROM evaluation_code_batches b
+        WHERE b.id = @batchId AND b.course_id = @id;
+
+        SELECT code FROM evaluation_codes WHERE batch_id = @batchId AND course_id = @id ORDER BY code;
+        """;
+
+    public sealed record Batch
+    {
+        public int Id { get; init; }
+
+        public DateOnly IssuedOn { get; init; }
+
+        /// <summary>1 for the course's first batch, 2 for the next: a name for the file, not an id.</summary>
+        public int Number { get; init; }
+    }
+
+    public static async Task<(Batch? Batch, IReadOnlyList<string> Codes)> ReadAsync(SqliteConnection db, int id, int batchId)
+    {
+        using var results = await db.QueryMultipleAsync(SelectBatch, new { id, batchId });
+        var batch = await results.ReadSingleOrDefaultAsync<Batch>();
+        var codes = (await results.ReadAsync<string>()).ToList();
+        return (batch, codes);
+    }
+
+    /// <summary>The setting, or else the address the request came to.</summary>
+    public static string PublicBaseUrl(IConfiguration configuration, HttpRequest request) =>
+        (configuration[PublicBaseUrlSetting] is { Length: > 0 } configured
+            ? configured
+            : $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
+
+    public static string FormAddress(string baseUrl, string code) => $"{baseUrl}/e/{code}";
+
+    public static string FileName(DocumentCourse course, Batch batch) =>
+        DocumentFiles.Name(course.City, course.StartDate, batch.Number == 1 ? "evaluation-codes" : $"evaluation-codes-{batch.Number}");
+
+    public static byte[] Render(DocumentCourse course, IReadOnlyList<string> codes, string baseUrl)
+    {
+        var texts = DocumentTexts.For(course.Language);
+        var cards = codes.Select(code => new Card(
+            [
+                new Text(course.Title, Size: 7.5, Muted: true, MaxLines: 2),
+                new Text(texts.SlipInstruction, Size: 8.5, MaxLines: 5),
+            ],
+            Qr(FormAddress(baseUrl, code)),
+            [
+                new Text(baseUrl + "/e", Size: 9, Bold: true, MaxLines: 1),
+                new Text(EvaluationCodes.Display(code), Size: 17, Bold: true, MaxLines: 1),
+            ])).ToList();
+        return PdfLayout.Render(new PdfDocumentSpec($"Evaluation codes: {course.Title}", [new CutGrid(cards, Columns: 2, Rows: 5)])
+        {
+            Footer = $"{course.City}, {DocumentCourse.Date(course.StartDate)} · {codes.Count} evaluation codes · hand out at random, one per participant",
+        });
+    }
+
+    /// <summary>
+    /// A QR code's modules with its quiet zone, drawn as vector squares by the renderer (no System.Drawing, and no
+    /// image: PDFsharp's core build cannot read the 1-bit PNG of PngByteQRCode, and squares print sharper).
+    /// </summary>
+    private static bool[][] Qr(string text)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        return data.ModuleMatrix.Select(row => Enumerable.Range(0, row.Length).Select(i => row[i]).ToArray()).ToArray();
+    }
+}

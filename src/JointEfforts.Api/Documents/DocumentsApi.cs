@@ -1,0 +1,140 @@
+using Dapper;
+using JointEfforts.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+
+namespace JointEfforts.Api.Documents;
+
+/// <summary>The paper trail as PDFs (API.md, "Printable documents"): sign-in sheets, evaluation code slips, certificates.</summary>
+public static class DocumentsApi
+{
+    private const string Pdf = PdfLayout.ContentType;
+
+    public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder app)
+    {
+        // The documents carry names: never the steering group, and a country expert only for their own course.
+        var courses = app.MapGroup("/api/courses")
+            .WithTags("Documents")
+            .RequireAuthorization(Policies.CourseStaff)
+            .WithStandardProblems();
+
+        courses.MapGet("/{id:int}/sessions/{sessionId:int}/sign-in-sheet.pdf", GetSignInSheet).WithName("GetSignInSheet")
+            .WithSummary("A session's sign-in sheet (A4 PDF): course, session, date, hours, venue, funding line, the enrolled participants in name order with organisation and sector, and an empty signature column; the header repeats on every page (admin, coordinator, the course's country expert).")
+            .WithDescription("Participants whose name was erased are left off. 404 for a course or session that does not exist or, for a country expert, a course of another country; 403 for an expert of the country who is not the course's expert.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), Pdf)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        courses.MapGet("/{id:int}/evaluation-codes/{batchId:int}/slips.pdf", GetCodeSlips).WithName("GetEvaluationCodeSlips")
+            .WithSummary("A batch of evaluation codes as slips to cut apart (A4 PDF, ten a page), in the course language: instruction, the form's address, the code and a QR code opening the form with the code filled in (admin, coordinator, the course's country expert).")
+            .WithDescription($"The printed address is `{CodeSlips.PublicBaseUrlSetting}` + `/e` (the request's own scheme and host when the setting is empty); each QR code holds `{{PublicBaseUrl}}/e/{{code}}`. Codes print in code order. 404 for an unknown batch, a batch of another course, or a batch without codes.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), Pdf)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var certificates = app.MapGroup("/api/courses")
+            .WithTags("Documents")
+            .RequireAuthorization(Policies.Coordinator)
+            .WithStandardProblems();
+
+        certificates.MapGet("/{id:int}/certificates.pdf", GetCertificates).WithName("GetCertificates")
+            .WithSummary("Certificates of attendance (A4 PDF), one page per participant who completed the course, in the course language: name, course, dates, city, hours attended, programme, funder, signature lines (admin, coordinator).")
+            .WithDescription("Completed is the one definition of the attendance matrix and dashboard (`completed`: sessions attended present or late / sessions ≥ the course's completion threshold; a cancelled course trains nobody). Participants whose name was erased get none. 409 when no participant has completed the course (yet).")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), Pdf)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        certificates.MapGet("/{id:int}/participants/{participantId:int}/certificate.pdf", GetCertificate).WithName("GetCertificate")
+            .WithSummary("One participant's certificate of attendance (A4 PDF) for a course they completed (admin, coordinator).")
+            .WithDescription("404 when the participant is not enrolled in the course (waitlisted and withdrawn count as not enrolled); 409 when they are enrolled but did not complete it, or their name was erased.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), Pdf)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSignInSheet(
+        int id, int sessionId, Caller caller, SqliteConnection db, HttpResponse response)
+    {
+        var course = await ReadCourseAsync(db, id, caller);
+        if (course is null)
+        {
+            return Problems.NotFound("Course", id);
+        }
+
+        if (!course.MayPrint(caller))
+        {
+            return Problems.Forbidden("Only a coordinator or the course's country expert prints its sign-in sheets.");
+        }
+
+        var (session, rows) = await SignInSheet.ReadAsync(db, id, sessionId);
+        return session is null
+            ? Problems.NotFound("Session", sessionId)
+            : DocumentFiles.Pdf(response, SignInSheet.Render(course, session, rows), SignInSheet.FileName(course, session));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCodeSlips(
+        int id, int batchId, Caller caller, SqliteConnection db, IConfiguration configuration, HttpRequest request, HttpResponse response)
+    {
+        var course = await ReadCourseAsync(db, id, caller);
+        if (course is null)
+        {
+            return Problems.NotFound("Course", id);
+        }
+
+        if (!course.MayPrint(caller))
+        {
+            return Problems.Forbidden("Only a coordinator or the course's country expert prints its evaluation codes.");
+        }
+
+        var (batch, codes) = await CodeSlips.ReadAsync(db, id, batchId);
+        if (batch is null || codes.Count == 0)
+        {
+            return Problems.NotFound("Evaluation code batch", batchId);
+        }
+
+        var pdf = CodeSlips.Render(course, codes, CodeSlips.PublicBaseUrl(configuration, request));
+        return DocumentFiles.Pdf(response, pdf, CodeSlips.FileName(course, batch));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCertificates(
+        int id, Caller caller, SqliteConnection db, HttpResponse response)
+    {
+        var course = await ReadCourseAsync(db, id, caller);
+        if (course is null)
+        {
+            return Problems.NotFound("Course", id);
+        }
+
+        var holders = (await Certificates.ReadAsync(db, id)).Where(h => h.Deserves).ToList();
+        return holders.Count == 0
+            ? Problems.Conflict($"No participant has completed course {id} yet: a certificate needs attendance at the course's completion threshold.")
+            : DocumentFiles.Pdf(response, Certificates.Render(course, holders), Certificates.FileName(course));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCertificate(
+        int id, int participantId, Caller caller, SqliteConnection db, HttpResponse response)
+    {
+        var course = await ReadCourseAsync(db, id, caller);
+        if (course is null)
+        {
+            return Problems.NotFound("Course", id);
+        }
+
+        var holder = (await Certificates.ReadAsync(db, id, participantId)).SingleOrDefault();
+        if (holder is null)
+        {
+            return Problems.NotFound($"Participant enrolled in course {id}", participantId);
+        }
+
+        if (holder.FullName is null)
+        {
+            return Problems.Conflict($"Participant {participantId}'s name was erased: there is no one to name on a certificate.");
+        }
+
+        return holder.Completed
+            ? DocumentFiles.Pdf(response, Certificates.Render(course, [holder]), Certificates.FileName(course, holder))
+            : Problems.Conflict($"Participant {participantId} attended {holder.SessionsAttended} of {holder.Sessions} sessions and has not completed course {id}: no certificate.");
+    }
+
+    private static Task<DocumentCourse?> ReadCourseAsync(SqliteConnection db, int id, Caller caller) =>
+        db.QuerySingleOrDefaultAsync<DocumentCourse>(DocumentCourse.Select, new { id, country = caller.CountryScope });
+}
