@@ -125,14 +125,10 @@ public static class OpenApi
         var document = context.Document!;
 
         var secured = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
-        if (secured)
-        {
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference(BearerTokens.Scheme, document)] = [],
-            });
-        }
+        operation.Security ??= [];
+        operation.Security.Add(secured
+            ? new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerTokens.Scheme, document)] = [] }
+            : new OpenApiSecurityRequirement()); // {}: no token needed, said explicitly
 
         operation.Parameters ??= [];
         operation.Responses ??= [];
@@ -258,7 +254,7 @@ public static class OpenApi
             }
 
             response.Content ??= new Dictionary<string, OpenApiMediaType>();
-            response.Content["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchema { OneOf = alternatives } };
+            response.Content["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchema { AnyOf = alternatives } };
         }
     }
 
@@ -360,6 +356,16 @@ public static class OpenApi
                 has an example from the demo programme (Joint Efforts, 2011-2014) that succeeds on the demo data.
                 """,
         };
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
+        }
+
+        foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+        {
+            tag.Description ??= TagDescriptions.GetValueOrDefault(tag.Name ?? string.Empty, $"Routes about {tag.Name?.ToLowerInvariant()}.");
+        }
+
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[BearerTokens.Scheme] = new OpenApiSecurityScheme
@@ -426,6 +432,22 @@ public static class OpenApi
 
         return Task.CompletedTask;
     }
+
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["Health"] = "Is the API up and its database answering (anonymous).",
+        ["Users and tokens"] = "Users, their roles and API tokens (admin).",
+        ["Programmes"] = "Programmes, their five phases and milestones.",
+        ["Meetings"] = "Expert group meetings, conferences and steering group meetings: attendees, conclusions, recommendations.",
+        ["Courses"] = "Pilot courses: sessions, enrolment within capacity, attendance.",
+        ["Participants"] = "People trained, and the import of participant lists.",
+        ["Evaluation forms"] = "Reaction forms and knowledge tests, in every course language.",
+        ["Evaluation (participants, anonymous)"] = "What a participant does with the code on their slip: no token, no name.",
+        ["Evaluation (courses)"] = "Evaluation codes, paper forms and summaries of a course.",
+        ["Evaluation reports"] = "The country expert's report on a course and the steering group's acceptance.",
+        ["Reports"] = "Dashboards and workbooks for the steering group.",
+        ["Audit"] = "Who changed what, when (admin).",
+    };
 
     /// <summary>RFC 9457 problems as this API writes them: type, title, status always; detail, errors and extensions often.</summary>
     private static void DescribeProblems(IDictionary<string, IOpenApiSchema> schemas, OpenApiDocument document)
