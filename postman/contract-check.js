@@ -6,7 +6,8 @@
 // that the documented schema accepts (ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses).
 //
 //   node postman/contract-check.js --base-url http://127.0.0.1:5000 [--newman newman.json]
-//        [--token je_demo_admin_...] [--write-document openapi.json] [--summary-json out.json]
+//        [--token je_demo_admin_...] [--steering-token ...] [--expert-token ...]
+//        [--write-document openapi.json] [--summary-json out.json] [--verbose yes]
 //
 // Prints every mismatch and a line "contract: N passed, N failed"; exits 1 on any mismatch.
 "use strict";
@@ -23,6 +24,8 @@ if (!baseUrl) {
 }
 // The demo admin token (README): admin is in every policy, so every generated request is allowed.
 const token = args.token || process.env.CONTRACT_TOKEN || "je_demo_admin_4f9c2a7e1b8d6053c1e7a9f2b4d8e6a1";
+const steeringToken = args["steering-token"] || "je_demo_steering_2c7a9e4b6d1f8350a3b9e7c1d5f2a8e4";
+const expertToken = args["expert-token"] || "je_demo_expert_nl_9a4d2c8e7f1b3056c5a2e9b4d7f1c3a8";
 const methods = ["get", "put", "post", "delete", "patch"];
 
 async function main() {
@@ -65,9 +68,10 @@ async function main() {
 
   let passed = 0;
   const failures = [];
-  const check = (source, method, path, status, headers, bodyText) => {
+  const check = (source, method, path, status, headers, bodyText, expect) => {
     const problems = [];
-    const route = routes.find((r) => r.method === method.toLowerCase() && r.pattern.test(path));
+    if (expect !== undefined && status !== expect) problems.push(`expected ${expect}`);
+    const route = routes.find((r) => r.method === method.toLowerCase() && r.pattern.test(path.split("?")[0]));
     if (!route) {
       if (path.startsWith("/api")) problems.push("route not in the document");
       else return; // pages and files outside /api are not part of the JSON contract
@@ -125,37 +129,56 @@ async function main() {
     }
   }
 
-  // (b) Generated from the document: every GET with demo ids, every request-body example.
+  // (b) Generated from the document: every GET with demo ids as admin, steering group, a country expert and
+  // anonymous; every request-body example as admin (with an Idempotency-Key, then the same key with another
+  // body: 422); and every JSON body sent as text/plain (415).
   let generated = 0;
+  const send = async (source, route, path, { as, body, contentType, headers: extra = {}, expect } = {}) => {
+    const headers = { ...extra };
+    if (as) headers.authorization = `Bearer ${as}`;
+    if (body !== undefined) headers["content-type"] = contentType || "application/json";
+    const response = await fetch(baseUrl + path, { method: route.method.toUpperCase(), headers, body });
+    const responseHeaders = Object.fromEntries([...response.headers.entries()].map(([k, v]) => [k.toLowerCase(), v]));
+    const text = Buffer.from(await response.arrayBuffer()).toString("utf8");
+    if (args.verbose) console.log(`  ${source}: ${route.method.toUpperCase()} ${path} → ${response.status}${response.status >= 400 ? " " + text.slice(0, 200) : ""}`);
+    check(source, route.method, path, response.status, responseHeaders, text, expect);
+    generated++;
+  };
+  const readers = [["admin", token], ["steeringGroup", steeringToken], ["countryExpert NL", expertToken], ["anonymous", null]];
   for (const route of routes) {
     const operation = route.operation;
     const media = operation.requestBody && operation.requestBody.content && operation.requestBody.content["application/json"];
-    const isGet = route.method === "get";
     const example = media && media.example !== undefined ? media.example : undefined;
-    if (!isGet && example === undefined) continue;
+    if (route.method !== "get" && !media) continue;
     const parameters = operation.parameters || [];
     let missing = false;
-    const path = route.template.replace(/\{([^}]+)\}/g, (_, name) => {
+    let path = route.template.replace(/\{([^}]+)\}/g, (_, name) => {
       const parameter = parameters.find((p) => p.in === "path" && p.name === name);
       if (!parameter || parameter.example === undefined) missing = true;
       return parameter ? encodeURIComponent(String(parameter.example)) : name;
     });
+    const query = parameters.filter((p) => p.in === "query" && p.example !== undefined)
+      .map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(String(p.example))}`);
+    if (query.length > 0) path += `?${query.join("&")}`;
     if (missing) {
       failures.push({ source: "document", request: `${route.method.toUpperCase()} ${route.template}`, status: 0, problems: ["a path parameter has no example (demo id)"] });
       continue;
     }
-    const headers = { authorization: `Bearer ${token}` };
-    let body;
-    if (example !== undefined) {
-      headers["content-type"] = "application/json";
-      body = JSON.stringify(example);
+    if (route.method === "get") {
+      for (const [who, readerToken] of readers) await send(`GET as ${who}`, route, path, { as: readerToken });
+      continue;
     }
-    const response = await fetch(baseUrl + path, { method: route.method.toUpperCase(), headers, body });
-    const responseHeaders = Object.fromEntries([...response.headers.entries()].map(([k, v]) => [k.toLowerCase(), v]));
-    const text = Buffer.from(await response.arrayBuffer()).toString("utf8");
-    if (args.verbose) console.log(`  ${route.method.toUpperCase()} ${path} → ${response.status}${response.status >= 400 ? " " + text.slice(0, 300) : ""}`);
-    check("generated", route.method, path, response.status, responseHeaders, text);
-    generated++;
+    await send("text/plain body", route, path, { as: token, body: "plain text", contentType: "text/plain", expect: 415 });
+    if (example === undefined) {
+      failures.push({ source: "document", request: `${route.method.toUpperCase()} ${route.template}`, status: 0, problems: ["the JSON request body has no example"] });
+      continue;
+    }
+    const key = `contract-check-${process.pid}-${generated}`;
+    const idempotency = route.method === "post" ? { "idempotency-key": key } : {};
+    await send("body example", route, path, { as: token, body: JSON.stringify(example), headers: idempotency });
+    if (route.method === "post") {
+      await send("Idempotency-Key reused", route, path, { as: token, body: JSON.stringify({ contractCheck: key }), headers: idempotency, expect: 422 });
+    }
   }
 
   for (const failure of failures) {

@@ -30,6 +30,12 @@ public static class OpenApiExamples
         ["attendees"] = 1,
     };
 
+    /// <summary>Query parameters a route needs: the code is an unused demo slip of the Vienna course.</summary>
+    private static readonly Dictionary<string, string> QueryExamples = new(StringComparer.Ordinal)
+    {
+        ["code"] = "NR4G-BZ5M-AUMB",
+    };
+
     private sealed record Example(IReadOnlyDictionary<string, int> Ids, string? Json, string? Note = null);
 
     private static Example Body(string json, object? ids = null, string? note = null) =>
@@ -287,6 +293,14 @@ public static class OpenApiExamples
             if (collection is not null && DemoIds.TryGetValue(collection, out var id))
             {
                 parameter.Example = JsonValue.Create(id);
+            }
+        }
+
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query))
+        {
+            if (parameter.Name is { } query && QueryExamples.TryGetValue(query, out var value))
+            {
+                parameter.Example = JsonValue.Create(value);
             }
         }
 
