@@ -404,6 +404,19 @@ public static class OpenApi
             }
             else if (inputs.Contains(name) && !outputs.Contains(name))
             {
+                foreach (var required in concrete.Required ?? new HashSet<string>())
+                {
+                    if (concrete.Properties.TryGetValue(required, out var property) && property is OpenApiSchema { OneOf.Count: > 1 } nullable)
+                    {
+                        // A required enum is never null: { oneOf: [null, $ref] } becomes the reference alone.
+                        var alternatives = nullable.OneOf.Where(a => a is not OpenApiSchema { Type: JsonSchemaType.Null }).ToList();
+                        if (alternatives.Count == 1)
+                        {
+                            concrete.Properties[required] = alternatives[0];
+                        }
+                    }
+                }
+
                 foreach (var computed in concrete.Properties.Where(p => p.Value.ReadOnly).Select(p => p.Key).ToList())
                 {
                     concrete.Properties.Remove(computed);

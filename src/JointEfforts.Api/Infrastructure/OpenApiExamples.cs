@@ -11,7 +11,7 @@ namespace JointEfforts.Api.Infrastructure;
 /// </summary>
 public static class OpenApiExamples
 {
-    /// <summary>Demo ids by the collection a path parameter addresses: <c>/api/courses/{id}</c> is the Vienna pilot course.</summary>
+    /// <summary>Demo ids by the collection an <c>{id}</c> addresses: <c>/api/courses/{id}</c> is the Vienna pilot course.</summary>
     private static readonly Dictionary<string, int> DemoIds = new(StringComparer.Ordinal)
     {
         ["users"] = 3,              // demo.coordinator
@@ -24,16 +24,18 @@ public static class OpenApiExamples
         ["participants"] = 33,      // Sanne de Vries, Amsterdam
         ["evaluation-forms"] = 1,   // Pilot course evaluation: reaction
         ["evaluations"] = 1,
-        ["tokens"] = 3,
-        ["sessions"] = 1,
-        ["enrolments"] = 1,
-        ["attendees"] = 1,
     };
 
-    /// <summary>Query parameters a route needs: the code is an unused demo slip of the Vienna course.</summary>
-    private static readonly Dictionary<string, string> QueryExamples = new(StringComparer.Ordinal)
+    /// <summary>Other parameters by name, in the Vienna course where they belong to a course.</summary>
+    private static readonly Dictionary<string, JsonNode> ByName = new(StringComparer.Ordinal)
     {
-        ["code"] = "NR4G-BZ5M-AUMB",
+        ["sessionId"] = 1,          // Vienna, day 1
+        ["enrolmentId"] = 1,
+        ["participantId"] = 1,      // Anna Huber, enrolled in Vienna
+        ["batchId"] = 1,
+        ["attendeeId"] = 1,
+        ["tokenId"] = 3,
+        ["code"] = "NR4G-BZ5M-AUMB", // an unused demo slip of the Vienna course
     };
 
     private sealed record Example(IReadOnlyDictionary<string, int> Ids, string? Json, string? Note = null);
@@ -198,6 +200,8 @@ public static class OpenApiExamples
         ["CreateEvaluationForm"] = Body(FollowUpForm),
         ["UpdateEvaluationForm"] = Body(FollowUpForm, new { id = 4 },
             "Form 4 is the one the example of POST /api/evaluation-forms creates; the demo forms 1 to 3 have answers and are frozen (409)."),
+        // Issued for the open Stockholm course (routes that take no body use only the ids).
+        ["IssueEvaluationCodes"] = Body("""{ "count": 5 }""", new { id = 6 }),
         ["SubmitEvaluation"] = Body("""
             {
               "code": "NR4G-BZ5M-AUMB",
@@ -272,9 +276,6 @@ public static class OpenApiExamples
 
         """;
 
-    /// <summary>The operations that have an example body (tests send each one).</summary>
-    public static IReadOnlyCollection<string> OperationsWithBodies => Bodies.Keys;
-
     public static void Apply(string path, OpenApiOperation operation)
     {
         var example = operation.OperationId is { } name ? Bodies.GetValueOrDefault(name) : null;
@@ -287,20 +288,24 @@ public static class OpenApiExamples
                 continue;
             }
 
-            // {id} addresses the collection before it; {sessionId} the sessions collection.
+            // {id} addresses the collection before it; other names are the same object wherever they appear.
             var index = Array.IndexOf(segments, "{" + parameter.Name + "}");
             var collection = index > 0 ? segments[index - 1] : null;
-            if (collection is not null && DemoIds.TryGetValue(collection, out var id))
+            if (parameter.Name == "id" && collection is not null && DemoIds.TryGetValue(collection, out var id))
             {
                 parameter.Example = JsonValue.Create(id);
+            }
+            else if (parameter.Name is { } other && ByName.TryGetValue(other, out var value))
+            {
+                parameter.Example = value.DeepClone();
             }
         }
 
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query))
         {
-            if (parameter.Name is { } query && QueryExamples.TryGetValue(query, out var value))
+            if (parameter.Name is "code" && ByName.TryGetValue(parameter.Name, out var value))
             {
-                parameter.Example = JsonValue.Create(value);
+                parameter.Example = value.DeepClone();
             }
         }
 
