@@ -24,6 +24,7 @@ public static class OpenApi
     private const string Problem = "ProblemDetails";
     private const string ValidationProblem = "HttpValidationProblemDetails";
     private const string ImportProblem = "ImportProblemDetails";
+    private const string SometimesOmitted = "jointefforts:omitted-when-default:";
 
     public static IServiceCollection AddJointEffortsOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(options =>
@@ -66,6 +67,13 @@ public static class OpenApi
                 {
                     required.Add(property.Name);
                     NotNull(propertySchema);
+                }
+
+                // [JsonIgnore(Condition = WhenWritingNull)] and the like: not always written, so not required in answers.
+                if (attributes.OfType<System.Text.Json.Serialization.JsonIgnoreAttribute>().Any(a => a.Condition != System.Text.Json.Serialization.JsonIgnoreCondition.Never))
+                {
+                    schema.Metadata ??= new Dictionary<string, object>();
+                    schema.Metadata[SometimesOmitted + property.Name] = true;
                 }
 
                 // A computed property (no setter, no constructor parameter) is written but never read.
@@ -399,8 +407,9 @@ public static class OpenApi
 
             if (outputs.Contains(name) && !inputs.Contains(name))
             {
-                // Every property of an answer is written, null included (JsonIgnoreCondition.Never).
-                concrete.Required = new HashSet<string>(concrete.Properties.Keys, StringComparer.Ordinal);
+                // Every property of an answer is written, null included (JsonIgnoreCondition.Never), unless it says otherwise.
+                concrete.Required = new HashSet<string>(
+                    concrete.Properties.Keys.Where(p => concrete.Metadata?.ContainsKey(SometimesOmitted + p) != true), StringComparer.Ordinal);
             }
             else if (inputs.Contains(name) && !outputs.Contains(name))
             {
