@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: restore, build, run every xunit test, then start the built API on a
-# temporary database and run the Postman journeys against it with newman. Exits non-zero on any
-# failure. Needs only the .NET 10 SDK and Node.js; installs everything else itself.
+# temporary database, run the Postman journeys against it with newman, check every answer against the
+# OpenAPI document and lint the document. Exits non-zero on any failure. Needs only the .NET 10 SDK and
+# Node.js; installs everything else itself.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -96,6 +97,25 @@ read -r newman_passed newman_failed < <(node -e '
   const a = JSON.parse(fs.readFileSync(file, "utf8")).run.stats.assertions;
   console.log(a.total - a.failed, a.failed);' "$work/newman.json")
 
+# The contract: every response the journeys received, and a set generated from the document (every GET with
+# demo ids, every request-body example), must match the live document (status, content type, headers, body
+# schema; ajv). Then the document itself is linted (Redocly's recommended rules): errors fail, warnings do not.
+step "Contract: the live API against its OpenAPI document, and a lint of the document"
+contract_status=0
+node postman/contract-check.js --base-url "$base_url" --newman "$work/newman.json" \
+  --write-document "$work/openapi.json" --summary-json "$work/contract.json" || contract_status=$?
+read -r contract_passed contract_failed < <(node -e '
+  const fs = require("fs"); const file = process.argv[1];
+  const s = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : { passed: 0, failed: 1 };
+  console.log(s.passed, s.failed);' "$work/contract.json")
+lint_status=0
+if [[ -f "$work/openapi.json" ]]; then
+  npx --no-install redocly lint "$work/openapi.json" --format=summary || lint_status=$?
+else
+  lint_status=1
+fi
+if [[ $lint_status -eq 0 ]]; then contract_passed=$((contract_passed + 1)); else contract_failed=$((contract_failed + 1)); fi
+
 if grep -qE '^(fail|crit): ' "$work/server.log"; then
   echo; echo "The API logged errors during the journeys (a 500 is always a bug):"
   grep -A5 -E '^(fail|crit): ' "$work/server.log" | head -60
@@ -105,7 +125,8 @@ fi
 echo
 echo "xunit:  $xunit_passed passed, $xunit_failed failed"
 echo "newman: $newman_passed passed, $newman_failed failed (assertions)"
-total_failed=$((xunit_failed + newman_failed))
-if [[ $xunit_status -ne 0 || $newman_status -ne 0 ]] && [[ $total_failed -eq 0 ]]; then total_failed=1; fi
-echo "tests: $((xunit_passed + newman_passed)) passed, $total_failed failed"
-[[ $xunit_status -eq 0 && $newman_status -eq 0 && $total_failed -eq 0 ]]
+echo "contract: $contract_passed passed, $contract_failed failed (responses against the OpenAPI document, and its lint)"
+total_failed=$((xunit_failed + newman_failed + contract_failed))
+if [[ $xunit_status -ne 0 || $newman_status -ne 0 || $contract_status -ne 0 || $lint_status -ne 0 ]] && [[ $total_failed -eq 0 ]]; then total_failed=1; fi
+echo "tests: $((xunit_passed + newman_passed + contract_passed)) passed, $total_failed failed"
+[[ $xunit_status -eq 0 && $newman_status -eq 0 && $contract_status -eq 0 && $lint_status -eq 0 && $total_failed -eq 0 ]]
