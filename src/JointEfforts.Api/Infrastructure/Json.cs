@@ -27,6 +27,9 @@ public static class Json
 
     public static string CamelCase(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
 
+    /// <summary>Said in the summary of every PUT that takes an object: the semantics <see cref="JsonBodyCheck"/> enforces.</summary>
+    public const string PutReplaces = " A PUT replaces the whole object: send every field (null leaves an optional one empty); a missing field is a 400.";
+
     /// <summary>Means, rates and scores carry 4 decimals on the wire: 0.4, not 0.4000000000000001.</summary>
     public const int Decimals = 4;
 

@@ -40,6 +40,7 @@ public sealed class JsonBodyCheck(RequestDelegate next, IOptions<JsonOptions> js
 
     public async Task InvokeAsync(HttpContext context)
     {
+        CanonicalQuery(context.Request);
         var requestType = context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
         if (requestType is null || !IsJson(context.Request.ContentType))
         {
@@ -74,6 +75,7 @@ public sealed class JsonBodyCheck(RequestDelegate next, IOptions<JsonOptions> js
             var canonical = walk.Value(document.RootElement, requestType, string.Empty, member: null);
             if (walk.Errors.Count > 0)
             {
+                AddRuleErrors(canonical, requestType, walk.Errors);
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
@@ -97,6 +99,90 @@ public sealed class JsonBodyCheck(RequestDelegate next, IOptions<JsonOptions> js
         }
 
         await next(context);
+    }
+
+    /// <summary>
+    /// So that one fault does not hide the others: the body with its faulty values set to null is bound
+    /// and its DataAnnotations (ranges, lengths, e-mail, cross-field rules) are checked too; their errors
+    /// join the list for the fields not already named.
+    /// </summary>
+    private void AddRuleErrors(JsonNode? canonical, Type requestType, Dictionary<string, List<string>> errors)
+    {
+        if (canonical is not JsonObject)
+        {
+            return;
+        }
+
+        object? request;
+        try
+        {
+            request = canonical.Deserialize(requestType, _options);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
+        {
+            return; // the structural errors stand on their own
+        }
+
+        if (request is null)
+        {
+            return;
+        }
+
+        var results = new List<ValidationResult>();
+        try
+        {
+            Validator.TryValidateObject(request, new ValidationContext(request), results, validateAllProperties: true);
+        }
+        catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or ArgumentException)
+        {
+            // A cross-field rule that assumes valid properties met the nulls left in place of faulty values.
+        }
+
+        foreach (var result in results)
+        {
+            foreach (var member in result.MemberNames.DefaultIfEmpty(string.Empty))
+            {
+                var field = Problems.JsonFieldName(member);
+                if (field.Length == 0 || errors.Keys.Any(k => k.Equals(field, StringComparison.OrdinalIgnoreCase)
+                    || k.StartsWith(field + ".", StringComparison.OrdinalIgnoreCase) || k.StartsWith(field + "[", StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+
+                errors[field] = [Problems.JsonFieldMessage(field, result.ErrorMessage ?? "is not valid.")];
+            }
+        }
+    }
+
+    /// <summary>Query filters are named after the fields: <c>?countryCode=nl</c> is <c>NL</c>, <c>?lang=DE</c> is <c>de</c>.</summary>
+    private static void CanonicalQuery(HttpRequest request)
+    {
+        if (!request.QueryString.HasValue)
+        {
+            return;
+        }
+
+        var changed = false;
+        var pairs = new List<KeyValuePair<string, string?>>();
+        foreach (var (key, values) in request.Query)
+        {
+            foreach (var value in values)
+            {
+                var canonical = key.Equals("countryCode", StringComparison.OrdinalIgnoreCase) ? value?.ToUpperInvariant()
+                    : key.Equals("lang", StringComparison.OrdinalIgnoreCase) || key.Equals("language", StringComparison.OrdinalIgnoreCase)
+                        ? value?.ToLowerInvariant()
+                        : value;
+                changed |= !string.Equals(canonical, value, StringComparison.Ordinal);
+                pairs.Add(new(key, canonical));
+            }
+        }
+
+        if (changed)
+        {
+            request.QueryString = QueryString.Create(pairs);
+            request.Query = new QueryCollection(pairs.GroupBy(p => p.Key, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => new Microsoft.Extensions.Primitives.StringValues(g.Select(p => p.Value).ToArray()), StringComparer.OrdinalIgnoreCase));
+        }
     }
 
     private static bool IsJson(string? contentType) =>

@@ -36,9 +36,10 @@ public static partial class Problems
     {
         if (context.ProblemDetails is HttpValidationProblemDetails validation && validation.Errors.Count > 0)
         {
-            var renamed = validation.Errors.ToDictionary(
-                e => JsonFieldName(e.Key),
-                e => e.Value.Select(message => JsonFieldMessage(JsonFieldName(e.Key), message)).ToArray());
+            // Grouped: "Title" and "title" from one body become one field, never a duplicate key.
+            var renamed = validation.Errors.GroupBy(e => JsonFieldName(e.Key), StringComparer.Ordinal).ToDictionary(
+                g => g.Key,
+                g => g.SelectMany(e => e.Value).Select(message => JsonFieldMessage(g.Key, message)).Distinct().ToArray());
             validation.Errors.Clear();
             foreach (var (key, value) in renamed)
             {
