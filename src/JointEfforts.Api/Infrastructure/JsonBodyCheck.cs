@@ -495,6 +495,23 @@ public sealed class JsonBodyCheck(RequestDelegate next, IOptions<JsonOptions> js
                 return JsonSerializer.SerializeToNode(element);
             }
 
+            if (type == typeof(DateTime) || type == typeof(DateTimeOffset))
+            {
+                if (element.ValueKind != JsonValueKind.String
+                    || !DateTimeOffset.TryParse(element.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+                {
+                    Fail(path, $"{path} must be a UTC timestamp written YYYY-MM-DDTHH:MM:SSZ, not {Describe(element)}.");
+                    return null;
+                }
+
+                if (DateOnly.FromDateTime(instant.UtcDateTime) is var day && (day < MinDate || day > MaxDate))
+                {
+                    Fail(path, $"{path} must lie between 1900-01-01 and 2100-12-31 (got {day:yyyy-MM-dd}).");
+                }
+
+                return JsonSerializer.SerializeToNode(element);
+            }
+
             if (type == typeof(int) || type == typeof(long) || type == typeof(short))
             {
                 var (min, max) = type == typeof(int) ? (int.MinValue, int.MaxValue)

@@ -228,8 +228,10 @@ public sealed partial class FuzzTests(ITestOutputHelper output) : IDisposable
             yield return (value?.ToJsonString() ?? "null", field, mustName);
         }
 
-        if (root.TryGetProperty("properties", out var properties) && properties.EnumerateObject().FirstOrDefault() is { Name: { } first } property)
+        if (root.TryGetProperty("properties", out var properties) && properties.EnumerateObject().Any())
         {
+            var property = properties.EnumerateObject().First();
+            var first = property.Name;
             yield return ("{\"unknownProperty\":1}", "unknownProperty", true);
             yield return ("{\"id\":1,\"createdAt\":\"2020-01-01T00:00:00Z\"}", properties.TryGetProperty("id", out _) ? "-" : "id", !properties.TryGetProperty("id", out _));
             var sample = Sample(Resolve(property.Value, schemas));
