@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using JointEfforts.Api.Infrastructure;
 
 namespace JointEfforts.Api.Evaluations;
@@ -55,6 +56,7 @@ public sealed record EvaluationFormRequest(
     IReadOnlyList<string>? Languages,
     [property: Required, MinLength(1), MaxLength(100)] IReadOnlyList<QuestionRequest>? Questions) : IValidatableObject
 {
+    [JsonIgnore] // derived, not a field of the body
     public EvaluationPurpose EffectivePurpose => Purpose ?? EvaluationPurpose.Reaction;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -279,7 +279,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output) : IDisposable
         {
             foreach (var text in ControlTexts)
             {
-                yield return (new JsonObject { ["en"] = JsonNode.Parse($"\"{text}\"") }, "en", true);
+                yield return (new JsonObject { ["en"] = JsonValue.Create(text) }, "en", true);
             }
 
             yield break;
@@ -304,7 +304,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output) : IDisposable
         {
             foreach (var text in ControlTexts)
             {
-                yield return (JsonNode.Parse($"\"{text}\""), string.Empty, true);
+                yield return (JsonValue.Create(text), string.Empty, true);
             }
         }
     }
