@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using JointEfforts.Api.Infrastructure;
 
 namespace JointEfforts.Api.Courses;
@@ -50,10 +51,13 @@ public sealed record CourseRequest(
     public const int DefaultMaxParticipants = 40;
     public const double DefaultCompletionThreshold = 0.8;
 
+    [JsonIgnore] // derived, not a field of the body
     public int Min => MinParticipants ?? DefaultMinParticipants;
 
+    [JsonIgnore] // derived, not a field of the body
     public int Max => MaxParticipants ?? DefaultMaxParticipants;
 
+    [JsonIgnore] // derived, not a field of the body
     public double Threshold => CompletionThreshold ?? DefaultCompletionThreshold;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

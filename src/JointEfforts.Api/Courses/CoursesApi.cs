@@ -86,7 +86,7 @@ public static class CoursesApi
             .WithSummary("Read a course with its enrolled and waitlisted counts. Courses of another country are 404 to a country expert.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         courses.MapPut("/{id:int}", UpdateCourse).WithName("UpdateCourse")
-            .WithSummary("Replace a course's fields (coordinator); status moves go through POST /status. Honours If-Match.")
+            .WithSummary("Replace a course's fields (coordinator); status moves go through POST /status. Honours If-Match." + Json.PutReplaces)
             .WithDescription("""
                 maxParticipants cannot go below the number enrolled (409). Raising it promotes waitlisted participants into the new
                 seats in arrival order, in the same transaction. An evaluated or cancelled course is final: changing it is a 409.
@@ -302,7 +302,13 @@ public static class CoursesApi
             new { id }, transaction);
         if (inUse)
         {
-            return Problems.Conflict("The course has enrolments or evaluations: cancel it instead (POST /api/courses/{id}/status).");
+            return Problems.Conflict(current.Status switch
+            {
+                CourseStatus.Cancelled => "The course is cancelled already; it keeps its enrolments and evaluations for the programme's records, so it cannot be deleted.",
+                CourseStatus.Delivered or CourseStatus.Evaluated =>
+                    $"{Wording.A(current.Status.ToWire())} course is part of the programme's results (enrolments, attendance, evaluations): it cannot be deleted or cancelled.",
+                _ => $"The course has enrolments or evaluations: cancel it instead (POST /api/courses/{id}/status with status cancelled).",
+            });
         }
 
         await db.ExecuteAsync("DELETE FROM courses WHERE id = @id", new { id }, transaction);
@@ -325,14 +331,14 @@ public static class CoursesApi
         {
             var allowed = Moves[current.Status].Select(s => s.ToWire()).ToList();
             return Problems.Conflict(
-                $"A {current.Status.ToWire()} course cannot move to {target.ToWire()}; " +
+                $"{Wording.A(current.Status.ToWire())} course cannot move to {target.ToWire()}; " +
                 (allowed.Count == 0 ? "it is final." : $"it can move to {string.Join(" or ", allowed)}."));
         }
 
         if (target == CourseStatus.Delivered && current.Enrolled < current.MinParticipants)
         {
             return Problems.Conflict(
-                $"Only {current.Enrolled} participants are enrolled; a course is delivered with at least {current.MinParticipants}.");
+                $"Only {Wording.Count(current.Enrolled, "participant")} {Wording.Is(current.Enrolled)} enrolled; a course is delivered with at least {current.MinParticipants}.");
         }
 
         await db.ExecuteAsync(

@@ -28,7 +28,7 @@ public static class EvaluationFormsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:int}", UpdateForm).WithName("UpdateEvaluationForm")
             .WithSummary("Replace a form's title, purpose, languages and questions (coordinator). Honours If-Match. A form with answers is " +
-                         "frozen: 409, copy it into a new version instead. A form that a course uses keeps its purpose (409).")
+                         "frozen: 409, copy it into a new version instead. A form that a course uses keeps its purpose (409)." + Json.PutReplaces)
             .RequireAuthorization(Policies.Coordinator)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

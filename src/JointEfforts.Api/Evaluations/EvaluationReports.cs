@@ -18,10 +18,10 @@ public enum ReportState
 public sealed record EvaluationReportRequest(
     [property: Required, Description("The day the course was delivered (its last day).")] DateOnly? DeliveredOn,
     [property: Required, Range(0, 10_000)] int? ParticipantsAttended,
-    [property: Required, StringLength(20_000, MinimumLength = 1)] string? Summary,
-    [property: StringLength(20_000)] string? Strengths,
-    [property: StringLength(20_000)] string? Weaknesses,
-    [property: MaxLength(50), Description("The expert's recommendations, one text each.")] IReadOnlyList<string>? Recommendations,
+    [property: Required, StringLength(20_000, MinimumLength = 1), MultiLine] string? Summary,
+    [property: StringLength(20_000), MultiLine] string? Strengths,
+    [property: StringLength(20_000), MultiLine] string? Weaknesses,
+    [property: MaxLength(50), MultiLine, Description("The expert's recommendations, one text each.")] IReadOnlyList<string>? Recommendations,
     [property: Required, Range(1, 5)] int? OverallRating) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -34,7 +34,7 @@ public sealed record EvaluationReportRequest(
 }
 
 public sealed record ReturnReportRequest(
-    [property: Required, StringLength(4000, MinimumLength = 1), Description("What the expert should change before submitting again.")] string? Comment);
+    [property: Required, StringLength(4000, MinimumLength = 1), MultiLine, Description("What the expert should change before submitting again.")] string? Comment);
 
 /// <summary>A country expert's evaluation report, with where it is in its workflow.</summary>
 public sealed record EvaluationReportDto : Versioned
@@ -98,7 +98,7 @@ public static class EvaluationReportsApi
         group.MapPut("/", WriteReport).WithName("WriteEvaluationReport")
             .WithSummary("Write the report (the course's country expert: courses.countryExpertUserId, or any expert of the course's country " +
                          "when it names none; others 403). 201 the first time, then 200; honours If-Match. Only a draft is written: 409 " +
-                         "once submitted or accepted. A draft or cancelled course has no report (409).")
+                         "once submitted or accepted. A draft or cancelled course has no report (409)." + Json.PutReplaces)
             .RequireAuthorization(Policies.CountryExpert)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using JointEfforts.Api.Infrastructure;
 
 namespace JointEfforts.Api.Evaluations;
@@ -51,10 +52,11 @@ public sealed record QuestionRequest(
 public sealed record EvaluationFormRequest(
     [property: Required, StringLength(200, MinimumLength = 1)] string? Title,
     [property: Description("reaction (default), preTest or postTest.")] EvaluationPurpose? Purpose,
-    [property: Required, MinLength(1), MaxLength(12), Description("ISO 639-1 codes; every question and option has a text in each.")]
+    [property: Required, MinLength(1), MaxLength(12), LanguageCode, Description("ISO 639-1 codes; every question and option has a text in each.")]
     IReadOnlyList<string>? Languages,
     [property: Required, MinLength(1), MaxLength(100)] IReadOnlyList<QuestionRequest>? Questions) : IValidatableObject
 {
+    [JsonIgnore] // derived, not a field of the body
     public EvaluationPurpose EffectivePurpose => Purpose ?? EvaluationPurpose.Reaction;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -98,7 +100,7 @@ public sealed record EvaluationFormRequest(
 
             if (!choice && options.Count > 0)
             {
-                yield return new ValidationResult($"A {question.Type!.Value.ToWire()} question has no options.", [$"{at}.Options"]);
+                yield return new ValidationResult($"{Wording.A(question.Type!.Value.ToWire())} question has no options.", [$"{at}.Options"]);
             }
 
             var values = new HashSet<string>(StringComparer.Ordinal);

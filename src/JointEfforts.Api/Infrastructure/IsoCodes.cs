@@ -73,7 +73,10 @@ public static class IsoCodes
         new((name ?? string.Empty).Where(char.IsLetter).Select(char.ToLowerInvariant).ToArray());
 }
 
-/// <summary>An ISO 3166-1 alpha-2 country code in capitals (<c>AT</c>, <c>GB</c>; not <c>UK</c>).</summary>
+/// <summary>
+/// An ISO 3166-1 alpha-2 country code in capitals (<c>AT</c>, <c>GB</c>; not <c>UK</c>). A JSON body's
+/// codes, and a <c>countryCode</c> query filter, arrive in capitals whatever the client sent.
+/// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.Field)]
 public sealed class CountryCodeAttribute : ValidationAttribute
 {
@@ -86,12 +89,24 @@ public sealed class CountryCodeAttribute : ValidationAttribute
         context.MemberName is { } name ? [name] : [];
 }
 
-/// <summary>An ISO 639-1 language code in lower case (<c>en</c>, <c>nl</c>, <c>sq</c>).</summary>
+/// <summary>
+/// An ISO 639-1 language code in lower case (<c>en</c>, <c>nl</c>, <c>sq</c>), or a list of them. A JSON
+/// body's codes arrive in lower case whatever the client sent (<see cref="JsonBodyCheck"/>).
+/// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.Field)]
 public sealed class LanguageCodeAttribute : ValidationAttribute
 {
     protected override ValidationResult? IsValid(object? value, ValidationContext context) =>
-        value is null || (value is string code && IsoCodes.IsLanguage(code))
-            ? ValidationResult.Success
-            : new ValidationResult($"'{value}' is not an ISO 639-1 language code (e.g. en, de, nl).", CountryCodeAttribute.MemberNames(context));
+        value switch
+        {
+            null => ValidationResult.Success,
+            string code when IsoCodes.IsLanguage(code) => ValidationResult.Success,
+            IEnumerable<string?> codes => codes.All(IsoCodes.IsLanguage)
+                ? ValidationResult.Success
+                : Invalid(codes.First(c => !IsoCodes.IsLanguage(c)), context),
+            _ => Invalid(value, context),
+        };
+
+    private static ValidationResult Invalid(object? value, ValidationContext context) =>
+        new($"'{value}' is not an ISO 639-1 language code (e.g. en, de, nl).", CountryCodeAttribute.MemberNames(context));
 }

@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace JointEfforts.Api.Infrastructure;
 
 /// <summary>RFC 9457 problems for the answers handlers give: one wording for the whole API.</summary>
-public static class Problems
+public static partial class Problems
 {
     public static ProblemHttpResult NotFound(string what, object id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"{what} {id} was not found.");
@@ -36,7 +36,10 @@ public static class Problems
     {
         if (context.ProblemDetails is HttpValidationProblemDetails validation && validation.Errors.Count > 0)
         {
-            var renamed = validation.Errors.ToDictionary(e => JsonFieldName(e.Key), e => e.Value);
+            // Grouped: "Title" and "title" from one body become one field, never a duplicate key.
+            var renamed = validation.Errors.GroupBy(e => JsonFieldName(e.Key), StringComparer.Ordinal).ToDictionary(
+                g => g.Key,
+                g => g.SelectMany(e => e.Value).Select(message => JsonFieldMessage(g.Key, message)).Distinct().ToArray());
             validation.Errors.Clear();
             foreach (var (key, value) in renamed)
             {
@@ -58,13 +61,78 @@ public static class Problems
             StatusCodes.Status400BadRequest when context.ProblemDetails is HttpValidationProblemDetails =>
                 "The request has invalid fields: see errors.",
             StatusCodes.Status401Unauthorized => "A valid bearer token is required: Authorization: Bearer <token>.",
-            StatusCodes.Status403Forbidden => "Your role may not do this.",
+            StatusCodes.Status403Forbidden => RolesNeeded(context.HttpContext),
             StatusCodes.Status404NotFound => "There is nothing at this address.",
             StatusCodes.Status405MethodNotAllowed => "This method is not allowed on this route.",
             StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with 'Content-Type: application/json'.",
             _ => null,
         };
     }
+
+    /// <summary>
+    /// The framework's DataAnnotations messages name the CLR property ("The StartDate field is required.",
+    /// "The field MaxParticipants must be between 1 and 1000."): say them with the field as the client sent it.
+    /// </summary>
+    internal static string JsonFieldMessage(string field, string message)
+    {
+        var match = FrameworkMessage().Match(message);
+        if (!match.Success)
+        {
+            return message;
+        }
+
+        var rest = match.Groups["rest"].Value;
+        rest = MaxLengthText().Replace(rest, "must have at most $1 characters");
+        rest = MinMaxLengthText().Replace(rest, "must have $1 to $2 characters");
+        rest = MaxLengthList().Replace(rest, "must have at most $1 entries (or characters)");
+        rest = MinLengthList().Replace(rest, "must have at least $1 entries (or characters)");
+        rest = rest.Replace("must be between ", "must lie between ", StringComparison.Ordinal);
+        rest = rest.Replace(" exclusive", " (excluded)", StringComparison.Ordinal);
+        return $"{field} {rest}";
+    }
+
+    /// <summary>A 403 says which roles the route needs: the roles every policy on the endpoint allows.</summary>
+    private static string RolesNeeded(HttpContext context)
+    {
+        var policies = context.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+            .Select(data => data.Policy).OfType<string>().Distinct().ToList();
+        var options = context.RequestServices.GetService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>>()?.Value;
+        IEnumerable<string>? allowed = null;
+        foreach (var policy in policies ?? [])
+        {
+            var roles = options?.GetPolicy(policy)?.Requirements
+                .OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>()
+                .SelectMany(r => r.AllowedRoles);
+            if (roles is not null)
+            {
+                allowed = allowed is null ? roles.ToList() : allowed.Intersect(roles).ToList();
+            }
+        }
+
+        var caller = Caller.From(context.User);
+        var you = caller is null ? string.Empty : $" Your role is {caller.Role.ToWire()}.";
+        return allowed?.ToList() is { Count: > 0 } list
+            ? $"This needs the role {Or(list)}.{you}"
+            : $"Your role may not do this.{you}";
+    }
+
+    private static string Or(IReadOnlyList<string> items) =>
+        items.Count == 1 ? items[0] : string.Join(", ", items.Take(items.Count - 1)) + " or " + items[^1];
+
+    [GeneratedRegex("^The (?:field (?<name>[A-Za-z0-9_]+)|(?<name>[A-Za-z0-9_]+) field) (?<rest>.*)$", RegexOptions.Singleline)]
+    private static partial Regex FrameworkMessage();
+
+    [GeneratedRegex("^must be a string with a maximum length of (\\d+)")]
+    private static partial Regex MaxLengthText();
+
+    [GeneratedRegex("^must be a string with a minimum length of (\\d+) and a maximum length of (\\d+)")]
+    private static partial Regex MinMaxLengthText();
+
+    [GeneratedRegex("^must be a string or array type with a maximum length of '(\\d+)'")]
+    private static partial Regex MaxLengthList();
+
+    [GeneratedRegex("^must be a string or array type with a minimum length of '(\\d+)'")]
+    private static partial Regex MinLengthList();
 
     internal static string JsonFieldName(string key) =>
         string.Join('.', key.Split('.').Select(part => part.Length > 0 ? char.ToLowerInvariant(part[0]) + part[1..] : part));

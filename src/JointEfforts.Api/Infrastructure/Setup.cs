@@ -58,6 +58,7 @@ public static class Setup
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<JsonBodyCheck>();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi(OpenApi.DocumentPath).AllowAnonymous();
         return app;

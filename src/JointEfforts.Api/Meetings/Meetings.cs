@@ -156,20 +156,20 @@ public sealed record AttendeeQuery
 
 /// <summary>PUT /api/meetings/{id}/conclusions: the conclusions of the meeting's minutes.</summary>
 public sealed record ConclusionsRequest(
-    [property: Required, StringLength(ConclusionsRequest.MaxLength)] string? Text)
+    [property: Required, StringLength(ConclusionsRequest.MaxLength), MultiLine] string? Text)
 {
     public const int MaxLength = 50_000;
 }
 
 /// <summary>POST /api/meetings/{id}/recommendations.</summary>
 public sealed record RecommendationRequest(
-    [property: Required, StringLength(4000)] string? Text,
+    [property: Required, StringLength(4000), MultiLine] string? Text,
     [property: StringLength(200)] string? Owner,
     DateOnly? DueDate);
 
 /// <summary>PUT /api/recommendations/{id}: text, owner and dueDate as on creation, plus the status.</summary>
 public sealed record RecommendationUpdate(
-    [property: Required, StringLength(4000)] string? Text,
+    [property: Required, StringLength(4000), MultiLine] string? Text,
     [property: StringLength(200)] string? Owner,
     DateOnly? DueDate,
     [property: Required] RecommendationStatus? Status);

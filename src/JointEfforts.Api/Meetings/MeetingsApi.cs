@@ -73,7 +73,7 @@ public static class MeetingsApi
             .WithSummary("Read a meeting with its conclusions, attendee count and recommendation count.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         meetings.MapPut("/{id:int}", UpdateMeeting).WithName("UpdateMeeting")
-            .WithSummary("Replace a meeting's fields (coordinator). Honours If-Match; conclusions are changed by PUT .../conclusions.")
+            .WithSummary("Replace a meeting's fields (coordinator). Honours If-Match; conclusions are changed by PUT .../conclusions." + Json.PutReplaces)
             .WithDescription("The same rules as on creation; a capacity below the attendees already registered → 409.")
             .RequireAuthorization(Policies.Coordinator)
             .ProducesValidationProblem()
@@ -136,7 +136,7 @@ public static class MeetingsApi
             .WithSummary("Read a recommendation with its meeting, status and the derived overdue flag.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         recommendations.MapPut("/{id:int}", UpdateRecommendation).WithName("UpdateRecommendation")
-            .WithSummary("Change a recommendation's text, owner, dueDate and status (coordinator). Honours If-Match.")
+            .WithSummary("Change a recommendation's text, owner, dueDate and status (coordinator). Honours If-Match." + Json.PutReplaces)
             .WithDescription(
                 "Status lifecycle: open ⇄ inProgress, and either → implemented or dropped. implemented and dropped are final: " +
                 "moving a closed recommendation to another status → 409 (its text, owner and dueDate may still be corrected). " +

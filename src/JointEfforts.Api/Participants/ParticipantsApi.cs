@@ -46,7 +46,7 @@ public static class ParticipantsApi
             .WithSummary("Read a participant. An erased one answers with fullName and email null and erasedAt set: the anonymous record stays for counts.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:int}", UpdateParticipant).WithName("UpdateParticipant")
-            .WithSummary("Replace a participant's fields (coordinator). Honours If-Match; an erased participant cannot be changed (409).")
+            .WithSummary("Replace a participant's fields (coordinator). Honours If-Match; an erased participant cannot be changed (409)." + Json.PutReplaces)
             .RequireAuthorization(Policies.Coordinator)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

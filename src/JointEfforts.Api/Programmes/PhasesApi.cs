@@ -28,7 +28,7 @@ public static class PhasesApi
             .WithSummary("Read a phase with its status and progress (share of its milestones completed, 0 when it has none).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         phases.MapPut("/{id:int}", UpdatePhase).WithName("UpdatePhase")
-            .WithSummary("Change a phase's name, planned dates and status (coordinator). Honours If-Match.")
+            .WithSummary("Change a phase's name, planned dates and status (coordinator). Honours If-Match." + Json.PutReplaces)
             .WithDescription(
                 "Replaces name, plannedStart, plannedEnd and status; a date left out is cleared. plannedEnd may not be before " +
                 "plannedStart, and both must lie inside the programme's startDate..endDate (400 naming the field). The phase's " +
@@ -58,7 +58,7 @@ public static class PhasesApi
             .WithSummary("Read a milestone. overdue = not completed and dueDate before today (derived when read, never stored).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         milestones.MapPut("/{id:int}", UpdateMilestone).WithName("UpdateMilestone")
-            .WithSummary("Change a milestone's title, kind and dueDate (coordinator). Honours If-Match; completion is kept.")
+            .WithSummary("Change a milestone's title, kind and dueDate (coordinator). Honours If-Match; completion is kept." + Json.PutReplaces)
             .WithDescription("dueDate must lie inside the programme's startDate..endDate (400 naming dueDate).")
             .RequireAuthorization(Policies.Coordinator)
             .ProducesValidationProblem()

@@ -39,7 +39,7 @@ public static class ProjectsApi
         group.MapGet("/{id:int}", GetProject).WithName("GetProject").WithSummary("Read a programme.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:int}", UpdateProject).WithName("UpdateProject")
-            .WithSummary("Replace a programme's fields (coordinator). Honours If-Match.")
+            .WithSummary("Replace a programme's fields (coordinator). Honours If-Match." + Json.PutReplaces)
             .RequireAuthorization(Policies.Coordinator)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -24,11 +24,17 @@ public static class UsersApi
         group.MapPost("/", CreateUser).WithName("CreateUser")
             .WithSummary("Create a user (admin). countryCode is required for, and only for, a countryExpert.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/", ListUsers).WithName("ListUsers").WithSummary("List users, by id (admin).");
+        // Coordinators need a country expert's user id for a course: they may list those, and only those.
+        app.MapGroup("/api/users")
+            .WithTags("Users and tokens")
+            .RequireAuthorization(Policies.Coordinator)
+            .WithStandardProblems()
+            .MapGet("/", ListUsers).WithName("ListUsers")
+            .WithSummary("List users, by id (admin). A coordinator may list the country experts only: ?role=countryExpert (read-only, no tokens).");
         group.MapGet("/{id:int}", GetUser).WithName("GetUser").WithSummary("Read a user (admin).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:int}", UpdateUser).WithName("UpdateUser")
-            .WithSummary("Change a user's names, role or country (admin). Honours If-Match; the user's cached tokens are re-read at once.")
+            .WithSummary("Change a user's names, role or country (admin). Honours If-Match; the user's cached tokens are re-read at once." + Json.PutReplaces)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
@@ -70,8 +76,15 @@ public static class UsersApi
         return TypedResults.Created($"/api/users/{user.Id}", user);
     }
 
-    private static async Task<Ok<Paged<UserDto>>> ListUsers([AsParameters] PageRequest paging, [AsParameters] UserQuery query, SqliteConnection db)
+    private static async Task<Results<Ok<Paged<UserDto>>, ProblemHttpResult>> ListUsers(
+        [AsParameters] PageRequest paging, [AsParameters] UserQuery query, Caller caller, SqliteConnection db)
     {
+        if (caller.Role != Role.Admin && query.Role?.Value != Role.CountryExpert)
+        {
+            return Problems.Forbidden(
+                "This needs the role admin. A coordinator may list the country experts only: GET /api/users?role=countryExpert.");
+        }
+
         const string where = " WHERE deleted_at IS NULL AND (@role IS NULL OR role = @role)";
         var parameters = new { role = query.Role.ToWire(), limit = paging.Size, offset = paging.Offset };
         using var results = await db.QueryMultipleAsync(

@@ -29,6 +29,9 @@ public static class CourseGiven
         ["maxParticipants"] = max,
         ["countryExpertUserId"] = countryExpertUserId,
         ["completionThreshold"] = completionThreshold,
+        ["evaluationFormId"] = null,
+        ["preTestFormId"] = null,
+        ["postTestFormId"] = null,
     };
 
     public static object ParticipantBody(string fullName, string countryCode = "AT", string? email = null, string sector = "lawEnforcement", string seniority = "field") => new

@@ -247,6 +247,9 @@ public sealed class CoursesTests : IDisposable
         body["title"] = "Pilot training Vienna";
         body["status"] = "evaluated";
 
+        // status is server-owned (moves go through POST .../status): naming it is a 400, not silently dropped.
+        await (await coordinator.PutAsJsonAsync($"/api/courses/{id}", body, etag)).ExpectProblem(HttpStatusCode.BadRequest, "status");
+        body.Remove("status");
         var response = await coordinator.PutAsJsonAsync($"/api/courses/{id}", body, etag);
 
         var course = await response.Expect(HttpStatusCode.OK);

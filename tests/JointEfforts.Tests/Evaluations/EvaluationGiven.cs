@@ -21,6 +21,7 @@ public static class EvaluationGiven
     public static object ReactionForm(string title = "Pilot course evaluation") => new
     {
         title,
+        purpose = "reaction",
         languages = new[] { "en", "nl" },
         questions = new object[]
         {

@@ -61,7 +61,7 @@ public sealed class MeetingsTests : IDisposable
     [InlineData("startBeforeProgramme", "startDate")]
     [InlineData("endAfterProgramme", "endDate")]
     [InlineData("countryNotIso", "countryCode")]
-    [InlineData("countryLowerCase", "countryCode")]
+    [InlineData("countryUnknown", "countryCode")]
     [InlineData("unknownKind", "kind")]
     [InlineData("missingTitle", "title")]
     [InlineData("missingCity", "city")]
@@ -85,7 +85,7 @@ public sealed class MeetingsTests : IDisposable
             "startBeforeProgramme" => Body(phaseId, start: "2011-10-19", end: "2011-10-20"),
             "endAfterProgramme" => Body(phaseId, start: "2014-03-20", end: "2014-03-21"),
             "countryNotIso" => Body(phaseId, country: "UK"),
-            "countryLowerCase" => Body(phaseId, country: "be"),
+            "countryUnknown" => Body(phaseId, country: "ZZ"),
             "unknownKind" => Body(phaseId, kind: "workshop"),
             "missingTitle" => Body(phaseId).Replace("\"title\":\"Second Expert Group Meeting\",", ""),
             "missingCity" => Body(phaseId).Replace("\"city\":\"Krems\",", ""),
@@ -270,7 +270,7 @@ public sealed class MeetingsTests : IDisposable
         await (await coordinator.PostAsJsonAsync("/api/meetings/404/recommendations", new { text = "x" })).ExpectProblem(HttpStatusCode.NotFound);
         await (await coordinator.GetAsync("/api/meetings/404/recommendations")).ExpectProblem(HttpStatusCode.NotFound);
         await (await coordinator.GetAsync("/api/recommendations/404")).ExpectProblem(HttpStatusCode.NotFound);
-        await (await coordinator.PutAsJsonAsync("/api/recommendations/404", new { text = "x", status = "open" })).ExpectProblem(HttpStatusCode.NotFound);
+        await (await coordinator.PutAsJsonAsync("/api/recommendations/404", new { text = "x", owner = (string?)null, dueDate = (string?)null, status = "open" })).ExpectProblem(HttpStatusCode.NotFound);
         using var db = _app.OpenDatabase();
         Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM meetings"));
     }

@@ -124,11 +124,211 @@ public sealed partial class FuzzTests(ITestOutputHelper output) : IDisposable
             }
         }
 
+        failures.AddRange(await BrokenWorkbooks(admin)); // bodies accepted as valid must not break a report
         output.WriteLine($"routes fuzzed: {routes.Count}; requests tried: {tried}; accepted as valid: {accepted}; failures: {failures.Count}");
         Assert.True(routes.Count >= 5, "the OpenAPI document lists the write routes");
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(40)));
         Assert.Equal("ok", watcher.ExecuteScalar<string>("PRAGMA integrity_check"));
         Assert.Equal(1, watcher.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'users'"));
+    }
+
+    /// <summary>
+    /// The inputs that once got past validation and broke the workbooks, generated for every field of every
+    /// write route (nested lists included): dates at the edges, control characters in every text, null in
+    /// every list, an unknown property, a key given twice, enum names in other letter cases. Each must be a
+    /// 400 naming the field (enum case variants must not be named), and none may commit anything. Then every
+    /// course and programme workbook must still open (what once answered 500).
+    /// </summary>
+    [Fact]
+    public async Task EdgeInputsAreRefusedByNameAndTheWorkbooksStillOpen()
+    {
+        using var admin = _app.CreateAdminClient();
+        var document = await (await admin.GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        using var watcher = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=False");
+        watcher.Open();
+        var version = DataVersion(watcher);
+
+        var tried = 0;
+        var failures = new List<string>();
+        foreach (var (path, method, schema) in WriteOperations(document, schemas))
+        {
+            if (schema is not { } root)
+            {
+                continue;
+            }
+
+            var url = Regex.Replace(path, "\\{[^}]+\\}", "1");
+            foreach (var (body, field, mustName) in EdgeBodies(root, schemas))
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = Http.RawJson(body) };
+                using var response = await admin.SendAsync(request);
+                tried++;
+                var text = await response.Content.ReadAsStringAsync();
+                var changed = DataVersion(watcher) is var now && now != version;
+                version = now;
+                var what = $"{method} {url} {Shorten(body)} → {(int)response.StatusCode}";
+                if ((int)response.StatusCode >= 500)
+                {
+                    failures.Add($"{what}: a 5xx: {Shorten(text)}");
+                    continue;
+                }
+
+                if (changed && mustName)
+                {
+                    failures.Add($"{what}: refused, yet the database changed");
+                }
+
+                var names = ErrorNames(text);
+                if (mustName && (response.StatusCode != HttpStatusCode.BadRequest || !names.Any(n => n == field || n.StartsWith(field + ".", StringComparison.Ordinal) || n.StartsWith(field + "[", StringComparison.Ordinal))))
+                {
+                    failures.Add($"{what}: expected a 400 naming '{field}': {Shorten(text)}");
+                }
+                else if (!mustName && names.Contains(field))
+                {
+                    failures.Add($"{what}: '{field}' should be accepted in any letter case: {Shorten(text)}");
+                }
+            }
+        }
+
+        failures.AddRange(await BrokenWorkbooks(admin));
+        output.WriteLine($"edge requests tried: {tried}; failures: {failures.Count}");
+        Assert.True(tried > 200, $"only {tried} edge requests were generated");
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(40)));
+    }
+
+    /// <summary>Every course and programme workbook opens: stored input never breaks a report.</summary>
+    private async Task<List<string>> BrokenWorkbooks(HttpClient admin)
+    {
+        var failures = new List<string>();
+        using var db = _app.OpenDatabase();
+        var urls = db.Query<long>("SELECT id FROM courses").Select(id => $"/api/courses/{id}/evaluation-report.xlsx")
+            .Concat(db.Query<long>("SELECT id FROM projects").Select(id => $"/api/projects/{id}/steering-report.xlsx"));
+        foreach (var url in urls)
+        {
+            using var response = await admin.GetAsync(url);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                failures.Add($"GET {url} → {(int)response.StatusCode}");
+            }
+        }
+
+        return failures;
+    }
+
+    private static readonly string[] EdgeDates = ["0001-01-01", "1899-12-31", "2101-01-01", "9999-12-31"];
+
+    private static readonly string[] ControlTexts = ["a\u0000b", "a\u000bb", "a\u001fb", "a\u007fb", "\u001b[31mred"];
+
+    /// <summary>Bodies that each carry one edge value at one field (the JSON path as the client sends it).</summary>
+    private static IEnumerable<(string Body, string Field, bool MustName)> EdgeBodies(JsonElement root, JsonElement schemas)
+    {
+        foreach (var (value, field, mustName) in Probes(root, schemas, 0))
+        {
+            yield return (value?.ToJsonString() ?? "null", field, mustName);
+        }
+
+        if (root.TryGetProperty("properties", out var properties) && properties.EnumerateObject().Any())
+        {
+            var property = properties.EnumerateObject().First();
+            var first = property.Name;
+            yield return ("{\"unknownProperty\":1}", "unknownProperty", true);
+            yield return ("{\"id\":1,\"createdAt\":\"2020-01-01T00:00:00Z\"}", properties.TryGetProperty("id", out _) ? "-" : "id", !properties.TryGetProperty("id", out _));
+            var sample = Sample(Resolve(property.Value, schemas));
+            yield return ($"{{\"{first}\":{sample},\"{first}\":{sample}}}", first, true);
+        }
+    }
+
+    private static IEnumerable<(JsonNode? Value, string Path, bool MustName)> Probes(JsonElement schema, JsonElement schemas, int depth)
+    {
+        schema = Resolve(schema, schemas);
+        if (depth > 4)
+        {
+            yield break;
+        }
+
+        if (schema.TryGetProperty("properties", out var properties))
+        {
+            foreach (var property in properties.EnumerateObject())
+            {
+                foreach (var (value, path, mustName) in Probes(property.Value, schemas, depth + 1))
+                {
+                    var at = path.Length == 0 ? property.Name : path.StartsWith('[') ? property.Name + path : $"{property.Name}.{path}";
+                    yield return (new JsonObject { [property.Name] = value }, at, mustName);
+                }
+            }
+
+            yield break;
+        }
+
+        if (IsType(schema, "array"))
+        {
+            yield return (new JsonArray((JsonNode?)null), "[0]", true);
+            if (schema.TryGetProperty("items", out var items))
+            {
+                foreach (var (value, path, mustName) in Probes(items, schemas, depth + 1))
+                {
+                    yield return (new JsonArray(value), path.StartsWith('[') || path.Length == 0 ? "[0]" + path : "[0]." + path, mustName);
+                }
+            }
+
+            yield break;
+        }
+
+        if (IsType(schema, "object") && schema.TryGetProperty("additionalProperties", out var values) && values.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var text in ControlTexts)
+            {
+                yield return (new JsonObject { ["en"] = JsonValue.Create(text) }, "en", true);
+            }
+
+            yield break;
+        }
+
+        if (HasFormat(schema))
+        {
+            foreach (var date in EdgeDates)
+            {
+                yield return (JsonValue.Create(date), string.Empty, true);
+            }
+        }
+        else if (IsEnum(schema))
+        {
+            foreach (var name in schema.GetProperty("enum").EnumerateArray().Select(v => v.GetString()).OfType<string>())
+            {
+                yield return (JsonValue.Create(name.ToUpperInvariant()), string.Empty, false);
+                yield return (JsonValue.Create(char.ToUpperInvariant(name[0]) + name[1..]), string.Empty, false);
+            }
+        }
+        else if (IsType(schema, "string"))
+        {
+            foreach (var text in ControlTexts)
+            {
+                yield return (JsonValue.Create(text), string.Empty, true);
+            }
+        }
+    }
+
+    private static string Sample(JsonElement schema) =>
+        IsType(schema, "integer") || IsType(schema, "number") ? "1"
+        : IsType(schema, "boolean") ? "true"
+        : IsType(schema, "array") ? "[]"
+        : IsType(schema, "object") ? "{}"
+        : "\"x\"";
+
+    private static HashSet<string> ErrorNames(string problem)
+    {
+        try
+        {
+            using var parsed = JsonDocument.Parse(problem);
+            return parsed.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object
+                ? errors.EnumerateObject().Select(e => e.Name).ToHashSet(StringComparer.Ordinal)
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     private static long DataVersion(SqliteConnection connection) => connection.ExecuteScalar<long>("PRAGMA data_version");
