@@ -690,18 +690,20 @@ public static class CoursesApi
             },
             transaction);
         var errors = new Dictionary<string, string[]>();
-        if (found.ProgrammeStart is { } programmeStart && request.StartDate < programmeStart)
+        bool OutsideProgramme(DateOnly? date) => date < found.ProgrammeStart || date > found.ProgrammeEnd;
+        var programme = $"the programme runs from {found.ProgrammeStart:yyyy-MM-dd} to {found.ProgrammeEnd:yyyy-MM-dd}";
+        if (OutsideProgramme(request.StartDate))
         {
-            errors["startDate"] = [$"The course starts before its programme, which runs from {programmeStart:yyyy-MM-dd} to {found.ProgrammeEnd:yyyy-MM-dd}."];
+            errors["startDate"] = [$"A course lies within its programme: {programme}."];
         }
         else if (found.FirstSession is { } first && request.StartDate > first)
         {
             errors["startDate"] = [$"The course has a session on {first:yyyy-MM-dd}: it cannot start after it. Move or delete that session first."];
         }
 
-        if (found.ProgrammeEnd is { } programmeEnd && request.EndDate > programmeEnd)
+        if (OutsideProgramme(request.EndDate))
         {
-            errors["endDate"] = [$"The course ends after its programme, which runs from {found.ProgrammeStart:yyyy-MM-dd} to {programmeEnd:yyyy-MM-dd}."];
+            errors["endDate"] = [$"A course lies within its programme: {programme}."];
         }
         else if (found.LastSession is { } last && request.EndDate < last)
         {

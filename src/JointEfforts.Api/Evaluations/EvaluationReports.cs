@@ -226,7 +226,7 @@ public static class EvaluationReportsApi
             new
             {
                 state = query.State.ToWire(),
-                query.ProjectId,
+                projectId = query.ProjectId,
                 countryCode = query.CountryCode?.ToUpperInvariant(),
                 country = caller.CountryScope,
                 limit = paging.Size,

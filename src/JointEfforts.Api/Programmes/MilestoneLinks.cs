@@ -24,7 +24,8 @@ internal static class MilestoneLinks
             FROM milestones ms
             LEFT JOIN courses c ON c.id = ms.course_id
             LEFT JOIN meetings mt ON mt.id = ms.meeting_id
-            WHERE (ms.course_id = @courseId OR ms.meeting_id = @meetingId OR ms.id = @milestoneId)
+            WHERE (ms.course_id = @courseId OR ms.meeting_id = @meetingId OR ms.id = @milestoneId
+                   OR ms.phase_id IN (SELECT id FROM phases WHERE project_id = @projectId))
               AND (ms.course_id IS NOT NULL OR ms.meeting_id IS NOT NULL))
         UPDATE milestones SET completed_on = due.completed_on, version = version + 1
         FROM due
@@ -40,6 +41,10 @@ internal static class MilestoneLinks
     public static Task SyncMilestoneAsync(SqliteConnection db, SqliteTransaction transaction, long milestoneId, DateOnly today) =>
         SyncAsync(db, transaction, null, null, milestoneId, today);
 
+    /// <summary>Every linked milestone of a programme at once (the demo seed, after writing its courses and meetings).</summary>
+    public static void SyncProgramme(SqliteConnection db, SqliteTransaction transaction, long projectId, DateOnly today) =>
+        db.Execute(Sync, new { courseId = (long?)null, meetingId = (long?)null, milestoneId = (long?)null, projectId, today }, transaction);
+
     private static Task SyncAsync(SqliteConnection db, SqliteTransaction transaction, long? courseId, long? meetingId, long? milestoneId, DateOnly today) =>
-        db.ExecuteAsync(Sync, new { courseId, meetingId, milestoneId, today }, transaction);
+        db.ExecuteAsync(Sync, new { courseId, meetingId, milestoneId, projectId = (long?)null, today }, transaction);
 }

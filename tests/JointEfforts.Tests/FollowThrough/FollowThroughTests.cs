@@ -303,7 +303,9 @@ public sealed class FollowThroughTests : IDisposable
         var (phaseId, courseId, milestoneId) = await DeliveredCourseAsync(coordinator, projectId, expertId);
         var url = $"/api/courses/{courseId}/evaluation-report";
 
-        var prefilled = await (await expert.GetAsync(url)).Expect(HttpStatusCode.OK);
+        var read = await expert.GetAsync(url);
+        var prefilled = await read.Expect(HttpStatusCode.OK);
+        Assert.Equal("\"0\"", read.Headers.ETag!.Tag);
         Assert.Equal("2013-05-17", prefilled.GetProperty("deliveredOn").GetString());
         Assert.Equal(2, prefilled.GetProperty("participantsAttended").GetInt32());
         var figures = prefilled.GetProperty("figures");
@@ -315,7 +317,7 @@ public sealed class FollowThroughTests : IDisposable
         Assert.Equal(0.0, figures.GetProperty("responseRate").GetDouble());
         Assert.Equal(0, figures.GetProperty("knowledgeGain").GetProperty("pairs").GetInt32());
 
-        var written = await expert.PutAsJsonAsync(url, Report(prefilled), "W/\"0\"");
+        var written = await expert.PutAsJsonAsync(url, Report(prefilled), read.Headers.ETag.Tag);
         await written.Expect(HttpStatusCode.Created);
         await (await expert.PostAsync($"{url}/submit", null)).Expect(HttpStatusCode.OK);
         var awaiting = await (await steering.GetAsync("/api/evaluation-reports?state=submitted")).Expect(HttpStatusCode.OK);
@@ -500,6 +502,7 @@ public sealed class FollowThroughTests : IDisposable
         var response = await coordinator.PostAsJsonAsync($"/api/projects/{projectId}/meetings", new
         {
             kind = "expertGroup",
+            phaseId = await PhaseAsync(coordinator, projectId, 2),
             title = "First Expert Group Meeting",
             topic = "Victims identification",
             city = "Antwerp",
