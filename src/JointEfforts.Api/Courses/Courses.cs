@@ -20,6 +20,9 @@ public enum EnrolmentStatus
     Enrolled,
     Waitlisted,
     Withdrawn,
+
+    /// <summary>Still waitlisted when the course was delivered: the waitlist closed without a seat.</summary>
+    NotAdmitted,
 }
 
 public enum AttendanceStatus

@@ -1,5 +1,6 @@
 using Dapper;
 using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Programmes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 
@@ -67,7 +68,8 @@ public static class CoursesApi
             .WithDescription("""
                 Defaults: minParticipants 25, maxParticipants 40 (1 ≤ min ≤ max), completionThreshold 0.8 (0 < t ≤ 1).
                 countryExpertUserId must be an active countryExpert of the course's country; evaluationFormId, preTestFormId and
-                postTestFormId must name evaluation forms of purpose reaction, preTest and postTest. Each violation is a 400 naming the field.
+                postTestFormId must name evaluation forms of purpose reaction, preTest and postTest, each available in the course's
+                language; startDate..endDate lies within the programme's dates. Each violation is a 400 naming the field.
                 """)
             .RequireAuthorization(Policies.Coordinator)
             .ProducesValidationProblem()
@@ -90,6 +92,9 @@ public static class CoursesApi
             .WithDescription("""
                 maxParticipants cannot go below the number enrolled (409). Raising it promotes waitlisted participants into the new
                 seats in arrival order, in the same transaction. An evaluated or cancelled course is final: changing it is a 409.
+                The same checks as on create (forms in the course's language, dates within the programme: 400 naming the field), and
+                the course's sessions must stay within its dates (400 naming startDate or endDate). A milestone linked to a
+                delivered course follows a change of its end date.
                 """)
             .RequireAuthorization(Policies.Coordinator)
             .ProducesValidationProblem()
@@ -106,8 +111,10 @@ public static class CoursesApi
             .WithSummary("Move a course through its workflow (coordinator).")
             .WithDescription("""
                 Legal moves: draft → open | cancelled; open → closed | cancelled; closed → open (reopen) | delivered | cancelled;
-                delivered → evaluated. evaluated and cancelled are final. Any other move, or delivered with fewer than
-                minParticipants enrolled, is a 409 that leaves the course unchanged.
+                delivered → evaluated. evaluated and cancelled are final. Any other move, delivered with fewer than
+                minParticipants enrolled, or evaluated without an accepted evaluation report, is a 409 that leaves the course
+                unchanged. In the same transaction, delivering closes the waitlist (waitlisted enrolments become notAdmitted) and
+                completes the milestones linked to the course on its end date.
                 """)
             .RequireAuthorization(Policies.Coordinator)
             .ProducesValidationProblem()
@@ -182,7 +189,7 @@ public static class CoursesApi
             return Problems.NotFound("Programme", id);
         }
 
-        if (await CheckReferencesAsync(db, transaction, request) is { Count: > 0 } errors)
+        if (await CheckReferencesAsync(db, transaction, id, null, request) is { Count: > 0 } errors)
         {
             return Problems.Validation(errors);
         }
@@ -233,7 +240,7 @@ public static class CoursesApi
         await ReadAsync(db, id, caller.CountryScope) is { } course ? TypedResults.Ok(course) : Problems.NotFound("Course", id);
 
     private static async Task<Results<Ok<CourseDto>, ValidationProblem, ProblemHttpResult>> UpdateCourse(
-        int id, CourseRequest request, IfMatch ifMatch, SqliteConnection db)
+        int id, CourseRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
     {
         using var transaction = db.BeginTransaction();
         var current = await db.QuerySingleOrDefaultAsync<CourseState>(StateOf, new { id }, transaction);
@@ -247,7 +254,7 @@ public static class CoursesApi
             return Problems.PreconditionFailed();
         }
 
-        if (await CheckReferencesAsync(db, transaction, request) is { Count: > 0 } errors)
+        if (await CheckReferencesAsync(db, transaction, current.ProjectId, id, request) is { Count: > 0 } errors)
         {
             return Problems.Validation(errors);
         }
@@ -275,6 +282,7 @@ public static class CoursesApi
             """,
             parameters, transaction);
         await Enrolments.PromoteAsync(db, transaction, id);
+        await MilestoneLinks.SyncCourseAsync(db, transaction, id, PhasesApi.Today(time));
         var course = await ReadAsync(db, id, null, transaction);
         transaction.Commit();
         return TypedResults.Ok(course!);
@@ -317,7 +325,7 @@ public static class CoursesApi
     }
 
     private static async Task<Results<Ok<CourseDto>, ValidationProblem, ProblemHttpResult>> MoveCourse(
-        int id, CourseStatusRequest request, SqliteConnection db)
+        int id, CourseStatusRequest request, SqliteConnection db, TimeProvider time)
     {
         var target = request.Status!.Value;
         using var transaction = db.BeginTransaction();
@@ -341,9 +349,23 @@ public static class CoursesApi
                 $"Only {Wording.Count(current.Enrolled, "participant")} {Wording.Is(current.Enrolled)} enrolled; a course is delivered with at least {current.MinParticipants}.");
         }
 
+        if (target == CourseStatus.Evaluated
+            && !await db.ExecuteScalarAsync<bool>(
+                "SELECT EXISTS (SELECT 1 FROM evaluation_reports WHERE course_id = @id AND state = 'accepted')", new { id }, transaction))
+        {
+            return Problems.Conflict(
+                "A course is evaluated when the steering group accepts its country expert's evaluation report; this course has no accepted report.");
+        }
+
         await db.ExecuteAsync(
             "UPDATE courses SET status = @status, version = version + 1 WHERE id = @id",
             new { id, status = target.ToWire() }, transaction);
+        if (target == CourseStatus.Delivered)
+        {
+            await CloseWaitlistAsync(db, transaction, id);
+        }
+
+        await MilestoneLinks.SyncCourseAsync(db, transaction, id, PhasesApi.Today(time));
         var course = await ReadAsync(db, id, null, transaction);
         transaction.Commit();
         return TypedResults.Ok(course!);
@@ -625,8 +647,23 @@ public static class CoursesApi
     internal static Task<CourseDto?> ReadAsync(SqliteConnection db, long id, string? country, SqliteTransaction? transaction = null) =>
         db.QuerySingleOrDefaultAsync<CourseDto>(SelectCourse + " WHERE c.id = @id" + Scope, new { id, country }, transaction);
 
-    /// <summary>The references a course makes, checked against the database: each failure names its field.</summary>
-    private static async Task<Dictionary<string, string[]>> CheckReferencesAsync(SqliteConnection db, SqliteTransaction transaction, CourseRequest request)
+    /// <summary>
+    /// Delivering a course closes its waitlist: whoever is still waiting was not admitted (status notAdmitted), in the
+    /// transaction of the delivery, so no one stays "waitlisted" for a course that has taken place.
+    /// </summary>
+    private static Task CloseWaitlistAsync(SqliteConnection db, SqliteTransaction transaction, int id) =>
+        db.ExecuteAsync(
+            "UPDATE enrolments SET status = 'notAdmitted', version = version + 1 WHERE course_id = @id AND status = 'waitlisted'",
+            new { id }, transaction);
+
+    /// <summary>
+    /// The references a course makes and its dates, checked against the database: each failure names its field. Forms
+    /// must exist with the right purpose and be available in the course's language (a Polish course cannot take an
+    /// English-only form: its participants would get questions they cannot read); the course lies within its programme;
+    /// an existing course keeps its sessions within its dates.
+    /// </summary>
+    private static async Task<Dictionary<string, string[]>> CheckReferencesAsync(
+        SqliteConnection db, SqliteTransaction transaction, int projectId, int? courseId, CourseRequest request)
     {
         var found = await db.QuerySingleAsync<References>(
             """
@@ -634,7 +671,17 @@ public static class CoursesApi
               @expert IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = @expert AND role = 'countryExpert' AND country_code = @country AND deleted_at IS NULL) AS Expert,
               @evaluation IS NULL OR EXISTS (SELECT 1 FROM evaluation_forms WHERE id = @evaluation AND purpose = 'reaction') AS Evaluation,
               @preTest IS NULL OR EXISTS (SELECT 1 FROM evaluation_forms WHERE id = @preTest AND purpose = 'preTest') AS PreTest,
-              @postTest IS NULL OR EXISTS (SELECT 1 FROM evaluation_forms WHERE id = @postTest AND purpose = 'postTest') AS PostTest
+              @postTest IS NULL OR EXISTS (SELECT 1 FROM evaluation_forms WHERE id = @postTest AND purpose = 'postTest') AS PostTest,
+              @evaluation IS NULL OR EXISTS (SELECT 1 FROM evaluation_forms f, json_each(f.languages) l
+                                             WHERE f.id = @evaluation AND lower(l.value) = lower(@language)) AS EvaluationInLanguage,
+              @preTest IS NULL OR EXISTS (SELECT 1 FROM evaluation_forms f, json_each(f.languages) l
+                                          WHERE f.id = @preTest AND lower(l.value) = lower(@language)) AS PreTestInLanguage,
+              @postTest IS NULL OR EXISTS (SELECT 1 FROM evaluation_forms f, json_each(f.languages) l
+                                           WHERE f.id = @postTest AND lower(l.value) = lower(@language)) AS PostTestInLanguage,
+              (SELECT start_date FROM projects WHERE id = @projectId) AS ProgrammeStart,
+              (SELECT end_date FROM projects WHERE id = @projectId) AS ProgrammeEnd,
+              (SELECT MIN(date) FROM course_sessions WHERE course_id = @courseId) AS FirstSession,
+              (SELECT MAX(date) FROM course_sessions WHERE course_id = @courseId) AS LastSession
             """,
             new
             {
@@ -643,9 +690,47 @@ public static class CoursesApi
                 evaluation = request.EvaluationFormId,
                 preTest = request.PreTestFormId,
                 postTest = request.PostTestFormId,
+                language = request.Language,
+                projectId,
+                courseId,
             },
             transaction);
         var errors = new Dictionary<string, string[]>();
+        bool OutsideProgramme(DateOnly? date) => date < found.ProgrammeStart || date > found.ProgrammeEnd;
+        var programme = $"the programme runs from {found.ProgrammeStart:yyyy-MM-dd} to {found.ProgrammeEnd:yyyy-MM-dd}";
+        if (OutsideProgramme(request.StartDate))
+        {
+            errors["startDate"] = [$"A course lies within its programme: {programme}."];
+        }
+        else if (found.FirstSession is { } first && request.StartDate > first)
+        {
+            errors["startDate"] = [$"The course has a session on {first:yyyy-MM-dd}: it cannot start after it. Move or delete that session first."];
+        }
+
+        if (OutsideProgramme(request.EndDate))
+        {
+            errors["endDate"] = [$"A course lies within its programme: {programme}."];
+        }
+        else if (found.LastSession is { } last && request.EndDate < last)
+        {
+            errors["endDate"] = [$"The course has a session on {last:yyyy-MM-dd}: it cannot end before it. Move or delete that session first."];
+        }
+
+        if (found.Evaluation && !found.EvaluationInLanguage)
+        {
+            errors["evaluationFormId"] = [$"Evaluation form {request.EvaluationFormId} is not available in the course's language '{request.Language}': add that language to the form or choose another."];
+        }
+
+        if (found.PreTest && !found.PreTestInLanguage)
+        {
+            errors["preTestFormId"] = [$"Evaluation form {request.PreTestFormId} is not available in the course's language '{request.Language}': add that language to the form or choose another."];
+        }
+
+        if (found.PostTest && !found.PostTestInLanguage)
+        {
+            errors["postTestFormId"] = [$"Evaluation form {request.PostTestFormId} is not available in the course's language '{request.Language}': add that language to the form or choose another."];
+        }
+
         if (!found.Expert)
         {
             errors["countryExpertUserId"] = [$"User {request.CountryExpertUserId} is not an active country expert of {request.CountryCode}."];
@@ -690,7 +775,7 @@ public static class CoursesApi
     }
 
     private const string StateOf = """
-        SELECT c.status AS Status, c.version AS Version, c.min_participants AS MinParticipants, c.max_participants AS MaxParticipants,
+        SELECT c.status AS Status, c.version AS Version, c.project_id AS ProjectId, c.min_participants AS MinParticipants, c.max_participants AS MaxParticipants,
                c.start_date AS StartDate, c.end_date AS EndDate,
                (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.status = 'enrolled') AS Enrolled
         FROM courses c WHERE c.id = @id
@@ -699,6 +784,8 @@ public static class CoursesApi
     private sealed record CourseState
     {
         public CourseStatus Status { get; init; }
+
+        public int ProjectId { get; init; }
 
         public long Version { get; init; }
 
@@ -738,6 +825,20 @@ public static class CoursesApi
         public bool PreTest { get; init; }
 
         public bool PostTest { get; init; }
+
+        public bool EvaluationInLanguage { get; init; }
+
+        public bool PreTestInLanguage { get; init; }
+
+        public bool PostTestInLanguage { get; init; }
+
+        public DateOnly? ProgrammeStart { get; init; }
+
+        public DateOnly? ProgrammeEnd { get; init; }
+
+        public DateOnly? FirstSession { get; init; }
+
+        public DateOnly? LastSession { get; init; }
     }
 
     private sealed record Completion

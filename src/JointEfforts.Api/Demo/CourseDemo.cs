@@ -133,6 +133,16 @@ public static class CourseDemo
 
             db.Execute("UPDATE courses SET status = @status WHERE id = @courseId", new { courseId, status = plan.Status.ToWire() }, transaction);
         }
+
+        // Each pilot's milestone ("Pilot course Austria (Vienna)") stands for its course: due on its last day, completed by its delivery.
+        db.Execute(
+            """
+            UPDATE milestones SET course_id = c.id, due_date = c.end_date
+            FROM courses c
+            WHERE c.project_id = @ProjectId AND milestones.phase_id = @phase
+              AND milestones.title LIKE 'Pilot course %' AND milestones.title LIKE '%(' || c.city || ')'
+            """,
+            new { context.ProjectId, phase = context.PhaseIds[4] }, transaction);
     }
 
     /// <summary>Most attend every session (some late); about one in eight misses one, absent or excused, and does not complete.</summary>

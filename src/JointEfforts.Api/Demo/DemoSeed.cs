@@ -50,6 +50,9 @@ public static class DemoSeed
         ("demo.expert.se", "Country expert Sweden", Role.CountryExpert, "SE", "je_demo_expert_se_5b9e2d7a1c6f3089a9e6c3b8d4f7a2e9"),
     ];
 
+    /// <summary>The participating countries the programme documents name (seeds 000 and 001; "UK" is GB, "Moldavia" MD).</summary>
+    public static readonly IReadOnlyList<string> JointEffortsCountries = ["BE", "HU", "SE", "LU", "NL", "PT", "RO", "AT", "AL", "MD", "GB", "NO"];
+
     public static IReadOnlyList<DemoToken> Seed(SqliteConnection db)
     {
         using var transaction = db.BeginTransaction();
@@ -74,6 +77,8 @@ public static class DemoSeed
             ProgrammeDemo.Seed(db, transaction, context);
             CourseDemo.Seed(db, transaction, context);
             EvaluationDemo.Seed(db, transaction, context);
+            FollowThrough(db, transaction, context);
+            PolandDemo.Seed(db, transaction);
         }
 
         transaction.Commit();
@@ -92,6 +97,8 @@ public static class DemoSeed
             EndDate = new DateOnly(2014, 3, 20), // 29 months
             TargetParticipantsTrained = 160,
             Beneficiaries = JsonSerializer.Serialize(new[] { "Payoke vzw", "Danube University Krems" }),
+            Countries = JsonSerializer.Serialize(JointEffortsCountries),
+            Status = "running", // the demo shows the programme in phase 4, late 2013
         });
 
         (int Number, DateOnly Start, DateOnly End, string Status)[] plan =
@@ -114,21 +121,6 @@ public static class DemoSeed
                 new { projectId, number, kind = kind.ToWire(), name, start, end, status }, transaction);
         }
 
-        // A second programme, so the tool is seen serving more than one (IOM Poland, Norway Grants).
-        var iomId = InsertProject(db, transaction, new
-        {
-            Code = "PL15-0032",
-            Title = "Cooperation and competences as a key to efficiently combating trafficking in human beings",
-            FundingProgramme = "Norway Grants",
-            StartDate = new DateOnly(2014, 9, 1),
-            EndDate = new DateOnly(2016, 4, 30),
-            TargetParticipantsTrained = 495,
-            Beneficiaries = JsonSerializer.Serialize(new[] { "International Organisation for Migration (IOM) Poland", "Border Guard Headquarters" }),
-        });
-        db.Execute(
-            "INSERT INTO phases (project_id, number, kind, name, status) VALUES (@iomId, @Number, @Kind, @Name, 'completed')",
-            Phases.Standard.Select(p => new { iomId, p.Number, Kind = p.Kind.ToWire(), p.Name }), transaction);
-
         return new DemoContext(
             projectId,
             phaseIds,
@@ -137,11 +129,27 @@ public static class DemoSeed
             PilotCountries.ToDictionary(p => p.Country, p => userIds["demo.expert." + p.Country.ToLowerInvariant()]));
     }
 
+    /// <summary>
+    /// What the workflows would have done had the demo been entered through the API: a course whose report the steering group
+    /// accepted is evaluated, and milestones linked to courses and meetings are completed by them.
+    /// </summary>
+    private static void FollowThrough(SqliteConnection db, SqliteTransaction transaction, DemoContext context)
+    {
+        db.Execute(
+            """
+            UPDATE courses SET status = 'evaluated'
+            WHERE project_id = @ProjectId AND status = 'delivered'
+              AND id IN (SELECT course_id FROM evaluation_reports WHERE state = 'accepted')
+            """,
+            new { context.ProjectId }, transaction);
+        MilestoneLinks.SyncProgramme(db, transaction, context.ProjectId, DateOnly.FromDateTime(DateTime.UtcNow));
+    }
+
     private static long InsertProject(SqliteConnection db, SqliteTransaction transaction, object project) =>
         db.ExecuteScalar<long>(
             """
-            INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries)
-            VALUES (@Code, @Title, @FundingProgramme, @StartDate, @EndDate, @TargetParticipantsTrained, @Beneficiaries) RETURNING id
+            INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries, countries, status)
+            VALUES (@Code, @Title, @FundingProgramme, @StartDate, @EndDate, @TargetParticipantsTrained, @Beneficiaries, @Countries, @Status) RETURNING id
             """,
             project, transaction);
 }

@@ -148,8 +148,10 @@ public static class EvaluationDemo
     private static async Task ReportAsync(SqliteConnection db, SqliteTransaction transaction, EvaluationCourse course, string state, DemoContext context)
     {
         var expertId = course.CountryExpertUserId ?? context.ExpertIds.GetValueOrDefault(course.CountryCode);
+        // What the expert reports as attended is the number trained (the prefill of GET .../evaluation-report).
         var attended = await db.ExecuteScalarAsync<int>(
-            "SELECT COUNT(*) FROM enrolments WHERE course_id = @Id AND status = 'enrolled'", new { course.Id }, transaction);
+            "SELECT COALESCE(SUM(completed), 0) FROM enrolment_completion WHERE course_id = @Id", new { course.Id }, transaction);
+        var report = ExpertReports.ByCountry[course.CountryCode];
         var submitted = course.EndDate.AddDays(14).ToDateTime(new TimeOnly(10, 0), DateTimeKind.Utc);
         var accepted = submitted.AddDays(10);
         await db.ExecuteAsync(
@@ -164,19 +166,11 @@ public static class EvaluationDemo
                 course.Id,
                 course.EndDate,
                 attended,
-                summary = $"The pilot course in {course.CountryCode} brought together law enforcement, border guard, health and NGO " +
-                          "practitioners. Participants worked through the indicator pocket cards and two case studies on victims' " +
-                          "health needs; the post-test shows a clear gain in knowledge.",
-                strengths = "Mixed groups of police and health staff; the Payoke 'coffee and cookies' approach to interviewing was " +
-                            "discussed with practical examples.",
-                weaknesses = "Too little time for the case studies; interpretation slowed down the first morning.",
-                recommendations = JsonSerializer.Serialize(new[]
-                {
-                    "Add half a day of case studies on unaccompanied minors.",
-                    "Hand out the translated pocket cards on the first day.",
-                    "Invite a prosecutor to the session on criminal proceedings.",
-                }),
-                rating = course.Id % 2 == 0 ? 4 : 5,
+                summary = report.Summary,
+                strengths = report.Strengths,
+                weaknesses = report.Weaknesses,
+                recommendations = JsonSerializer.Serialize(report.Recommendations),
+                rating = report.OverallRating,
                 dbState = state == "returned" ? "draft" : state,
                 returnComment = state == "returned"
                     ? "Please add the attendance per sector and the results of the knowledge test before we accept the report."

@@ -27,12 +27,13 @@ public static class ProgrammeDemo
         (2, "Third Expert Group Meeting, The Hague: cooperation in criminal proceedings", MilestoneKind.Meeting, "2012-09-21", "2012-09-21"),
         (3, "Draft training curriculum ready for translation and testing", MilestoneKind.Deliverable, "2013-03-15", "2013-03-14"),
         (3, "Project Steering Group review of the draft curriculum", MilestoneKind.Meeting, "2013-03-19", "2013-03-19"),
-        (4, "Pilot course Austria (Vienna)", MilestoneKind.Activity, "2013-05-24", "2013-05-24"),
-        (4, "Pilot course The Netherlands (Amsterdam)", MilestoneKind.Activity, "2013-06-21", "2013-06-21"),
-        (4, "Pilot course Albania (Tirana)", MilestoneKind.Activity, "2013-09-27", "2013-09-27"),
-        (4, "Pilot course Moldova (Chișinău)", MilestoneKind.Activity, "2013-10-25", null),
-        (4, "Pilot course United Kingdom (London)", MilestoneKind.Activity, "2013-11-15", null),
-        (4, "Pilot course Sweden (Stockholm)", MilestoneKind.Activity, "2013-12-06", null),
+        // The pilot courses' milestones stand for the courses (CourseDemo links them): due and completed on each course's last day.
+        (4, "Pilot course Austria (Vienna)", MilestoneKind.Activity, "2013-04-24", "2013-04-24"),
+        (4, "Pilot course The Netherlands (Amsterdam)", MilestoneKind.Activity, "2013-05-29", "2013-05-29"),
+        (4, "Pilot course Albania (Tirana)", MilestoneKind.Activity, "2013-06-18", "2013-06-18"),
+        (4, "Pilot course Moldova (Chișinău)", MilestoneKind.Activity, "2013-09-25", "2013-09-25"),
+        (4, "Pilot course United Kingdom (London)", MilestoneKind.Activity, "2013-10-22", null),
+        (4, "Pilot course Sweden (Stockholm)", MilestoneKind.Activity, "2013-11-20", null),
         (4, "Country expert evaluation reports of the six pilot courses to the steering group", MilestoneKind.Deliverable, "2013-12-20", null),
         (5, "Training curriculum for law enforcement, border security, NGOs and health practitioners", MilestoneKind.Deliverable, "2014-02-28", null),
         (5, "Information pocket cards for practitioners on indicators", MilestoneKind.Deliverable, "2014-02-28", null),
@@ -43,16 +44,29 @@ public static class ProgrammeDemo
         (5, "Final project report", MilestoneKind.Deliverable, "2014-03-20", null),
     ];
 
+    // The nine highlights of the conference as the report on it lists them (seed 004), shortened, none left out.
     private const string BudapestConclusions =
         "The conference was a good starting point for the ISEC project: it addressed the missing link between law enforcement, " +
-        "health authorities and civil society organisations.\n" +
-        "1. EU anti-trafficking policy evolved from a law enforcement and security approach towards an increased focus on the victims and prevention.\n" +
-        "2. Trafficking in human beings is first and foremost a grave violation of human rights; the human rights approach is mainstreamed in all EU anti-trafficking policies.\n" +
-        "3. The forms of trafficking change constantly: labour exploitation, trafficking of minors and organs, begging, forced marriages and internal trafficking are increasing.\n" +
-        "4. Only a multi-disciplinary approach, with partnership between state and civil society organisations, brings results.\n" +
-        "5. Synergy between law enforcement and health authorities helps the victims' rehabilitation, builds trust and improves their testimony, and so the prosecution of traffickers.\n" +
-        "6. Coherent training programmes for law enforcement and health authorities are necessary, designed by experts for each group of officials.\n" +
-        "7. The project contributes to implementing the 2010 EU Directive on preventing and combating trafficking in human beings and its victim-centred approach.";
+        "health authorities and civil society organisations, and exposed concrete needs of practitioners to use in the training curricula.\n" +
+        "1. EU and Member States' anti-trafficking policies evolved considerably since the mid-1990s, from the Vienna summit (1996) and the Tampere " +
+        "conclusions (1999) to the Brussels conference (2002) and the Hague and Stockholm programmes (2004, 2010): a strong legislative response " +
+        "with practical projects in countries of origin, transit and destination.\n" +
+        "2. Anti-trafficking policy moved from a law enforcement and security approach towards an increased focus on the victims and prevention; " +
+        "the Payoke project reinforcing cooperation between law enforcement and health authorities illustrates the change.\n" +
+        "3. Trafficking in human beings is first and foremost a grave violation of human rights and dignity; the human rights approach is " +
+        "mainstreamed in all EU anti-trafficking policies and actions, internally and with third countries.\n" +
+        "4. The forms of trafficking change constantly: labour exploitation of men, women and children, trafficking of minors and organs, " +
+        "begging, forced marriages and internal trafficking are increasing.\n" +
+        "5. Trafficking cases involve several countries and many stakeholders; only a multi-disciplinary approach, with partnership between " +
+        "state and civil society organisations, brings results.\n" +
+        "6. Synergy between law enforcement and health authorities, with specific training for officials in the field, helps victims' " +
+        "rehabilitation, builds trust, improves their testimony and so the prosecution and conviction of traffickers.\n" +
+        "7. Access to health care for victims benefits society as a whole: the costs of inaction outweigh those of targeted action, as " +
+        "infectious diseases such as TB and HIV spread.\n" +
+        "8. Coherent training programmes for law enforcement and health authorities are necessary, designed by experts for each group of " +
+        "officials and adapted to their capacities and priorities.\n" +
+        "9. The project contributes to implementing the 2010 EU Directive on preventing and combating trafficking in human beings and " +
+        "protecting victims, and to its victim-centred approach.";
 
     private const string AntwerpConclusions =
         "Attended by 12 experts of governments, NGOs and international organisations; focused on victims identification, setting the basis for the training curricula.\n" +
@@ -134,7 +148,8 @@ public static class ProgrammeDemo
                 transaction);
 
         Meeting(MeetingKind.SteeringGroup, 1, "Project Steering Group meeting", "Project plan, roles and stocktaking", "Antwerp", "BE", "2011-12-13", "2011-12-13");
-        Meeting(MeetingKind.Conference, 2, BudapestConference, "The missing link between law enforcement, health authorities and civil society",
+        // The programme's kick-off conference (phase 2, seed 001): the Budapest European Conference (seed 004).
+        var budapest = Meeting(MeetingKind.KickOff, 2, BudapestConference, "The missing link between law enforcement, health authorities and civil society",
             "Budapest", "HU", "2012-02-27", "2012-02-27", conclusions: BudapestConclusions);
         var antwerp = Meeting(MeetingKind.ExpertGroup, 2, AntwerpMeeting, "Victims Identification", "Antwerp", "BE", "2012-04-22", "2012-04-23",
             capacity: 15, conclusions: AntwerpConclusions);
@@ -161,15 +176,12 @@ public static class ProgrammeDemo
             AntwerpRecommendations.Select(r => new { antwerp, r.Text, r.Owner, r.Due, Status = r.Status.ToWire() }),
             transaction);
 
-        // The IOM Poland programme's study visit to Bulgaria (seed 003), so every kind of meeting is seen; the dates are illustrative.
+        // The two meetings whose conclusions the seeds record complete their milestones (the others' minutes are not in the seeds).
         db.Execute(
             """
-            INSERT INTO meetings (project_id, phase_id, kind, title, topic, city, country_code, start_date, end_date)
-            SELECT p.id, ph.id, 'studyVisit', 'Study visit to Bulgaria', 'Assisted voluntary return and reintegration of victims', 'Sofia', 'BG',
-                   '2015-10-13', '2015-10-15'
-            FROM projects p JOIN phases ph ON ph.project_id = p.id AND ph.number = 4
-            WHERE p.code = 'PL15-0032'
+            UPDATE milestones SET meeting_id = CASE WHEN title LIKE 'Kick-off conference%' THEN @budapest ELSE @antwerp END
+            WHERE phase_id = @phase AND (title LIKE 'Kick-off conference%' OR title LIKE 'First Expert Group Meeting%')
             """,
-            transaction: transaction);
+            new { budapest, antwerp, phase = context.PhaseIds[2] }, transaction);
     }
 }

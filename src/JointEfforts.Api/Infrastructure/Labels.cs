@@ -25,6 +25,7 @@ public static class Labels
         [EnrolmentStatus.Enrolled] = "Enrolled",
         [EnrolmentStatus.Waitlisted] = "Waitlisted",
         [EnrolmentStatus.Withdrawn] = "Withdrawn",
+        [EnrolmentStatus.NotAdmitted] = "Not admitted",
 
         [AttendanceStatus.Present] = "Present",
         [AttendanceStatus.Late] = "Late",
@@ -52,6 +53,10 @@ public static class Labels
         [MilestoneKind.Meeting] = "Meeting",
         [MilestoneKind.Deliverable] = "Deliverable",
         [MilestoneKind.Activity] = "Activity",
+
+        [ProjectStatus.Planned] = "Planned",
+        [ProjectStatus.Running] = "Running",
+        [ProjectStatus.Completed] = "Completed",
 
         [PhaseKind.Planning] = "Planning",
         [PhaseKind.Preparation] = "Preparation",

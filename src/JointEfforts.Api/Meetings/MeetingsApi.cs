@@ -109,7 +109,8 @@ public static class MeetingsApi
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         meetings.MapPut("/{id:int}/conclusions", SetConclusions).WithName("SetMeetingConclusions")
-            .WithSummary("Record the conclusions of the meeting's minutes (coordinator). Honours If-Match; answers the meeting.")
+            .WithSummary("Record the conclusions of the meeting's minutes (coordinator). Honours If-Match; answers the meeting. A milestone " +
+                         "linked to the meeting is completed on its end date once it has ended, in the same transaction.")
             .RequireAuthorization(Policies.Coordinator)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -202,7 +203,7 @@ public static class MeetingsApi
         await ReadMeetingAsync(db, id) is { } meeting ? TypedResults.Ok(meeting) : Problems.NotFound("Meeting", id);
 
     private static async Task<Results<Ok<MeetingDto>, ValidationProblem, ProblemHttpResult>> UpdateMeeting(
-        int id, MeetingRequest request, IfMatch ifMatch, SqliteConnection db)
+        int id, MeetingRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
     {
         using var transaction = db.BeginTransaction();
         var meeting = await ReadMeetingStateAsync(db, id, transaction);
@@ -234,6 +235,7 @@ public static class MeetingsApi
             WHERE id = @id
             """,
             MeetingParameters(id, request), transaction);
+        await MilestoneLinks.SyncMeetingAsync(db, transaction, id, PhasesApi.Today(time));
         var updated = await ReadMeetingAsync(db, id, transaction);
         transaction.Commit();
         return TypedResults.Ok(updated!);
@@ -265,7 +267,7 @@ public static class MeetingsApi
     }
 
     private static async Task<Results<Ok<MeetingDto>, ValidationProblem, ProblemHttpResult>> SetConclusions(
-        int id, ConclusionsRequest request, IfMatch ifMatch, SqliteConnection db)
+        int id, ConclusionsRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
     {
         using var transaction = db.BeginTransaction();
         var version = await db.QuerySingleOrDefaultAsync<long?>("SELECT version FROM meetings WHERE id = @id", new { id }, transaction);
@@ -281,6 +283,7 @@ public static class MeetingsApi
 
         await db.ExecuteAsync(
             "UPDATE meetings SET conclusions = @Text, version = version + 1 WHERE id = @id", new { id, request.Text }, transaction);
+        await MilestoneLinks.SyncMeetingAsync(db, transaction, id, PhasesApi.Today(time));
         var meeting = await ReadMeetingAsync(db, id, transaction);
         transaction.Commit();
         return TypedResults.Ok(meeting!);

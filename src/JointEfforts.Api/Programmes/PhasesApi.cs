@@ -9,7 +9,7 @@ public static class PhasesApi
 {
     private const string SelectMilestone = """
         SELECT m.id AS Id, m.phase_id AS PhaseId, p.project_id AS ProjectId, m.title AS Title, m.kind AS Kind,
-               m.due_date AS DueDate, m.completed_on AS CompletedOn,
+               m.due_date AS DueDate, m.completed_on AS CompletedOn, m.course_id AS CourseId, m.meeting_id AS MeetingId,
                (m.completed_on IS NULL AND m.due_date < @today) AS Overdue,
                m.created_at AS CreatedAt, m.version AS Version
         FROM milestones m JOIN phases p ON p.id = m.phase_id
@@ -39,12 +39,16 @@ public static class PhasesApi
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         phases.MapPost("/{id:int}/milestones", CreateMilestone).WithName("CreateMilestone")
             .WithSummary("Add a milestone (meeting, deliverable or activity) to a phase (coordinator).")
-            .WithDescription("dueDate must lie inside the programme's startDate..endDate (400 naming dueDate).")
+            .WithDescription(
+                "dueDate must lie inside the programme's startDate..endDate (400 naming dueDate). courseId or meetingId (not both) " +
+                "links the milestone to a course or meeting of the same programme (else 400 naming the field): it is then completed " +
+                "by that course's delivery (on its end date) or that meeting's conclusions once it has ended (on its end date), " +
+                "at once if that has happened already, and cannot be completed by hand.")
             .RequireAuthorization(Policies.Coordinator)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         phases.MapGet("/{id:int}/milestones", ListMilestones).WithName("ListMilestones")
-            .WithSummary("A phase's milestones, ordered by dueDate then id, each with the derived overdue flag. Filters: kind, completed.")
+            .WithSummary("A phase's milestones, ordered by dueDate then id, each with the derived overdue flag judged on asOf (default today). Filters: kind, completed.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -55,11 +59,15 @@ public static class PhasesApi
             .WithETags();
 
         milestones.MapGet("/{id:int}", GetMilestone).WithName("GetMilestone")
-            .WithSummary("Read a milestone. overdue = not completed and dueDate before today (derived when read, never stored).")
+            .WithSummary("Read a milestone. overdue = not completed and dueDate before asOf (?asOf=YYYY-MM-DD, default today; derived when read, never stored).")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         milestones.MapPut("/{id:int}", UpdateMilestone).WithName("UpdateMilestone")
-            .WithSummary("Change a milestone's title, kind and dueDate (coordinator). Honours If-Match; completion is kept." + Json.PutReplaces)
-            .WithDescription("dueDate must lie inside the programme's startDate..endDate (400 naming dueDate).")
+            .WithSummary("Change a milestone's title, kind, dueDate and link (coordinator). Honours If-Match; completion is kept." + Json.PutReplaces)
+            .WithDescription(
+                "dueDate must lie inside the programme's startDate..endDate (400 naming dueDate). courseId or meetingId (not both, " +
+                "same programme, else 400) links it: its completion then follows the course or meeting at once. Unlinking keeps " +
+                "the completion it had.")
             .RequireAuthorization(Policies.Coordinator)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -73,7 +81,7 @@ public static class PhasesApi
             .WithSummary("Mark a milestone completed on a date (coordinator). Honours If-Match when sent.")
             .WithDescription(
                 "completedOn may not be in the future nor before the programme's startDate (400 naming completedOn). " +
-                "A milestone already completed → 409.")
+                "A milestone already completed, or one linked to a course or meeting (completed by it) → 409.")
             .RequireAuthorization(Policies.Coordinator)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -133,7 +141,7 @@ public static class PhasesApi
         using var transaction = db.BeginTransaction();
         var phase = await db.QuerySingleOrDefaultAsync<ProgrammeState>(
             """
-            SELECT p.version AS Version, pr.start_date AS ProgrammeStart, pr.end_date AS ProgrammeEnd
+            SELECT p.version AS Version, pr.id AS ProjectId, pr.start_date AS ProgrammeStart, pr.end_date AS ProgrammeEnd
             FROM phases p JOIN projects pr ON pr.id = p.project_id WHERE p.id = @id
             """,
             new { id }, transaction);
@@ -147,9 +155,18 @@ public static class PhasesApi
             return Problems.Validation("dueDate", error);
         }
 
+        if (await CheckLinkAsync(db, transaction, phase.ProjectId, request) is { } linkError)
+        {
+            return linkError;
+        }
+
         var milestoneId = await db.ExecuteScalarAsync<long>(
-            "INSERT INTO milestones (phase_id, title, kind, due_date) VALUES (@id, @Title, @kind, @DueDate) RETURNING id",
-            new { id, request.Title, kind = request.Kind!.Value.ToWire(), request.DueDate }, transaction);
+            """
+            INSERT INTO milestones (phase_id, title, kind, due_date, course_id, meeting_id)
+            VALUES (@id, @Title, @kind, @DueDate, @CourseId, @MeetingId) RETURNING id
+            """,
+            new { id, request.Title, kind = request.Kind!.Value.ToWire(), request.DueDate, request.CourseId, request.MeetingId }, transaction);
+        await MilestoneLinks.SyncMilestoneAsync(db, transaction, milestoneId, Today(time));
         var milestone = await ReadMilestoneAsync(db, milestoneId, time, transaction);
         transaction.Commit();
         return TypedResults.Created($"/api/milestones/{milestoneId}", milestone!);
@@ -171,7 +188,7 @@ public static class PhasesApi
                 id,
                 kind = query.Kind.ToWire(),
                 completed = query.Completed,
-                today = Today(time),
+                today = AsOf.Or(query.AsOf, time),
                 limit = paging.Size,
                 offset = paging.Offset,
             });
@@ -181,8 +198,10 @@ public static class PhasesApi
         return exists ? TypedResults.Ok(Paged<MilestoneDto>.Of(items, paging, total)) : Problems.NotFound("Phase", id);
     }
 
-    private static async Task<Results<Ok<MilestoneDto>, ProblemHttpResult>> GetMilestone(int id, SqliteConnection db, TimeProvider time) =>
-        await ReadMilestoneAsync(db, id, time) is { } milestone ? TypedResults.Ok(milestone) : Problems.NotFound("Milestone", id);
+    private static async Task<Results<Ok<MilestoneDto>, ProblemHttpResult>> GetMilestone(int id, AsOf? asOf, SqliteConnection db, TimeProvider time) =>
+        await db.QuerySingleOrDefaultAsync<MilestoneDto>(SelectMilestone + " WHERE m.id = @id", new { id, today = AsOf.Or(asOf, time) }) is { } milestone
+            ? TypedResults.Ok(milestone)
+            : Problems.NotFound("Milestone", id);
 
     private static async Task<Results<Ok<MilestoneDto>, ValidationProblem, ProblemHttpResult>> UpdateMilestone(
         int id, MilestoneRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
@@ -204,9 +223,19 @@ public static class PhasesApi
             return Problems.Validation("dueDate", error);
         }
 
+        if (await CheckLinkAsync(db, transaction, milestone.ProjectId, request) is { } linkError)
+        {
+            return linkError;
+        }
+
         await db.ExecuteAsync(
-            "UPDATE milestones SET title = @Title, kind = @kind, due_date = @DueDate, version = version + 1 WHERE id = @id",
-            new { id, request.Title, kind = request.Kind!.Value.ToWire(), request.DueDate }, transaction);
+            """
+            UPDATE milestones SET title = @Title, kind = @kind, due_date = @DueDate, course_id = @CourseId, meeting_id = @MeetingId,
+                                  version = version + 1
+            WHERE id = @id
+            """,
+            new { id, request.Title, kind = request.Kind!.Value.ToWire(), request.DueDate, request.CourseId, request.MeetingId }, transaction);
+        await MilestoneLinks.SyncMilestoneAsync(db, transaction, id, Today(time));
         var updated = await ReadMilestoneAsync(db, id, time, transaction);
         transaction.Commit();
         return TypedResults.Ok(updated!);
@@ -251,6 +280,16 @@ public static class PhasesApi
             return Problems.Conflict($"Milestone {id} was completed on {done:yyyy-MM-dd} already.");
         }
 
+        if (milestone.CourseId is { } courseId)
+        {
+            return Problems.Conflict($"Milestone {id} stands for course {courseId}: it is completed when that course is delivered.");
+        }
+
+        if (milestone.MeetingId is { } meetingId)
+        {
+            return Problems.Conflict($"Milestone {id} stands for meeting {meetingId}: it is completed when that meeting has ended with conclusions recorded.");
+        }
+
         var completedOn = request.CompletedOn!.Value;
         if (completedOn > Today(time))
         {
@@ -270,6 +309,26 @@ public static class PhasesApi
         return TypedResults.Ok(completed!);
     }
 
+    /// <summary>A linked course or meeting must exist in the milestone's programme: 400 naming the field otherwise.</summary>
+    private static async Task<ValidationProblem?> CheckLinkAsync(SqliteConnection db, SqliteTransaction transaction, int projectId, MilestoneRequest request)
+    {
+        if (request.CourseId is { } courseId
+            && !await db.ExecuteScalarAsync<bool>(
+                "SELECT EXISTS (SELECT 1 FROM courses WHERE id = @courseId AND project_id = @projectId)", new { courseId, projectId }, transaction))
+        {
+            return Problems.Validation("courseId", $"Course {courseId} is not a course of this programme.");
+        }
+
+        if (request.MeetingId is { } meetingId
+            && !await db.ExecuteScalarAsync<bool>(
+                "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = @meetingId AND project_id = @projectId)", new { meetingId, projectId }, transaction))
+        {
+            return Problems.Validation("meetingId", $"Meeting {meetingId} is not a meeting of this programme.");
+        }
+
+        return null;
+    }
+
     /// <summary>Today's date by the injected clock, so tests can move it.</summary>
     internal static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
@@ -282,7 +341,8 @@ public static class PhasesApi
     private static Task<ProgrammeState?> ReadMilestoneStateAsync(SqliteConnection db, long id, SqliteTransaction transaction) =>
         db.QuerySingleOrDefaultAsync<ProgrammeState>(
             """
-            SELECT m.version AS Version, m.completed_on AS CompletedOn, pr.start_date AS ProgrammeStart, pr.end_date AS ProgrammeEnd
+            SELECT m.version AS Version, m.completed_on AS CompletedOn, m.course_id AS CourseId, m.meeting_id AS MeetingId,
+                   pr.id AS ProjectId, pr.start_date AS ProgrammeStart, pr.end_date AS ProgrammeEnd
             FROM milestones m JOIN phases p ON p.id = m.phase_id JOIN projects pr ON pr.id = p.project_id
             WHERE m.id = @id
             """,
@@ -295,6 +355,12 @@ internal sealed record ProgrammeState
     public long Version { get; init; }
 
     public DateOnly? CompletedOn { get; init; }
+
+    public int? CourseId { get; init; }
+
+    public int? MeetingId { get; init; }
+
+    public int ProjectId { get; init; }
 
     public DateOnly ProgrammeStart { get; init; }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using JointEfforts.Api.Infrastructure;
 
@@ -10,10 +11,24 @@ public sealed record ProjectRequest(
     [property: Required] DateOnly? StartDate,
     [property: Required] DateOnly? EndDate,
     [property: Required, Range(0, 1_000_000)] int? TargetParticipantsTrained,
-    [property: MaxLength(50)] IReadOnlyList<string>? Beneficiaries) : IValidatableObject
+    [property: MaxLength(50)] IReadOnlyList<string>? Beneficiaries,
+    [property: MaxLength(60), Description("Participating countries, ISO 3166-1 alpha-2 in any case (answered in capitals, each once).")]
+    IReadOnlyList<string>? Countries,
+    [property: Description("planned (default), running or completed.")] ProjectStatus? Status) : IValidatableObject
 {
+    /// <summary>The participating countries in capitals, each once, in the order given.</summary>
+    public IReadOnlyList<string> CanonicalCountries =>
+        (Countries ?? []).Select(c => c.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        var unknown = (Countries ?? []).Where(c => !IsoCodes.IsCountry(c?.ToUpperInvariant())).ToList();
+        if (unknown.Count > 0)
+        {
+            yield return new ValidationResult(
+                $"{string.Join(", ", unknown.Select(c => $"'{c}'"))} is not an ISO 3166-1 alpha-2 country code (e.g. AT, NL, GB).", [nameof(Countries)]);
+        }
+
         if (StartDate is { } start && EndDate is { } end && end < start)
         {
             yield return new ValidationResult("endDate must not be before startDate.", [nameof(EndDate)]);
@@ -35,8 +50,18 @@ public sealed record ProjectDto(
     DateOnly EndDate,
     int TargetParticipantsTrained,
     IReadOnlyList<string> Beneficiaries,
+    IReadOnlyList<string> Countries,
+    ProjectStatus Status,
     DateTime CreatedAt,
     DateTime UpdatedAt) : Versioned;
+
+/// <summary>Where a programme is: not begun, under way, or finished (PL15-0032 is completed).</summary>
+public enum ProjectStatus
+{
+    Planned,
+    Running,
+    Completed,
+}
 
 public enum PhaseKind
 {

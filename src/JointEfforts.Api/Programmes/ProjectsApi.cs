@@ -11,7 +11,8 @@ public static class ProjectsApi
     private const string SelectProject = """
         SELECT id AS Id, code AS Code, title AS Title, funding_programme AS FundingProgramme,
                start_date AS StartDate, end_date AS EndDate, target_participants_trained AS TargetParticipantsTrained,
-               beneficiaries AS BeneficiariesJson, created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version
+               beneficiaries AS BeneficiariesJson,
+               countries AS CountriesJson, status AS Status, created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version
         FROM projects
         """;
 
@@ -39,7 +40,7 @@ public static class ProjectsApi
         group.MapGet("/{id:int}", GetProject).WithName("GetProject").WithSummary("Read a programme.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:int}", UpdateProject).WithName("UpdateProject")
-            .WithSummary("Replace a programme's fields (coordinator). Honours If-Match." + Json.PutReplaces)
+            .WithSummary("Replace a programme's fields, its participating countries and status included (coordinator). Honours If-Match." + Json.PutReplaces)
             .RequireAuthorization(Policies.Coordinator)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -62,8 +63,8 @@ public static class ProjectsApi
         using var transaction = db.BeginTransaction();
         var id = await db.ExecuteScalarAsync<long?>(
             """
-            INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries)
-            VALUES (@Code, @Title, @FundingProgramme, @StartDate, @EndDate, @TargetParticipantsTrained, @Beneficiaries)
+            INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries, countries, status)
+            VALUES (@Code, @Title, @FundingProgramme, @StartDate, @EndDate, @TargetParticipantsTrained, @Beneficiaries, @Countries, @Status)
             ON CONFLICT (code) DO NOTHING
             RETURNING id
             """,
@@ -122,7 +123,7 @@ public static class ProjectsApi
             """
             UPDATE projects SET code = @Code, title = @Title, funding_programme = @FundingProgramme, start_date = @StartDate,
                 end_date = @EndDate, target_participants_trained = @TargetParticipantsTrained, beneficiaries = @Beneficiaries,
-                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
+                countries = @Countries, status = @Status, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
             WHERE id = @id
             """,
             parameters, transaction);
@@ -182,6 +183,8 @@ public static class ProjectsApi
         request.EndDate,
         request.TargetParticipantsTrained,
         Beneficiaries = JsonSerializer.Serialize(request.Beneficiaries ?? []),
+        Countries = JsonSerializer.Serialize(request.CanonicalCountries),
+        Status = (request.Status ?? ProjectStatus.Planned).ToWire(),
     };
 
     private sealed record ProjectRow
@@ -202,6 +205,10 @@ public static class ProjectsApi
 
         public required string BeneficiariesJson { get; init; }
 
+        public required string CountriesJson { get; init; }
+
+        public ProjectStatus Status { get; init; }
+
         public DateTime CreatedAt { get; init; }
 
         public DateTime UpdatedAt { get; init; }
@@ -210,7 +217,8 @@ public static class ProjectsApi
 
         public ProjectDto ToDto() => new(
             Id, Code, Title, FundingProgramme, StartDate, EndDate, TargetParticipantsTrained,
-            JsonSerializer.Deserialize<List<string>>(BeneficiariesJson) ?? [], CreatedAt, UpdatedAt) { Version = Version };
+            JsonSerializer.Deserialize<List<string>>(BeneficiariesJson) ?? [],
+            JsonSerializer.Deserialize<List<string>>(CountriesJson) ?? [], Status, CreatedAt, UpdatedAt) { Version = Version };
     }
 
     private sealed record DeleteState

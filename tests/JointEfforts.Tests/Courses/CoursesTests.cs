@@ -83,8 +83,8 @@ public sealed class CoursesTests : IDisposable
         long reaction, preTest;
         using (var db = _app.OpenDatabase())
         {
-            reaction = db.ExecuteScalar<long>("INSERT INTO evaluation_forms (title, purpose, languages) VALUES ('Reaction', 'reaction', '[\"en\"]') RETURNING id");
-            preTest = db.ExecuteScalar<long>("INSERT INTO evaluation_forms (title, purpose, languages) VALUES ('Pre', 'preTest', '[\"en\"]') RETURNING id");
+            reaction = db.ExecuteScalar<long>("INSERT INTO evaluation_forms (title, purpose, languages) VALUES ('Reaction', 'reaction', '[\"en\",\"de\"]') RETURNING id");
+            preTest = db.ExecuteScalar<long>("INSERT INTO evaluation_forms (title, purpose, languages) VALUES ('Pre', 'preTest', '[\"de\"]') RETURNING id");
         }
 
         var wrong = CourseGiven.CourseBody();
@@ -182,6 +182,12 @@ public sealed class CoursesTests : IDisposable
         await CourseGiven.MoveAsync(coordinator, id, "open");
         await CourseGiven.MoveAsync(coordinator, id, "closed");
         await CourseGiven.MoveAsync(coordinator, id, "delivered");
+        await (await coordinator.PostAsJsonAsync($"/api/courses/{id}/status", new { status = "evaluated" })).ExpectProblem(HttpStatusCode.Conflict);
+        using (var db = _app.OpenDatabase())
+        {
+            db.Execute("INSERT INTO evaluation_reports (course_id, state) VALUES (@id, 'accepted')", new { id });
+        }
+
         var response = await coordinator.PostAsJsonAsync($"/api/courses/{id}/status", new { status = "evaluated" });
 
         var course = await response.Expect(HttpStatusCode.OK);

@@ -61,7 +61,7 @@ public sealed class EvaluationDemoTests
                 new { code = DemoSeed.ProjectCode }).Select(c => ((int)c.Item1, c.Item2, c.Item3)).ToList();
         }
 
-        var delivered = courses.Where(c => c.Status == "delivered").ToList();
+        var delivered = courses.Where(c => c.Status is "delivered" or "evaluated").ToList();
         Assert.Equal(4, delivered.Count);
         var states = new List<string>();
         foreach (var (id, _, enrolled) in delivered)
@@ -78,7 +78,7 @@ public sealed class EvaluationDemoTests
 
         Assert.Equal(["accepted", "submitted", "draft+returned", "draft"], states);
         using var check = app.OpenDatabase();
-        var notDelivered = courses.Where(c => c.Status != "delivered").Select(c => c.Id).ToList();
+        var notDelivered = courses.Where(c => c.Status is not ("delivered" or "evaluated")).Select(c => c.Id).ToList();
         Assert.Equal(0, check.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_responses WHERE course_id IN @notDelivered", new { notDelivered }));
         Assert.Equal(courses.Count, check.ExecuteScalar<long>("SELECT COUNT(*) FROM courses WHERE evaluation_form_id IS NOT NULL AND pre_test_form_id IS NOT NULL AND post_test_form_id IS NOT NULL"));
     }

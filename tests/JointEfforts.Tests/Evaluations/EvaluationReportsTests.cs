@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -13,7 +14,7 @@ public sealed class EvaluationReportsTests : IDisposable
     private static object Report(int rating = 4, string summary = "Well received by police and health staff.") => new
     {
         deliveredOn = "2013-05-08",
-        participantsAttended = 31,
+        participantsAttended = 3,
         summary,
         strengths = "Joint sessions of police and doctors.",
         weaknesses = "Too little time for case studies.",
@@ -25,16 +26,20 @@ public sealed class EvaluationReportsTests : IDisposable
     public async Task TheExpertWritesAndSubmitsAndTheSteeringGroupAccepts()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
-        var course = await EvaluationGiven.CourseAsync(_app, coordinator);
+        var course = await CourseWithAttendanceAsync(coordinator);
         using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
         var url = $"/api/courses/{course.Id}/evaluation-report";
-        await (await course.Expert.GetAsync(url)).ExpectProblem(HttpStatusCode.NotFound);
+        var prefilled = await (await course.Expert.GetAsync(url)).Expect(HttpStatusCode.OK);
+        Assert.Equal("draft", prefilled.GetProperty("state").GetString());
+        Assert.Equal("2013-05-08", prefilled.GetProperty("deliveredOn").GetString());
+        Assert.Equal(4, prefilled.GetProperty("participantsAttended").GetInt32());
+        Assert.Equal(4, prefilled.GetProperty("figures").GetProperty("trained").GetInt32());
 
         var written = await course.Expert.PutAsJsonAsync(url, Report());
         var draft = await written.Expect(HttpStatusCode.Created);
         Assert.Equal(url, written.Headers.Location?.ToString());
         Assert.Equal("draft", draft.GetProperty("state").GetString());
-        Assert.Equal(31, draft.GetProperty("participantsAttended").GetInt32());
+        Assert.Equal(3, draft.GetProperty("participantsAttended").GetInt32());
         Assert.Equal("2013-05-08", draft.GetProperty("deliveredOn").GetString());
         Assert.Equal(["Add a day of case studies", "Print the pocket cards in German"], draft.GetProperty("recommendations").EnumerateArray().Select(r => r.GetString()!).ToArray());
         Assert.Equal(JsonValueKind.Null, draft.GetProperty("submittedAt").ValueKind);
@@ -61,7 +66,7 @@ public sealed class EvaluationReportsTests : IDisposable
     public async Task AReturnedReportIsADraftAgainWithTheCommentAndCanBeSubmittedAgain()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
-        var course = await EvaluationGiven.CourseAsync(_app, coordinator);
+        var course = await CourseWithAttendanceAsync(coordinator);
         using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
         var url = $"/api/courses/{course.Id}/evaluation-report";
         await (await course.Expert.PutAsJsonAsync(url, Report())).Expect(HttpStatusCode.Created);
@@ -82,7 +87,7 @@ public sealed class EvaluationReportsTests : IDisposable
     public async Task EachStepNeedsItsStateOr409()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
-        var course = await EvaluationGiven.CourseAsync(_app, coordinator);
+        var course = await CourseWithAttendanceAsync(coordinator);
         using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
         var url = $"/api/courses/{course.Id}/evaluation-report";
         await (await course.Expert.PostAsync($"{url}/submit", null)).ExpectProblem(HttpStatusCode.NotFound);
@@ -109,7 +114,7 @@ public sealed class EvaluationReportsTests : IDisposable
     public async Task OnlyTheCoursesExpertWritesAndSubmitsAndOnlyTheSteeringGroupDecides()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
-        var course = await EvaluationGiven.CourseAsync(_app, coordinator);
+        var course = await CourseWithAttendanceAsync(coordinator);
         using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
         using var otherAustrian = await _app.CreateClientAsync(Role.CountryExpert, "AT");
         using var dutch = await _app.CreateClientAsync(Role.CountryExpert, "NL");
@@ -137,17 +142,17 @@ public sealed class EvaluationReportsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""{"deliveredOn":"2013-05-08","participantsAttended":31,"summary":"S","overallRating":6}""", "overallRating")]
-    [InlineData("""{"deliveredOn":"2013-05-08","participantsAttended":31,"summary":"S","overallRating":0}""", "overallRating")]
-    [InlineData("""{"deliveredOn":"2013-05-08","participantsAttended":31,"overallRating":3}""", "summary")]
-    [InlineData("""{"deliveredOn":"08.05.2013","participantsAttended":31,"summary":"S","overallRating":3}""", "deliveredOn")]
+    [InlineData("""{"deliveredOn":"2013-05-08","participantsAttended":3,"summary":"S","overallRating":6}""", "overallRating")]
+    [InlineData("""{"deliveredOn":"2013-05-08","participantsAttended":3,"summary":"S","overallRating":0}""", "overallRating")]
+    [InlineData("""{"deliveredOn":"2013-05-08","participantsAttended":3,"overallRating":3}""", "summary")]
+    [InlineData("""{"deliveredOn":"08.05.2013","participantsAttended":3,"summary":"S","overallRating":3}""", "deliveredOn")]
     [InlineData("""{"deliveredOn":"2013-05-08","participantsAttended":-1,"summary":"S","overallRating":3}""", "participantsAttended")]
-    [InlineData("""{"deliveredOn":"2013-05-08","participantsAttended":31,"summary":"S","overallRating":3,"recommendations":["ok",""]}""", "recommendations")]
-    [InlineData("""{"deliveredOn":"2013-05-08","participantsAttended":31,"summary":"S","overallRating":3,"recommendations":"one"}""", "recommendations")]
+    [InlineData("""{"deliveredOn":"2013-05-08","participantsAttended":3,"summary":"S","overallRating":3,"recommendations":["ok",""]}""", "recommendations")]
+    [InlineData("""{"deliveredOn":"2013-05-08","participantsAttended":3,"summary":"S","overallRating":3,"recommendations":"one"}""", "recommendations")]
     public async Task BadReportsAreProblemsNamingTheFieldAndChangeNothing(string json, string field)
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
-        var course = await EvaluationGiven.CourseAsync(_app, coordinator);
+        var course = await CourseWithAttendanceAsync(coordinator);
         var url = $"/api/courses/{course.Id}/evaluation-report";
         var created = await course.Expert.PutAsJsonAsync(url, Report());
         await created.Expect(HttpStatusCode.Created);
@@ -164,7 +169,7 @@ public sealed class EvaluationReportsTests : IDisposable
     public async Task ReturningNeedsAComment()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
-        var course = await EvaluationGiven.CourseAsync(_app, coordinator);
+        var course = await CourseWithAttendanceAsync(coordinator);
         using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
         var url = $"/api/courses/{course.Id}/evaluation-report";
         await (await course.Expert.PutAsJsonAsync(url, Report())).Expect(HttpStatusCode.Created);
@@ -180,7 +185,7 @@ public sealed class EvaluationReportsTests : IDisposable
     public async Task AStaleIfMatchIs412AndChangesNothing()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
-        var course = await EvaluationGiven.CourseAsync(_app, coordinator);
+        var course = await CourseWithAttendanceAsync(coordinator);
         using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
         var url = $"/api/courses/{course.Id}/evaluation-report";
         await (await course.Expert.PutAsJsonAsync(url, Report(), "\"7\"")).ExpectProblem(HttpStatusCode.PreconditionFailed);
@@ -211,6 +216,20 @@ public sealed class EvaluationReportsTests : IDisposable
         await (await course.Expert.PutAsJsonAsync($"/api/courses/{course.Id}/evaluation-report", Report())).ExpectProblem(HttpStatusCode.Conflict);
 
         Assert.Equal(0, EvaluationGiven.Count(_app, "evaluation_reports"));
+    }
+
+    /// <summary>A delivered course of 4 enrolled, with one session that all 4 attended: what a report is submitted on.</summary>
+    private async Task<TestCourse> CourseWithAttendanceAsync(HttpClient coordinator, string status = "delivered")
+    {
+        var course = await EvaluationGiven.CourseAsync(_app, coordinator, status: status);
+        using var db = _app.OpenDatabase();
+        var sessionId = db.ExecuteScalar<int>(
+            "INSERT INTO course_sessions (course_id, date, title, hours) VALUES (@id, '2013-05-06', 'Identification', 6) RETURNING id",
+            new { id = course.Id });
+        db.Execute(
+            "INSERT INTO attendance (session_id, participant_id, status) VALUES (@sessionId, @participantId, 'present')",
+            course.ParticipantIds.Select(participantId => new { sessionId, participantId }));
+        return course;
     }
 
     public void Dispose() => _app.Dispose();

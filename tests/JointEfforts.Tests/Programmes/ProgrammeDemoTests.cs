@@ -20,7 +20,9 @@ public sealed class ProgrammeDemoTests : IDisposable
             .GetProperty("items").EnumerateArray().ToList();
 
         var budapest = meetings.Single(m => m.GetProperty("title").GetString() == ProgrammeDemo.BudapestConference);
-        Assert.Equal("conference", budapest.GetProperty("kind").GetString());
+        Assert.Equal("kickOff", budapest.GetProperty("kind").GetString());
+        var points = budapest.GetProperty("conclusions").GetString()!.Split('\n').Count(line => line.Length > 2 && char.IsAsciiDigit(line[0]) && line[1] == '.');
+        Assert.Equal(9, points);
         Assert.Equal("2012-02-27", budapest.GetProperty("startDate").GetString());
         Assert.Equal("HU", budapest.GetProperty("countryCode").GetString());
         Assert.Contains("human rights", budapest.GetProperty("conclusions").GetString());

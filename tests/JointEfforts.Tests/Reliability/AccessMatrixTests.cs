@@ -120,6 +120,7 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
         ["POST /api/courses/{}/evaluation-report/submit"] = (Who.Admin | Who.Expert, Scope.Course),
         ["POST /api/courses/{}/evaluation-report/accept"] = (Who.SteeringOnly, Scope.Course),
         ["POST /api/courses/{}/evaluation-report/return"] = (Who.SteeringOnly, Scope.Course),
+        ["GET /api/evaluation-reports"] = (Who.Everyone, Scope.None), // a country expert's list is scoped in SQL
 
         ["GET /api/projects/{}/dashboard"] = (Who.Readers, Scope.None),
         ["GET /api/projects/{}/steering-report.xlsx"] = (Who.Readers, Scope.None),
