@@ -77,7 +77,7 @@ public static class SignInSheet
             new Space(4),
         };
         var table = new Table(
-            [new("No.", 0.5, AlignRight: true), new("Name", 2.1), new("Organisation", 2.9), new("Sector", 1.5), new("Signature", 2.4)],
+            [new("No.", 0.5, AlignRight: true), new("Name", 2.1), new("Organisation", 2.7), new("Sector", 1.9), new("Signature", 2.4)],
             rows.Select((row, i) => (IReadOnlyList<string>)
                 [(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), row.FullName, row.Organisation, Labels.For<Sector>(row.Sector), ""])
                 .ToList(),
