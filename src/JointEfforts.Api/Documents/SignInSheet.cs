@@ -72,7 +72,7 @@ public static class SignInSheet
                 new("Session", $"{session.Number}. {session.Title}"),
                 new("Date and hours", $"{DocumentCourse.Date(session.Date)} · {DocumentCourse.Hours(session.Hours)} hours"),
                 new("Venue", course.Place),
-                new("Funding", course.Funding),
+                new("Funding", course.Funding, MaxLines: 3), // the funders' evidence: room for the programme's whole title
             ], KeyWidth: 95, MaxLines: 2),
             new Space(4),
         };
