@@ -98,7 +98,8 @@ public static class DocumentFiles
     /// </summary>
     public static FileContentHttpResult Pdf(HttpResponse response, byte[] pdf, string fileName)
     {
-        var disposition = new ContentDispositionHeaderValue("attachment") { FileName = Ascii(fileName) };
+        var ascii = string.Join('-', Ascii(fileName).Split('-', StringSplitOptions.RemoveEmptyEntries)); // a city in Cyrillic leaves no "--"
+        var disposition = new ContentDispositionHeaderValue("attachment") { FileName = ascii };
         if (disposition.FileName.Value != fileName)
         {
             disposition.FileNameStar = fileName;

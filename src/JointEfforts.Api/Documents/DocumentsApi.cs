@@ -122,7 +122,8 @@ public static class DocumentsApi
         var holder = (await Certificates.ReadAsync(db, id, participantId)).SingleOrDefault();
         if (holder is null)
         {
-            return Problems.NotFound($"Participant enrolled in course {id}", participantId);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Participant {participantId} is not enrolled in course {id}.");
         }
 
         if (holder.FullName is null)

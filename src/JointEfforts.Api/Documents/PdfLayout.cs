@@ -28,7 +28,8 @@ public sealed record Text(string Value, double Size = 10, bool Bold = false, boo
 /// <summary>A key-value table: bold keys on the left, values wrapped to at most <see cref="MaxLines"/> on the right.</summary>
 public sealed record Fields(IReadOnlyList<Field> Rows, double KeyWidth = 120, int MaxLines = 4) : Block;
 
-public sealed record Field(string Key, string Value);
+/// <summary>A key and its value; <see cref="MaxLines"/> overrides the block's limit for this value.</summary>
+public sealed record Field(string Key, string Value, int? MaxLines = null);
 
 /// <summary>A ruled table whose header repeats on every page it runs onto. Cells wrap to two lines, then end in "…".</summary>
 public sealed record Table(IReadOnlyList<Column> Columns, IReadOnlyList<IReadOnlyList<string>> Rows, double RowHeight = 18) : Block;
@@ -268,7 +269,7 @@ public static class PdfLayout
             foreach (var field in fields.Rows)
             {
                 var key = Lines(Gfx, field.Key, keyFont, fields.KeyWidth - 8, 2);
-                var value = Lines(Gfx, field.Value, valueFont, valueWidth, fields.MaxLines);
+                var value = Lines(Gfx, field.Value, valueFont, valueWidth, field.MaxLines ?? fields.MaxLines);
                 var height = Math.Max(key.Count, value.Count) * lineHeight;
                 Room(height);
                 for (var i = 0; i < key.Count; i++)

@@ -72,12 +72,12 @@ public static class SignInSheet
                 new("Session", $"{session.Number}. {session.Title}"),
                 new("Date and hours", $"{DocumentCourse.Date(session.Date)} · {DocumentCourse.Hours(session.Hours)} hours"),
                 new("Venue", course.Place),
-                new("Funding", course.Funding),
+                new("Funding", course.Funding, MaxLines: 3), // the funders' evidence: room for the programme's whole title
             ], KeyWidth: 95, MaxLines: 2),
             new Space(4),
         };
         var table = new Table(
-            [new("No.", 0.5, AlignRight: true), new("Name", 2.1), new("Organisation", 2.9), new("Sector", 1.5), new("Signature", 2.4)],
+            [new("No.", 0.5, AlignRight: true), new("Name", 2.1), new("Organisation", 2.7), new("Sector", 1.9), new("Signature", 2.4)],
             rows.Select((row, i) => (IReadOnlyList<string>)
                 [(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), row.FullName, row.Organisation, Labels.For<Sector>(row.Sector), ""])
                 .ToList(),

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
+using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Tests.Courses;
@@ -271,6 +272,20 @@ public sealed class DocumentsTests : IDisposable
         Assert.Equal(1, slips.Pages());
         Assert.Equal(10, slips.QrCodes().Count);
         Assert.True(sheet.FileName!.Length < 200, sheet.FileName);
+    }
+
+    [Fact]
+    public void SlipsAndCertificatesSpeakEveryLanguageOfTheDemoCourses()
+    {
+        foreach (var language in new[] { "en", "de", "nl", "sq", "ro", "sv", "pl", "hu", "pt" })
+        {
+            Assert.True(DocumentTexts.Has(language), $"no slip and certificate texts in {language}");
+            Assert.Contains("QR", DocumentTexts.For(language).SlipInstruction);
+        }
+
+        Assert.Same(DocumentTexts.English, DocumentTexts.For("xx"));
+        Assert.Equal("JointEfforts-Chisinau-2013-09-23-certificates.pdf", DocumentFiles.Ascii(DocumentFiles.Name("Chișinău", new DateOnly(2013, 9, 23), "certificates")));
+        Assert.Equal("Sao-Paulo", DocumentFiles.Ascii(DocumentFiles.Words("São Paulo")));
     }
 
     // Arrangements ---------------------------------------------------------------------------------------------
