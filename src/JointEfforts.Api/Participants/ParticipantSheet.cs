@@ -37,6 +37,9 @@ public static class ParticipantSheet
     /// <summary>Excel's grid: 1,048,576 rows of 16,384 columns (A to XFD). Beyond it a file is not a spreadsheet.</summary>
     private const int GridRows = 1_048_576;
     private const int GridColumns = 16_384;
+
+    /// <summary>Cell elements in the sheet, blank (formatted) ones included: a full list of 10,001 rows of 100 columns.</summary>
+    public const int MaxCellElements = (MaxRows + 1) * MaxColumns;
     public const int MaxZipEntries = 1_000;
     public const int MaxSharedStrings = 500_000;
     public const long MaxSharedStringCharacters = 10_000_000;
@@ -349,6 +352,7 @@ public static class ParticipantSheet
         var text = new StringBuilder();
         var buffer = new char[1024];
         var rowNumber = 0;
+        var cellElements = 0;
         using var xml = OpenPart(part);
         while (xml.Read())
         {
@@ -375,6 +379,12 @@ public static class ParticipantSheet
             {
                 if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "c")
                 {
+                    if (++cellElements > MaxCellElements)
+                    {
+                        throw new LimitExceeded(new ImportError(rowNumber, null,
+                            $"The sheet has more than {MaxCellElements:N0} cells, blank ones included: this is not a participant list of at most {MaxRows:N0} rows."));
+                    }
+
                     column = ColumnOf(xml.GetAttribute("r")) is var c and > 0 ? c : column + 1;
                     if (column > GridColumns)
                     {

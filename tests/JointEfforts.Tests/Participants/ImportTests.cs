@@ -362,12 +362,22 @@ public sealed class ImportTests : IDisposable
         var tooWide = await (await Import(coordinator, wide, Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
         var offTheGrid = await (await Import(coordinator, RawWorkbook.Create(w => w.Write(
             RawWorkbook.InlineRow(1, Header) + RawWorkbook.InlineRow(1_048_577, "Anna Kowalska"))), Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
+        var blankCells = await (await Import(coordinator, RawWorkbook.Create(w =>
+        {
+            w.Write(RawWorkbook.InlineRow(1, Header));
+            var blankRow = "<row>" + string.Concat(Enumerable.Repeat("<c s=\"1\"/>", 10_000)) + "</row>";
+            for (var i = 0; i < 101; i++)
+            {
+                w.Write(blankRow);
+            }
+        }), Xlsx)).ExpectProblem(HttpStatusCode.BadRequest);
         var csvTooLong = await (await Import(coordinator, Encoding.UTF8.GetBytes($"fullName,organisation\nAnna,\"{new string('x', 1_001)}\"\n"), "text/csv")).ExpectProblem(HttpStatusCode.BadRequest);
         var csvTooWide = await (await Import(coordinator, Encoding.UTF8.GetBytes("fullName" + new string(',', 100) + "stray\n"), "text/csv")).ExpectProblem(HttpStatusCode.BadRequest);
 
         Assert.Equal("Cell C2 holds more than 1,000 characters: this is not a participant list.", FirstError(tooLong));
         Assert.Equal("Cell CW2 has a value beyond column CV: at most 100 columns are read; remove the others.", FirstError(tooWide));
         Assert.Equal("The sheet has more rows than Excel's 1,048,576: the file is damaged or not a spreadsheet.", FirstError(offTheGrid));
+        Assert.Equal("The sheet has more than 1,000,100 cells, blank ones included: this is not a participant list of at most 10,000 rows.", FirstError(blankCells));
         Assert.Equal("The cell in column 2 holds more than 1,000 characters: this is not a participant list.", FirstError(csvTooLong));
         Assert.Equal(2, csvTooLong.GetProperty("errors")[0].GetProperty("row").GetInt32());
         Assert.Equal("Column 101 has a value: at most 100 columns are read; remove the others.", FirstError(csvTooWide));
