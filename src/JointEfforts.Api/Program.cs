@@ -3,6 +3,7 @@ using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Meetings;
+using JointEfforts.Api.Pages;
 using JointEfforts.Api.Participants;
 using JointEfforts.Api.Programmes;
 using JointEfforts.Api.Reports;
@@ -15,6 +16,7 @@ if (Backup.IsCommand(args))
 
 var builder = WebApplication.CreateBuilder(Startup.TranslateArguments(args));
 builder.AddInfrastructure();
+builder.AddPages();
 
 var app = builder.Build();
 app.UseInfrastructure();
@@ -29,6 +31,7 @@ app.MapParticipants();
 app.MapEvaluations();
 app.MapReports();
 app.MapAudit();
+app.MapPages();
 
 app.PrepareDatabase();
 app.Run();
