@@ -1,5 +1,8 @@
 using Dapper;
 using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using JointEfforts.Tests.Infrastructure;
 
 namespace JointEfforts.Tests.Pages;
@@ -7,15 +10,27 @@ namespace JointEfforts.Tests.Pages;
 /// <summary>Arrangements for the page tests: the demo programme, and a fresh code for one of its courses.</summary>
 internal static class PageGiven
 {
-    public static JointEffortsApp DemoApp() =>
-        new(settings: new Dictionary<string, string?> { ["JointEfforts:SeedDemo"] = "true" });
+    /// <summary>The app with the demo programmes; on a real Kestrel port (chosen by the system) for a browser.</summary>
+    public static JointEffortsApp DemoApp(bool kestrel = false)
+    {
+        var app = new JointEffortsApp(settings: new Dictionary<string, string?> { ["JointEfforts:SeedDemo"] = "true" });
+        if (kestrel)
+        {
+            app.UseKestrel(0);
+        }
+
+        return app;
+    }
+
+    /// <summary>Like <c>OpenDatabase()</c>, which reaches for the in-memory TestServer; this works on Kestrel too.</summary>
+    private static SqliteConnection Open(JointEffortsApp app) => app.Services.GetRequiredService<Database>().Open();
 
     /// <summary>
     /// The demo's Moldovan pilot course: taught in Romanian, delivered, so it takes answers. Its id is looked up, not assumed.
     /// </summary>
     public static int RomanianCourse(JointEffortsApp app)
     {
-        using var db = app.OpenDatabase();
+        using var db = Open(app);
         return db.QuerySingle<int>("SELECT id FROM courses WHERE language = 'ro' AND status = 'delivered' ORDER BY id LIMIT 1");
     }
 
@@ -26,7 +41,7 @@ internal static class PageGiven
     public static string NewCode(JointEffortsApp app, int courseId)
     {
         var code = EvaluationCodes.Create();
-        using var db = app.OpenDatabase();
+        using var db = Open(app);
         using var transaction = db.BeginTransaction();
         var batch = db.ExecuteScalar<long>(
             "INSERT INTO evaluation_code_batches (course_id, issued_on, code_count) VALUES (@courseId, date('now'), 1) RETURNING id",
@@ -39,7 +54,7 @@ internal static class PageGiven
 
     public static int ReactionResponses(JointEffortsApp app, int courseId)
     {
-        using var db = app.OpenDatabase();
+        using var db = Open(app);
         return db.ExecuteScalar<int>("SELECT COUNT(*) FROM evaluation_responses WHERE course_id = @courseId AND purpose = 'reaction'", new { courseId });
     }
 }
