@@ -79,9 +79,32 @@ internal sealed class PageBrowser : IDisposable
         Thread.Sleep(300);
         var path = Path.Combine(ScreenshotFolder, $"{name}-{width}.png");
         _driver.GetScreenshot().SaveAsFile(path);
+        SaveParts(name, width, height);
         _driver.ExecuteCdpCommand("Emulation.clearDeviceMetricsOverride", new Dictionary<string, object?>());
         _driver.Manage().Window.Size = new Size(1280, 900);
         return path;
+    }
+
+    /// <summary>A long page also in parts of 1,600 px (screenshots/parts/), which an image viewer shows at a readable size.</summary>
+    private void SaveParts(string name, int width, int height)
+    {
+        const int part = 1600;
+        if (height <= part)
+        {
+            return;
+        }
+
+        var folder = Directory.CreateDirectory(Path.Combine(ScreenshotFolder, "parts")).FullName;
+        for (var (top, i) = (0, 1); top < height; top += part, i++)
+        {
+            var shot = (Dictionary<string, object?>)_driver.ExecuteCdpCommand("Page.captureScreenshot", new Dictionary<string, object?>
+            {
+                ["format"] = "png",
+                ["captureBeyondViewport"] = true,
+                ["clip"] = new Dictionary<string, object?> { ["x"] = 0, ["y"] = top, ["width"] = width, ["height"] = Math.Min(part, height - top), ["scale"] = 1 },
+            })!;
+            File.WriteAllBytes(Path.Combine(folder, $"{name}-{width}-{i}.png"), Convert.FromBase64String((string)shot["data"]!));
+        }
     }
 
     public void Dispose()

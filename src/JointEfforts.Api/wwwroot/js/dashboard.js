@@ -40,10 +40,11 @@
         return node;
     }
 
+    // data-label: on a phone a wide table is shown as one block per row, each cell beside its column's name (site.css).
     function table(id, headers, rows, numeric = []) {
         const head = el("thead", {}, el("tr", {}, headers.map((h, i) => el("th", { scope: "col", class: numeric.includes(i) ? "num" : null, text: h }))));
         const body = el("tbody", {}, rows.map((row) => el("tr", {}, row.map((cell, i) =>
-            i === 0 ? el("th", { scope: "row" }, cell) : el("td", { class: numeric.includes(i) ? "num" : null }, cell)))));
+            i === 0 ? el("th", { scope: "row" }, cell) : el("td", { class: numeric.includes(i) ? "num" : null, "data-label": headers[i] }, cell)))));
         return fill(id, head, body);
     }
 
@@ -280,6 +281,7 @@
 
     function showCountries(training) {
         const byCountry = training.byCountry;
+        $("countryChart").parentElement.hidden = !Array.isArray(byCountry);
         if (Array.isArray(byCountry)) {
             const rows = [...byCountry].sort((a, b) => country(a.countryCode).localeCompare(country(b.countryCode)));
             table("countries", ["Country", "Courses", "Enrolled", "Trained", "Responses", "Mean overall"],
@@ -297,14 +299,10 @@
             });
             return;
         }
-        // Before training.byCountry: the number of courses per country is all the dashboard says.
+        // Before training.byCountry: the number of courses per country is all the dashboard says (no chart of ones).
         const counts = Object.entries(training.coursesByCountry || {}).sort((a, b) => country(a[0]).localeCompare(country(b[0])));
         table("countries", ["Country", "Courses"], counts.map(([code, n]) => [country(code), number(n)]), [1]);
-        chart("countryChart", {
-            type: "bar",
-            data: { labels: counts.map(([code]) => country(code)), datasets: [{ label: "Courses", data: counts.map(([, n]) => n), backgroundColor: "#1d5b8f" }] },
-            options: { scales: { y: { ticks: { precision: 0 } } } },
-        });
+        if (charts.countryChart) { charts.countryChart.destroy(); delete charts.countryChart; }
     }
 
     function showMix(chartId, tableId, heading, mix, kind) {
