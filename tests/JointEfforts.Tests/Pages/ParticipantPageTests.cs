@@ -142,6 +142,22 @@ public sealed partial class ParticipantPageTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, chartJs.StatusCode); // copied from node_modules by the build
     }
 
+    [Fact]
+    public async Task TheParticipantPagesShareTheAnonymousLimitPerClient()
+    {
+        using var app = new JointEffortsApp(settings: new Dictionary<string, string?> { ["JointEfforts:RateLimits:AnonymousPerMinute"] = "3" });
+        using var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var path in new[] { "/e/ZZZZ-ZZZZ-ZZZ2", "/e/ZZZZ-ZZZZ-ZZZ3", "/e", "/e/ZZZZ-ZZZZ-ZZZ4" })
+        {
+            statuses.Add((await browser.GetAsync(path)).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/e/thanks")).StatusCode); // nothing to guess there
+    }
+
     private HttpClient Browser() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     private static string Token(string html) => AntiforgeryField().Match(html) is { Success: true } match
