@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,9 +18,12 @@ namespace JointEfforts.Api.Pages;
 /// rules, the single use of a code and the anonymity of the stored response are one implementation. Status codes: the form
 /// 200, a form re-shown with errors 400, an unknown code 404, a used code or a closed course 409 (each a page in the
 /// participant's language); answers accepted: a redirect to <c>/e/thanks</c>, whose URL holds no code.
+/// Anti-forgery is checked in OnPost rather than by the default filter, so that a participant whose token was lost (a
+/// phone that dropped the tab's cookie) gets their answers back on the form with a fresh token, not a bare 400.
 /// </summary>
 [EnableRateLimiting(RateLimiting.Anonymous)]
-public sealed class EvaluationModel(SqliteConnection db) : PageModel
+[IgnoreAntiforgeryToken]
+public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforgery) : PageModel
 {
     public enum Outcome
     {
@@ -46,6 +50,9 @@ public sealed class EvaluationModel(SqliteConnection db) : PageModel
     /// <summary>Question key → the message shown beside it.</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The POST's anti-forgery token was missing or wrong: nothing was stored.</summary>
+    public bool Expired { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string code, string? purpose, string? lang)
     {
         Purpose = ParsePurpose(purpose);
@@ -71,6 +78,13 @@ public sealed class EvaluationModel(SqliteConnection db) : PageModel
             {
                 answers[question.Key] = AsJson(question.Type, values);
             }
+        }
+
+        if (!await antiforgery.IsRequestValidAsync(HttpContext))
+        {
+            Expired = true;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
         }
 
         // The participant's answers go through the JSON route's own handler; the failed-code limit and the log redaction of

@@ -26,6 +26,7 @@ public sealed record ParticipantText
     public required string ErrorNumber { get; init; }
     public required string ErrorInvalid { get; init; }
     public required string ErrorPrefix { get; init; }
+    public required string Expired { get; init; }
     public required string ThanksTitle { get; init; }
     public required string ThanksText { get; init; }
     public required string UnknownTitle { get; init; }
@@ -51,7 +52,7 @@ public sealed record ParticipantText
             RequiredNote = "Questions marked * need an answer.", RequiredMark = "required", Language = "Language",
             ChooseAll = "Choose all that apply.", Send = "Send my answers", ErrorSummary = "Please check your answers",
             ErrorRequired = "Please answer this question.", ErrorNumber = "Please enter a number.",
-            ErrorInvalid = "Please check this answer.", ErrorPrefix = "Error:",
+            ErrorInvalid = "Please check this answer.", ErrorPrefix = "Error:", Expired = "This page had expired. Your answers are below: please send them again.",
             ThanksTitle = "Thank you!", ThanksText = "Your answers have been recorded. You may close this page.",
             UnknownTitle = "Code not found", UnknownText = "We do not know this code. Check the code on your slip and try again.",
             UsedTitle = "This code has already been used",
@@ -68,7 +69,7 @@ public sealed record ParticipantText
             RequiredNote = "Mit * markierte Fragen müssen beantwortet werden.", RequiredMark = "Pflichtfrage", Language = "Sprache",
             ChooseAll = "Mehrere Antworten möglich.", Send = "Antworten senden", ErrorSummary = "Bitte prüfen Sie Ihre Antworten",
             ErrorRequired = "Bitte beantworten Sie diese Frage.", ErrorNumber = "Bitte geben Sie eine Zahl ein.",
-            ErrorInvalid = "Bitte prüfen Sie diese Antwort.", ErrorPrefix = "Fehler:",
+            ErrorInvalid = "Bitte prüfen Sie diese Antwort.", ErrorPrefix = "Fehler:", Expired = "Diese Seite war abgelaufen. Ihre Antworten stehen unten: bitte senden Sie sie erneut.",
             ThanksTitle = "Vielen Dank!", ThanksText = "Ihre Antworten wurden gespeichert. Sie können diese Seite schließen.",
             UnknownTitle = "Code nicht gefunden", UnknownText = "Dieser Code ist uns nicht bekannt. Bitte prüfen Sie den Code auf Ihrem Zettel.",
             UsedTitle = "Dieser Code wurde bereits verwendet",
@@ -85,7 +86,7 @@ public sealed record ParticipantText
             RequiredNote = "Vragen met een * moeten worden beantwoord.", RequiredMark = "verplicht", Language = "Taal",
             ChooseAll = "Kies alles wat van toepassing is.", Send = "Antwoorden versturen", ErrorSummary = "Controleer uw antwoorden",
             ErrorRequired = "Beantwoord deze vraag.", ErrorNumber = "Vul een getal in.",
-            ErrorInvalid = "Controleer dit antwoord.", ErrorPrefix = "Fout:",
+            ErrorInvalid = "Controleer dit antwoord.", ErrorPrefix = "Fout:", Expired = "Deze pagina was verlopen. Uw antwoorden staan hieronder: verstuur ze opnieuw.",
             ThanksTitle = "Hartelijk dank!", ThanksText = "Uw antwoorden zijn opgeslagen. U kunt deze pagina sluiten.",
             UnknownTitle = "Code niet gevonden", UnknownText = "Deze code kennen wij niet. Controleer de code op uw strookje en probeer het opnieuw.",
             UsedTitle = "Deze code is al gebruikt",
@@ -102,7 +103,7 @@ public sealed record ParticipantText
             RequiredNote = "Pyetjet e shënuara me * kërkojnë përgjigje.", RequiredMark = "e detyrueshme", Language = "Gjuha",
             ChooseAll = "Zgjidhni të gjitha që vlejnë.", Send = "Dërgo përgjigjet", ErrorSummary = "Ju lutemi kontrolloni përgjigjet tuaja",
             ErrorRequired = "Ju lutemi përgjigjuni kësaj pyetjeje.", ErrorNumber = "Ju lutemi shkruani një numër.",
-            ErrorInvalid = "Ju lutemi kontrolloni këtë përgjigje.", ErrorPrefix = "Gabim:",
+            ErrorInvalid = "Ju lutemi kontrolloni këtë përgjigje.", ErrorPrefix = "Gabim:", Expired = "Kjo faqe kishte skaduar. Përgjigjet tuaja janë më poshtë: ju lutemi dërgojini përsëri.",
             ThanksTitle = "Faleminderit!", ThanksText = "Përgjigjet tuaja u regjistruan. Mund ta mbyllni këtë faqe.",
             UnknownTitle = "Kodi nuk u gjet", UnknownText = "Ky kod nuk njihet. Kontrolloni kodin në fletën tuaj dhe provoni përsëri.",
             UsedTitle = "Ky kod është përdorur tashmë",
@@ -119,7 +120,7 @@ public sealed record ParticipantText
             RequiredNote = "Întrebările marcate cu * sunt obligatorii.", RequiredMark = "obligatoriu", Language = "Limba",
             ChooseAll = "Alegeți toate variantele potrivite.", Send = "Trimiteți răspunsurile", ErrorSummary = "Vă rugăm să verificați răspunsurile",
             ErrorRequired = "Vă rugăm să răspundeți la această întrebare.", ErrorNumber = "Vă rugăm să introduceți un număr.",
-            ErrorInvalid = "Vă rugăm să verificați acest răspuns.", ErrorPrefix = "Eroare:",
+            ErrorInvalid = "Vă rugăm să verificați acest răspuns.", ErrorPrefix = "Eroare:", Expired = "Această pagină expirase. Răspunsurile dumneavoastră sunt mai jos: vă rugăm să le trimiteți din nou.",
             ThanksTitle = "Vă mulțumim!", ThanksText = "Răspunsurile dumneavoastră au fost înregistrate. Puteți închide această pagină.",
             UnknownTitle = "Cod negăsit", UnknownText = "Nu cunoaștem acest cod. Verificați codul de pe bilet și încercați din nou.",
             UsedTitle = "Acest cod a fost deja folosit",
@@ -136,7 +137,7 @@ public sealed record ParticipantText
             RequiredNote = "Frågor markerade med * måste besvaras.", RequiredMark = "obligatorisk", Language = "Språk",
             ChooseAll = "Välj alla som passar.", Send = "Skicka mina svar", ErrorSummary = "Kontrollera dina svar",
             ErrorRequired = "Besvara den här frågan.", ErrorNumber = "Skriv ett tal.",
-            ErrorInvalid = "Kontrollera det här svaret.", ErrorPrefix = "Fel:",
+            ErrorInvalid = "Kontrollera det här svaret.", ErrorPrefix = "Fel:", Expired = "Sidan hade gått ut. Dina svar finns nedan: skicka dem igen.",
             ThanksTitle = "Tack!", ThanksText = "Dina svar har sparats. Du kan stänga den här sidan.",
             UnknownTitle = "Koden hittades inte", UnknownText = "Vi känner inte till den här koden. Kontrollera koden på din lapp och försök igen.",
             UsedTitle = "Den här koden har redan använts",
@@ -153,7 +154,7 @@ public sealed record ParticipantText
             RequiredNote = "Pytania oznaczone * wymagają odpowiedzi.", RequiredMark = "wymagane", Language = "Język",
             ChooseAll = "Zaznacz wszystkie pasujące odpowiedzi.", Send = "Wyślij odpowiedzi", ErrorSummary = "Sprawdź swoje odpowiedzi",
             ErrorRequired = "Odpowiedz na to pytanie.", ErrorNumber = "Wpisz liczbę.",
-            ErrorInvalid = "Sprawdź tę odpowiedź.", ErrorPrefix = "Błąd:",
+            ErrorInvalid = "Sprawdź tę odpowiedź.", ErrorPrefix = "Błąd:", Expired = "Ta strona wygasła. Twoje odpowiedzi są poniżej: wyślij je ponownie.",
             ThanksTitle = "Dziękujemy!", ThanksText = "Twoje odpowiedzi zostały zapisane. Możesz zamknąć tę stronę.",
             UnknownTitle = "Nie znaleziono kodu", UnknownText = "Nie znamy tego kodu. Sprawdź kod na kartce i spróbuj ponownie.",
             UsedTitle = "Ten kod został już użyty",

@@ -70,6 +70,16 @@ public sealed partial class ParticipantPageTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(before, PageGiven.ReactionResponses(_app, course));
+        var page = await forged.Content.ReadAsStringAsync();
+        Assert.Contains("Această pagină expirase.", page, StringComparison.Ordinal); // said kindly, answers given back
+        Assert.Matches("id=\"q-trainers-3\"[^>]*value=\"4\"[^>]*checked", page);
+        Assert.Matches("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]+\"", page); // with a fresh token
+
+        // A token of another form (another browser) is no better than none.
+        using var other = Browser();
+        var otherToken = Token(await (await other.GetAsync($"/e/{code}")).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync($"/e/{code}", Answers(otherToken))).StatusCode);
+        Assert.Equal(before, PageGiven.ReactionResponses(_app, course));
         // The code is still unused: the participant can answer.
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/e/{code}")).StatusCode);
     }
