@@ -4,6 +4,7 @@ using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Meetings;
+using JointEfforts.Api.Pages;
 using JointEfforts.Api.Participants;
 using JointEfforts.Api.Programmes;
 using JointEfforts.Api.Reports;
@@ -16,6 +17,7 @@ if (Backup.IsCommand(args))
 
 var builder = WebApplication.CreateBuilder(Startup.TranslateArguments(args));
 builder.AddInfrastructure();
+builder.AddPages();
 
 var app = builder.Build();
 app.UseInfrastructure();
@@ -31,6 +33,7 @@ app.MapEvaluations();
 app.MapReports();
 app.MapDocuments();
 app.MapAudit();
+app.MapPages();
 
 app.PrepareDatabase();
 app.Run();

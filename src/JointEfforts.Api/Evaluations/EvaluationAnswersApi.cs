@@ -64,7 +64,8 @@ public static class EvaluationAnswersApi
         return app;
     }
 
-    private static async Task<Results<Ok<ParticipantFormDto>, ValidationProblem, ProblemHttpResult>> GetParticipantForm(
+    /// <summary>The participant's form (GET /api/evaluations/form); the participant's page (Pages/) renders the same result.</summary>
+    public static async Task<Results<Ok<ParticipantFormDto>, ValidationProblem, ProblemHttpResult>> GetParticipantForm(
         [Description("The code on the slip.")] string? code,
         [Description("reaction (default), preTest, postTest.")] EnumQuery<EvaluationPurpose>? purpose,
         [Description("A language of the form; default the course language.")] string? lang,
@@ -105,7 +106,11 @@ public static class EvaluationAnswersApi
                 q.Options?.Select(o => new LocalizedOptionDto(o.Value, o.Text[language])).ToList())).ToList()));
     }
 
-    private static async Task<Results<Created<EvaluationReceipt>, ValidationProblem, ProblemHttpResult>> SubmitAnswers(
+    /// <summary>
+    /// The one implementation of answering with a code: the JSON route (POST /api/evaluations) and the participant's page
+    /// (Pages/, POST /e/{code}) both call it, so validation, storage and the anonymity rules cannot drift apart.
+    /// </summary>
+    public static async Task<Results<Created<EvaluationReceipt>, ValidationProblem, ProblemHttpResult>> SubmitAnswers(
         AnonymousEvaluationRequest request, SqliteConnection db)
     {
         if (EvaluationCodes.Normalize(request.Code) is not { } canonical)
