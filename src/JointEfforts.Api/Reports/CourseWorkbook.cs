@@ -206,10 +206,7 @@ public static class CourseWorkbook
             sheet.Column(i + 1).Width = widths[i];
         }
 
-        sheet.Cell(1, 1).SetValue(course.Title);
-        sheet.Cell(1, 1).Style.Font.Bold = true;
-        sheet.Cell(1, 1).Style.Font.FontSize = 15;
-        sheet.Row(1).Height = 22;
+        Workbooks.Title(sheet, course.Title, widths.Sum());
         sheet.Cell(2, 1).SetValue($"{course.ProgrammeCode} · pilot course evaluation · funded by {course.Funder}");
         sheet.Cell(3, 1).SetValue("As of");
         sheet.Cell(3, 1).Style.Font.Bold = true;
@@ -295,6 +292,7 @@ public static class CourseWorkbook
     {
         table.Add(measure, value, outOf, outOf > 0 ? value / (double)outOf : null, note);
         table.Sheet.Cell(table.LastRow, 4).Style.NumberFormat.Format = Workbooks.PercentFormat;
+        table.Sheet.Cell(table.LastRow, 5).Style.Alignment.Indent = 1;
     }
 
     private static void WriteAttendance(XLWorkbook workbook, IReadOnlyList<SessionRow> sessions, int enrolled, string footer, DateOnly asOf)
@@ -352,7 +350,7 @@ public static class CourseWorkbook
             new("Share of forms", 9, Workbooks.PercentFormat),
             new("Mean", 7, Workbooks.DecimalFormat),
         ]);
-        columns.AddRange(Labels.LikertAnchors.Select(anchor => new Column(anchor, 10, Workbooks.IntegerFormat)));
+        columns.AddRange(Labels.LikertAnchors.Select(anchor => new Column(anchor, 12, Workbooks.IntegerFormat)));
         columns.Add(new("Choices (answers)", 34, Wrap: true));
         columns.Add(new("Share correct", 9, Workbooks.PercentFormat));
         var sheet = SheetTable.Add(workbook, "Questions", columns);

@@ -56,7 +56,14 @@ public sealed record CountryTrainingDto(string CountryCode, int Courses, int Enr
 /// <summary>Meetings that have ended by the as-of date, and those that have not, by start date.</summary>
 public sealed record MeetingsOverviewDto(int Held, IReadOnlyList<UpcomingMeetingDto> Upcoming);
 
-public sealed record UpcomingMeetingDto(int Id, string Title, DateOnly StartDate);
+public sealed record UpcomingMeetingDto
+{
+    public int Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public DateOnly StartDate { get; init; }
+}
 
 /// <summary>Anonymous evaluation across the programme's courses.</summary>
 /// <param name="Responses">Reaction responses (online and paper); knowledge tests are in knowledgeGain.</param>

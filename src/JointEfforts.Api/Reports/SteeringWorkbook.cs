@@ -185,10 +185,7 @@ public static class SteeringWorkbook
             sheet.Column(i + 1).Width = widths[i];
         }
 
-        sheet.Cell(1, 1).SetValue(programme.Title);
-        sheet.Cell(1, 1).Style.Font.Bold = true;
-        sheet.Cell(1, 1).Style.Font.FontSize = 15;
-        sheet.Row(1).Height = 22;
+        Workbooks.Title(sheet, programme.Title, widths.Sum());
         sheet.Cell(2, 1).SetValue(
             $"{programme.Code} · steering group report · funded by {programme.Funder} · programme {programme.StartDate:yyyy-MM-dd} to {programme.EndDate:yyyy-MM-dd}");
         sheet.Cell(3, 1).SetValue("As of");
@@ -246,7 +243,7 @@ public static class SteeringWorkbook
             new("Country", 34), new("Courses", 11, Workbooks.IntegerFormat), new("Enrolled", 11, Workbooks.IntegerFormat),
             new("Trained", 11, Workbooks.IntegerFormat), new("Response rate", 12, Workbooks.PercentFormat),
             new("Mean overall (1-5)", 12, Workbooks.DecimalFormat), new("Knowledge gain", 13, "+0.0%;-0.0%;0.0%"),
-            new("Expert reports", 34),
+            new("Expert reports", 34, Wrap: true),
         ], headerRow: headline.LastRow + 2);
         foreach (var c in figures.Countries)
         {
@@ -320,6 +317,7 @@ public static class SteeringWorkbook
     {
         table.Add(measure, value, outOf, outOf > 0 ? value / (double)outOf : null, note);
         table.Sheet.Cell(table.LastRow, 4).Style.NumberFormat.Format = Workbooks.PercentFormat;
+        table.Sheet.Cell(table.LastRow, 5).Style.Alignment.Indent = 1;
     }
 
     /// <summary>"2 accepted, 1 submitted, 1 draft, 1 without"; a country's courses counted by their report's state.</summary>

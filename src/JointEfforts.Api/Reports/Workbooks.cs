@@ -75,11 +75,33 @@ internal static class Workbooks
                 continue;
             }
 
-            var perLine = Math.Max(1, (width - 1) / (bold ? 1.15 : 1.05));
+            var perLine = Math.Max(1, (width - 1) / (bold ? 1.05 : 0.95));
             lines = Math.Max(lines, text.Split('\n').Sum(paragraph => Math.Max(1, (int)Math.Ceiling(paragraph.Length / perLine))));
         }
 
-        return Math.Min(409, 15 * lines + (lines > 1 ? 2 : 0));
+        return Math.Min(409, 15 * lines);
+    }
+
+    /// <summary>A sheet's title in row 1, across the printed width, wrapped onto a second line when long.</summary>
+    public static void Title(IXLWorksheet sheet, string title, double width)
+    {
+        var columns = 1;
+        var covered = sheet.Column(1).Width;
+        while (covered < width - 0.5 && columns < 30)
+        {
+            columns++;
+            covered += sheet.Column(columns).Width;
+        }
+
+        sheet.Range(1, 1, 1, columns).Merge();
+        var cell = sheet.Cell(1, 1);
+        cell.SetValue(title);
+        cell.Style.Font.Bold = true;
+        cell.Style.Font.FontSize = 15;
+        cell.Style.Alignment.WrapText = true;
+        cell.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+        var lines = Math.Max(1, (int)Math.Ceiling(title.Length * 1.45 / width));
+        sheet.Row(1).Height = 21 * lines;
     }
 
     /// <summary>A set of texts one per line, e.g. a report's recommendations.</summary>
@@ -149,19 +171,7 @@ internal sealed class SheetTable
         _lastRow = headerRow;
         for (var i = 0; i < columns.Count; i++)
         {
-            var column = sheet.Column(firstColumn + i);
-            column.Width = columns[i].Width;
-            if (columns[i].Format is { } format)
-            {
-                column.Style.NumberFormat.Format = format;
-            }
-
-            if (columns[i].Wrap)
-            {
-                column.Style.Alignment.WrapText = true;
-            }
-
-            column.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+            sheet.Column(firstColumn + i).Width = columns[i].Width;
             sheet.Cell(headerRow, firstColumn + i).SetValue(columns[i].Header);
         }
 
@@ -182,6 +192,8 @@ internal sealed class SheetTable
     public static SheetTable Add(XLWorkbook workbook, string name, IReadOnlyList<Column> columns) =>
         new(workbook.AddWorksheet(name), columns);
 
+    private static readonly XLColor RuleColour = XLColor.FromHtml("#BFBFBF");
+
     public int Rows => _lastRow - _headerRow;
 
     public int HeaderRow => _headerRow;
@@ -194,9 +206,24 @@ internal sealed class SheetTable
     public IXLRow Add(params object?[] values)
     {
         _lastRow++;
-        for (var i = 0; i < values.Length && i < _columnCount; i++)
+        for (var i = 0; i < _columnCount; i++)
         {
-            Workbooks.Set(_sheet.Cell(_lastRow, _firstColumn + i), values[i]);
+            // Formats go on the table's own cells, not the whole column: a sheet may hold two tables.
+            var cell = _sheet.Cell(_lastRow, _firstColumn + i);
+            Workbooks.Set(cell, i < values.Length ? values[i] : null);
+            cell.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+            if (_columns[i].Format is { } format)
+            {
+                cell.Style.NumberFormat.Format = format;
+            }
+
+            if (_columns[i].Wrap)
+            {
+                cell.Style.Alignment.WrapText = true;
+            }
+
+            cell.Style.Border.BottomBorder = XLBorderStyleValues.Hair;
+            cell.Style.Border.BottomBorderColor = RuleColour;
         }
 
         var wrapped = values.Take(_columnCount).Select((v, i) => (Text: v as string, _columns[i])).Where(c => c.Item2.Wrap).ToList();
