@@ -515,7 +515,7 @@ public static class SteeringWorkbook
             new("Attendees", 10, Workbooks.IntegerFormat),
             new("Organisations", 13, Workbooks.IntegerFormat),
             new("Countries", 10, Workbooks.IntegerFormat),
-            new("Recommendations", 16, Workbooks.IntegerFormat),
+            new("Recommendations", 17, Workbooks.IntegerFormat),
             new("Conclusions", 80, Wrap: true),
         ]);
         foreach (var m in meetings)

@@ -75,11 +75,11 @@ internal static class Workbooks
                 continue;
             }
 
-            var perLine = Math.Max(1, (width - 1) / (bold ? 1.05 : 0.95));
+            var perLine = Math.Max(1, (width - 1) / (bold ? 1.0 : 0.85));
             lines = Math.Max(lines, text.Split('\n').Sum(paragraph => Math.Max(1, (int)Math.Ceiling(paragraph.Length / perLine))));
         }
 
-        return Math.Min(409, 15 * lines);
+        return Math.Min(409, lines == 1 ? 15 : 14 * lines + 2);
     }
 
     /// <summary>A sheet's title in row 1, across the printed width, wrapped onto a second line when long.</summary>
