@@ -185,6 +185,18 @@ public static class CourseWorkbook
         var texts = questions.ToDictionary(q => (q.FormId, q.QuestionKey), q => new QuestionTexts(q.Texts, q.Options));
         var footer = $"{course.ProgrammeCode} · {course.City} {course.StartDate:yyyy-MM-dd}";
         using var workbook = Workbooks.Create($"{course.ProgrammeCode}: evaluation of {course.Title}, {course.City} {course.StartDate:yyyy-MM-dd}");
+        // The Summary's means follow the Questions sheet's rule: fewer than 3 answers behind a figure, only the count.
+        var overallAnswers = answers.Where(a => a.QuestionKey == Training.OverallQuestionKey && responses.Any(r => r.FormId == a.FormId && r.Purpose == "reaction")).Sum(a => a.Answers);
+        if (suppress && overallAnswers < MinimumAnswersShown)
+        {
+            meanOverall = null;
+        }
+
+        if (suppress && knowledge.Pairs < MinimumAnswersShown)
+        {
+            knowledge = new KnowledgeGainDto { Pairs = knowledge.Pairs };
+        }
+
         WriteSummary(workbook, course, counts, responses, meanOverall, knowledge, report, mix, footer, asOf);
         var charts = new List<ChartSpec>();
         WriteAttendance(workbook, sessions, counts.Enrolled, footer, asOf);
@@ -244,10 +256,13 @@ public static class CourseWorkbook
 
         Headline(headline, "Evaluation responses", responded, counts.Enrolled,
             $"reaction forms against those enrolled: {paper} on paper, {responded - paper} online");
-        headline.Add("Mean overall rating (1-5)", meanOverall, null, null, "answers to \"Overall, how satisfied…\"");
+        headline.Add("Mean overall rating (1-5)", meanOverall, null, null,
+            meanOverall is null && responded > 0 ? $"fewer than {MinimumAnswersShown} answers: not shown" : "answers to \"Overall, how satisfied…\"");
         sheet.Cell(headline.LastRow, 2).Style.NumberFormat.Format = Workbooks.DecimalFormat;
         headline.Add("Knowledge gain (share correct)", knowledge.MeanGain, knowledge.Pairs, null,
-            knowledge.Pairs == 0 ? "no paired knowledge tests yet" : $"test pairs; from {knowledge.MeanPre:0%} correct before to {knowledge.MeanPost:0%} after");
+            knowledge.Pairs == 0 ? "no paired knowledge tests yet"
+                : knowledge.MeanGain is null ? $"test pairs: fewer than {MinimumAnswersShown}, not shown"
+                : $"test pairs; from {knowledge.MeanPre:0%} correct before to {knowledge.MeanPost:0%} after");
         sheet.Cell(headline.LastRow, 2).Style.NumberFormat.Format = "+0.0%;-0.0%;0.0%";
         var returned = report is { State: "draft", ReturnComment: not null };
         headline.Add("Expert report", report is null ? "None yet" : returned ? "Returned" : Labels.For<ReportState>(report.State),

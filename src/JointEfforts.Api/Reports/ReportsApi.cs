@@ -78,14 +78,14 @@ public static class ReportsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> GetSteeringReport(
-        int id, string? asOf, SqliteConnection db, TimeProvider time, CancellationToken cancellationToken)
+        int id, string? asOf, Caller caller, SqliteConnection db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!TryReadAsOf(asOf, time, out var day))
         {
             return AsOfProblem();
         }
 
-        return await SteeringWorkbook.CreateAsync(db, id, day, cancellationToken) is { } workbook
+        return await SteeringWorkbook.CreateAsync(db, id, day, caller.Is(Role.Admin), cancellationToken) is { } workbook
             ? TypedResults.File(workbook.Content, Workbooks.ContentType, workbook.FileName)
             : Problems.NotFound("Programme", id);
     }

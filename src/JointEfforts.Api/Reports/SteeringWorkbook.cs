@@ -136,8 +136,13 @@ public static class SteeringWorkbook
         return cleaned.Length == 0 ? "JointEfforts" : cleaned;
     }
 
-    /// <summary>The workbook, or null when there is no such programme.</summary>
-    public static async Task<Workbook?> CreateAsync(DbConnection db, int projectId, DateOnly asOf, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The workbook, or null when there is no such programme. Unless <paramref name="everyFigure"/> (admins), a mean
+    /// resting on fewer than <see cref="CourseWorkbook.MinimumAnswersShown"/> responses or test pairs is left out,
+    /// its count kept: one or two answers could point at a person.
+    /// </summary>
+    public static async Task<Workbook?> CreateAsync(
+        DbConnection db, int projectId, DateOnly asOf, bool everyFigure = false, CancellationToken cancellationToken = default)
     {
         var figures = await DashboardQuery.ReadFiguresAsync(db, projectId, asOf, cancellationToken);
         if (figures is null)
@@ -145,12 +150,27 @@ public static class SteeringWorkbook
             return null;
         }
 
+        if (!everyFigure)
+        {
+            figures = Suppressed(figures);
+        }
+
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
             Sql, new { id = projectId, asOf }, cancellationToken: cancellationToken));
         var phases = (await results.ReadAsync<PhaseRow>()).ToDictionary(p => p.Number);
         var milestones = (await results.ReadAsync<MilestoneRow>()).ToList();
-        var courses = (await results.ReadAsync<CourseRow>()).ToList();
-        var knowledge = (await results.ReadAsync<KnowledgeQuestion>()).ToList();
+        var courses = (await results.ReadAsync<CourseRow>())
+            .Select(c => everyFigure ? c : c with
+            {
+                MeanOverall = Shown(c.MeanOverall, c.Responses),
+                MeanPre = Shown(c.MeanPre, c.Pairs),
+                MeanPost = Shown(c.MeanPost, c.Pairs),
+                MeanGain = Shown(c.MeanGain, c.Pairs),
+            })
+            .ToList();
+        var knowledge = (await results.ReadAsync<KnowledgeQuestion>())
+            .Where(q => everyFigure || Math.Min(q.AnswersBefore, q.AnswersAfter) >= CourseWorkbook.MinimumAnswersShown)
+            .ToList();
         var meetings = (await results.ReadAsync<MeetingRow>()).ToList();
         var reports = (await results.ReadAsync<ReportRow>()).ToList();
         var recommendations = (await results.ReadAsync<RecommendationRow>()).ToList();
@@ -168,6 +188,33 @@ public static class SteeringWorkbook
         WriteReports(workbook, reports, footer, asOf);
         WriteRecommendations(workbook, recommendations, footer, asOf);
         return new Workbook(ExcelCharts.Add(Workbooks.ToBytes(workbook), charts), FileName(programme.Code, asOf));
+    }
+
+    private static double? Shown(double? mean, int count) => count >= CourseWorkbook.MinimumAnswersShown ? mean : null;
+
+    private static ProgrammeFigures Suppressed(ProgrammeFigures figures)
+    {
+        var evaluation = figures.Dashboard.Evaluation;
+        var gain = evaluation.KnowledgeGain;
+        return figures with
+        {
+            Countries = figures.Countries
+                .Select(c => c with { MeanOverall = Shown(c.MeanOverall, c.Responses), KnowledgeGain = Shown(c.KnowledgeGain, c.Pairs) })
+                .ToList(),
+            Dashboard = figures.Dashboard with
+            {
+                Evaluation = evaluation with
+                {
+                    MeanOverall = Shown(evaluation.MeanOverall, evaluation.Responses),
+                    KnowledgeGain = gain with
+                    {
+                        MeanPre = Shown(gain.MeanPre, gain.Pairs),
+                        MeanPost = Shown(gain.MeanPost, gain.Pairs),
+                        MeanGain = Shown(gain.MeanGain, gain.Pairs),
+                    },
+                },
+            },
+        };
     }
 
     /// <summary>One printed page: title, headline figures, the country table with its totals, two charts.</summary>
@@ -220,6 +267,7 @@ public static class SteeringWorkbook
         sheet.Cell(headline.LastRow, 2).Style.NumberFormat.Format = "+0.0%;-0.0%;0.0%";
         sheet.Cell(headline.LastRow, 5).SetValue(gain.Pairs == 0
             ? "no paired knowledge tests yet"
+            : gain.MeanGain is null ? $"test pairs: fewer than {CourseWorkbook.MinimumAnswersShown}, not shown"
             : $"test pairs; from {gain.MeanPre:0%} correct before to {gain.MeanPost:0%} after");
         Headline(headline, "Expert reports accepted", reportStates.GetValueOrDefault("accepted"), planned,
             $"{reportStates.GetValueOrDefault("submitted")} submitted (awaiting the steering group), {reportStates.GetValueOrDefault("draft")} draft ({returned} returned)");
