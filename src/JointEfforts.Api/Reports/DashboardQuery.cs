@@ -10,7 +10,7 @@ namespace JointEfforts.Api.Reports;
 public static class DashboardQuery
 {
     /// <summary>The statements in the batch; a test holds the dashboard to it whatever the data size.</summary>
-    public const int StatementCount = 12;
+    public const int StatementCount = 10;
 
     /// <summary>A milestone completed by the as-of date (a later completion does not count yet).</summary>
     internal const string CompletedAsOf = "(m.completed_on IS NOT NULL AND m.completed_on <= @asOf)";
@@ -44,26 +44,10 @@ public static class DashboardQuery
         FROM people pe JOIN participants p ON p.id = pe.participant_id
         GROUP BY p.sector, p.seniority;
 
-        SELECT (SELECT COUNT(*) FROM courses c JOIN evaluation_responses r ON r.course_id = c.id AND r.purpose = 'reaction'
-                WHERE c.project_id = @id) AS Responses,
-               (SELECT COUNT(*) FROM courses c JOIN evaluation_responses r ON r.course_id = c.id AND r.purpose = 'reaction'
-                WHERE c.project_id = @id AND r.source = 'paper') AS PaperResponses,
-               (SELECT AVG(a.number_value)
-                FROM courses c
-                JOIN evaluation_responses r ON r.course_id = c.id AND r.purpose = 'reaction'
-                JOIN evaluation_answers a INDEXED BY ix_evaluation_answers_overall ON a.response_id = r.id AND a.question_key = '{Training.OverallQuestionKey}'
-                WHERE c.project_id = @id AND r.form_id IN ({Training.OverallFormsSql})) AS MeanOverall;
-
         SELECT er.state AS Key, COUNT(*) AS Count
         FROM courses c JOIN evaluation_reports er ON er.course_id = c.id
         WHERE c.project_id = @id
         GROUP BY er.state;
-
-        SELECT COUNT(*) AS Pairs, AVG(pre.score) AS MeanPre, AVG(post.score) AS MeanPost, AVG(post.score - pre.score) AS MeanGain
-        FROM courses c
-        JOIN evaluation_responses pre ON pre.course_id = c.id AND pre.purpose = 'preTest'
-        JOIN evaluation_responses post ON post.code_id = pre.code_id AND post.purpose = 'postTest' AND post.course_id = pre.course_id
-        WHERE c.project_id = @id AND pre.code_id IS NOT NULL AND pre.score IS NOT NULL AND post.score IS NOT NULL;
 
         SELECT r.status AS Key, COUNT(*) AS Count
         FROM meetings m JOIN recommendations r ON r.meeting_id = m.id
@@ -85,14 +69,14 @@ public static class DashboardQuery
             FROM countries cc JOIN evaluation_responses r ON r.course_id = cc.id AND r.purpose = 'reaction'
             GROUP BY cc.country_code),
         overall AS (
-            SELECT cc.country_code, AVG(a.number_value) AS mean
+            SELECT cc.country_code, AVG(a.number_value) AS mean, COUNT(a.number_value) AS answers
             FROM countries cc
             JOIN evaluation_responses r ON r.course_id = cc.id AND r.purpose = 'reaction'
             JOIN evaluation_answers a INDEXED BY ix_evaluation_answers_overall ON a.response_id = r.id AND a.question_key = '{Training.OverallQuestionKey}'
             WHERE r.form_id IN ({Training.OverallFormsSql})
             GROUP BY cc.country_code),
         pairs AS (
-            SELECT cc.country_code, COUNT(*) AS pairs, AVG(post.score - pre.score) AS gain
+            SELECT cc.country_code, COUNT(*) AS pairs, AVG(pre.score) AS pre, AVG(post.score) AS post, AVG(post.score - pre.score) AS gain
             FROM countries cc
             JOIN evaluation_responses pre ON pre.course_id = cc.id AND pre.purpose = 'preTest'
             JOIN evaluation_responses post ON post.code_id = pre.code_id AND post.purpose = 'postTest' AND post.course_id = pre.course_id
@@ -107,8 +91,9 @@ public static class DashboardQuery
             GROUP BY cc.country_code)
         SELECT cb.country_code AS CountryCode, cb.courses AS Courses, cb.delivered AS Delivered, cb.planned AS Planned,
                COALESCE(pp.enrolled, 0) AS Enrolled, COALESCE(pp.trained, 0) AS Trained, COALESCE(pp.enrolments, 0) AS Enrolments,
-               COALESCE(rs.responses, 0) AS Responses, COALESCE(rs.paper, 0) AS PaperResponses, ov.mean AS MeanOverall,
-               COALESCE(pr.pairs, 0) AS Pairs, pr.gain AS KnowledgeGain,
+               COALESCE(rs.responses, 0) AS Responses, COALESCE(rs.paper, 0) AS PaperResponses,
+               ov.mean AS MeanOverall, COALESCE(ov.answers, 0) AS OverallAnswers,
+               COALESCE(pr.pairs, 0) AS Pairs, pr.pre AS MeanPre, pr.post AS MeanPost, pr.gain AS KnowledgeGain,
                cb.drafts AS ReportsDraft, cb.submitted AS ReportsSubmitted, cb.accepted AS ReportsAccepted
         FROM courses_by cb
         LEFT JOIN per_people pp ON pp.country_code = cb.country_code
@@ -141,9 +126,7 @@ public static class DashboardQuery
         var byStatus = await results.ReadAsync<KeyCount>();
         var byCountry = await results.ReadAsync<KeyCount>();
         var people = (await results.ReadAsync<PeopleCounts>()).ToList();
-        var evaluation = await results.ReadSingleAsync<EvaluationFigures>();
         var reports = await results.ReadAsync<KeyCount>();
-        var knowledge = await results.ReadSingleAsync<KnowledgeGainDto>();
         var recommendations = await results.ReadAsync<KeyCount>();
         var countries = (await results.ReadAsync<CountryFigures>()).ToList();
         var held = await results.ReadSingleAsync<int>();
@@ -153,6 +136,23 @@ public static class DashboardQuery
             return null;
         }
 
+        // The programme's evaluation figures are the countries' added up (means weighted by their counts): the
+        // answers are read once, by country, not once more for the programme.
+        var overallAnswers = countries.Sum(c => c.OverallAnswers);
+        var pairs = countries.Sum(c => c.Pairs);
+        var evaluation = new EvaluationFigures
+        {
+            Responses = countries.Sum(c => c.Responses),
+            PaperResponses = countries.Sum(c => c.PaperResponses),
+            MeanOverall = Weighted(countries, c => c.MeanOverall, c => c.OverallAnswers, overallAnswers),
+        };
+        var knowledge = new KnowledgeGainDto
+        {
+            Pairs = pairs,
+            MeanPre = Weighted(countries, c => c.MeanPre, c => c.Pairs, pairs),
+            MeanPost = Weighted(countries, c => c.MeanPost, c => c.Pairs, pairs),
+            MeanGain = Weighted(countries, c => c.KnowledgeGain, c => c.Pairs, pairs),
+        };
         var dashboard = new DashboardDto(
             project.Id,
             asOf,
@@ -175,6 +175,9 @@ public static class DashboardQuery
             new MeetingsOverviewDto(held, upcoming));
         return new ProgrammeFigures(project, dashboard, countries, evaluation.PaperResponses);
     }
+
+    private static double? Weighted(IEnumerable<CountryFigures> countries, Func<CountryFigures, double?> mean, Func<CountryFigures, int> count, int total) =>
+        total == 0 ? null : countries.Sum(c => (mean(c) ?? 0) * count(c)) / total;
 
     private static IEnumerable<KeyCount> Sum(IEnumerable<PeopleCounts> people, Func<PeopleCounts, string> key) =>
         people.GroupBy(key).Select(g => new KeyCount { Key = g.Key, Count = g.Sum(p => p.Enrolled) });
@@ -247,7 +250,14 @@ internal sealed record CountryFigures
 
     public double? MeanOverall { get; init; }
 
+    /// <summary>Answers to the overall question: the weight of this country's mean in the programme's.</summary>
+    public int OverallAnswers { get; init; }
+
     public int Pairs { get; init; }
+
+    public double? MeanPre { get; init; }
+
+    public double? MeanPost { get; init; }
 
     public double? KnowledgeGain { get; init; }
 
