@@ -73,15 +73,15 @@ internal static class Measure
         var steering = await TimeAsync("steering workbook (GET /api/projects/{id}/steering-report.xlsx)", Runs, async () =>
         {
             await using var db = database.Open();
-            var bytes = await SteeringWorkbook.CreateAsync(db, projectId, Today);
-            return $"{bytes!.Length / 1024.0:F0} KB";
+            var workbook = await SteeringWorkbook.CreateAsync(db, projectId, Today);
+            return $"{workbook!.Content.Length / 1024.0:F0} KB, {workbook.FileName}";
         });
 
         var course = await TimeAsync("course workbook (GET /api/courses/{id}/evaluation-report.xlsx, with names)", Runs, async () =>
         {
             await using var db = database.Open();
-            var bytes = await CourseWorkbook.CreateAsync(db, courseId, countryScope: null, withNames: true);
-            return $"{bytes!.Length / 1024.0:F0} KB";
+            var workbook = await CourseWorkbook.CreateAsync(db, courseId, countryScope: null, CourseWorkbook.Audience.Coordinator, Today);
+            return $"{workbook!.Content.Length / 1024.0:F0} KB, {workbook.FileName}";
         });
 
         using var process = Process.GetCurrentProcess();

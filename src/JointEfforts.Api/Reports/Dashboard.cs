@@ -3,14 +3,15 @@ using JointEfforts.Api.Programmes;
 namespace JointEfforts.Api.Reports;
 
 /// <summary>A programme's progress as the steering group follows it.</summary>
-/// <param name="AsOf">The day "overdue" is measured against (today, UTC).</param>
+/// <param name="AsOf">The day "overdue", "completed" and "held" are judged on (<c>?asOf=</c>, default today, UTC).</param>
 public sealed record DashboardDto(
     int ProjectId,
     DateOnly AsOf,
     IReadOnlyList<PhaseProgressDto> Phases,
     TrainingDto Training,
     EvaluationOverviewDto Evaluation,
-    RecommendationsOverviewDto Recommendations);
+    RecommendationsOverviewDto Recommendations,
+    MeetingsOverviewDto Meetings);
 
 /// <summary>One phase: its status and the share of its milestones completed (0 when it has none).</summary>
 public sealed record PhaseProgressDto
@@ -28,7 +29,7 @@ public sealed record PhaseProgressDto
 
     public int MilestonesCompleted { get; init; }
 
-    /// <summary>Not completed and due before today.</summary>
+    /// <summary>Not completed on the as-of date and due before it.</summary>
     public int MilestonesOverdue { get; init; }
 }
 
@@ -42,7 +43,27 @@ public sealed record TrainingDto(
     int ParticipantsEnrolled,
     int ParticipantsTrained,
     int TargetParticipantsTrained,
-    IReadOnlyDictionary<string, int> SectorMix);
+    IReadOnlyDictionary<string, int> SectorMix,
+    IReadOnlyList<CountryTrainingDto> ByCountry,
+    IReadOnlyDictionary<string, int> SeniorityMix);
+
+/// <summary>
+/// One country's pilot courses (by the course's country): courses (cancelled included, as in <c>coursesByCountry</c>),
+/// distinct people enrolled and trained in them, reaction responses and their mean overall (1..5).
+/// </summary>
+public sealed record CountryTrainingDto(string CountryCode, int Courses, int Enrolled, int Trained, int Responses, double? MeanOverall);
+
+/// <summary>Meetings that have ended by the as-of date, and those that have not, by start date.</summary>
+public sealed record MeetingsOverviewDto(int Held, IReadOnlyList<UpcomingMeetingDto> Upcoming);
+
+public sealed record UpcomingMeetingDto
+{
+    public int Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public DateOnly StartDate { get; init; }
+}
 
 /// <summary>Anonymous evaluation across the programme's courses.</summary>
 /// <param name="Responses">Reaction responses (online and paper); knowledge tests are in knowledgeGain.</param>

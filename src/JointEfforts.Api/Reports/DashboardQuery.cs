@@ -10,16 +10,24 @@ namespace JointEfforts.Api.Reports;
 public static class DashboardQuery
 {
     /// <summary>The statements in the batch; a test holds the dashboard to it whatever the data size.</summary>
-    public const int StatementCount = 9;
+    public const int StatementCount = 10;
+
+    /// <summary>A milestone completed by the as-of date (a later completion does not count yet).</summary>
+    internal const string CompletedAsOf = "(m.completed_on IS NOT NULL AND m.completed_on <= @asOf)";
+
+    /// <summary>Not completed on the as-of date and due before it.</summary>
+    internal const string OverdueAsOf = $"(NOT {CompletedAsOf} AND m.due_date < @asOf)";
 
     private const string Sql = $"""
-        SELECT id AS Id, target_participants_trained AS TargetParticipantsTrained FROM projects WHERE id = @id;
+        SELECT id AS Id, code AS Code, title AS Title, funding_programme AS Funder, start_date AS StartDate, end_date AS EndDate,
+               target_participants_trained AS TargetParticipantsTrained
+        FROM projects WHERE id = @id;
 
         SELECT p.number AS Number, p.kind AS Kind, p.status AS Status,
-               CASE WHEN COUNT(m.id) = 0 THEN 0.0 ELSE COUNT(m.completed_on) * 1.0 / COUNT(m.id) END AS Progress,
+               CASE WHEN COUNT(m.id) = 0 THEN 0.0 ELSE COALESCE(SUM({CompletedAsOf}), 0) * 1.0 / COUNT(m.id) END AS Progress,
                COUNT(m.id) AS MilestonesTotal,
-               COUNT(m.completed_on) AS MilestonesCompleted,
-               COALESCE(SUM(m.completed_on IS NULL AND m.due_date < @today), 0) AS MilestonesOverdue
+               COALESCE(SUM({CompletedAsOf}), 0) AS MilestonesCompleted,
+               COALESCE(SUM({OverdueAsOf}), 0) AS MilestonesOverdue
         FROM phases p LEFT JOIN milestones m ON m.phase_id = p.id
         WHERE p.project_id = @id
         GROUP BY p.id
@@ -32,57 +40,122 @@ public static class DashboardQuery
         WITH scoped AS MATERIALIZED (SELECT id, completion_threshold, status FROM courses WHERE project_id = @id AND status <> 'cancelled'),
         {Training.CompletionsCte},
         people AS MATERIALIZED (SELECT participant_id, MAX(trained) AS trained FROM completions GROUP BY participant_id)
-        SELECT p.sector AS Key, COUNT(*) AS Enrolled, SUM(pe.trained) AS Trained
+        SELECT p.sector AS Key, p.seniority AS Seniority, COUNT(*) AS Enrolled, SUM(pe.trained) AS Trained
         FROM people pe JOIN participants p ON p.id = pe.participant_id
-        GROUP BY p.sector;
-
-        SELECT (SELECT COUNT(*) FROM courses c JOIN evaluation_responses r ON r.course_id = c.id AND r.purpose = 'reaction'
-                WHERE c.project_id = @id) AS Responses,
-               (SELECT AVG(a.number_value)
-                FROM courses c
-                JOIN evaluation_responses r ON r.course_id = c.id AND r.purpose = 'reaction'
-                JOIN evaluation_answers a INDEXED BY ix_evaluation_answers_overall ON a.response_id = r.id AND a.question_key = '{Training.OverallQuestionKey}'
-                WHERE c.project_id = @id AND r.form_id IN ({Training.OverallFormsSql})) AS MeanOverall;
+        GROUP BY p.sector, p.seniority;
 
         SELECT er.state AS Key, COUNT(*) AS Count
         FROM courses c JOIN evaluation_reports er ON er.course_id = c.id
         WHERE c.project_id = @id
         GROUP BY er.state;
 
-        SELECT COUNT(*) AS Pairs, AVG(pre.score) AS MeanPre, AVG(post.score) AS MeanPost, AVG(post.score - pre.score) AS MeanGain
-        FROM courses c
-        JOIN evaluation_responses pre ON pre.course_id = c.id AND pre.purpose = 'preTest'
-        JOIN evaluation_responses post ON post.code_id = pre.code_id AND post.purpose = 'postTest' AND post.course_id = pre.course_id
-        WHERE c.project_id = @id AND pre.code_id IS NOT NULL AND pre.score IS NOT NULL AND post.score IS NOT NULL;
-
         SELECT r.status AS Key, COUNT(*) AS Count
         FROM meetings m JOIN recommendations r ON r.meeting_id = m.id
         WHERE m.project_id = @id
         GROUP BY r.status;
+
+        WITH scoped AS MATERIALIZED (SELECT id, completion_threshold, status FROM courses WHERE project_id = @id AND status <> 'cancelled'),
+        {Training.CompletionsCte},
+        countries AS MATERIALIZED (SELECT id, country_code, status, min_participants FROM courses WHERE project_id = @id),
+        people AS MATERIALIZED (
+            SELECT cc.country_code, k.participant_id, MAX(k.trained) AS trained, COUNT(*) AS enrolments
+            FROM completions k JOIN countries cc ON cc.id = k.course_id
+            GROUP BY cc.country_code, k.participant_id),
+        per_people AS (
+            SELECT country_code, COUNT(*) AS enrolled, SUM(trained) AS trained, SUM(enrolments) AS enrolments
+            FROM people GROUP BY country_code),
+        reactions AS (
+            SELECT cc.country_code, COUNT(*) AS responses, SUM(r.source = 'paper') AS paper
+            FROM countries cc JOIN evaluation_responses r ON r.course_id = cc.id AND r.purpose = 'reaction'
+            GROUP BY cc.country_code),
+        overall AS (
+            SELECT cc.country_code, AVG(a.number_value) AS mean, COUNT(a.number_value) AS answers
+            FROM countries cc
+            JOIN evaluation_responses r ON r.course_id = cc.id AND r.purpose = 'reaction'
+            JOIN evaluation_answers a INDEXED BY ix_evaluation_answers_overall ON a.response_id = r.id AND a.question_key = '{Training.OverallQuestionKey}'
+            WHERE r.form_id IN ({Training.OverallFormsSql})
+            GROUP BY cc.country_code),
+        pairs AS (
+            SELECT cc.country_code, COUNT(*) AS pairs, AVG(pre.score) AS pre, AVG(post.score) AS post, AVG(post.score - pre.score) AS gain
+            FROM countries cc
+            JOIN evaluation_responses pre ON pre.course_id = cc.id AND pre.purpose = 'preTest'
+            JOIN evaluation_responses post ON post.code_id = pre.code_id AND post.purpose = 'postTest' AND post.course_id = pre.course_id
+            WHERE pre.code_id IS NOT NULL AND pre.score IS NOT NULL AND post.score IS NOT NULL
+            GROUP BY cc.country_code),
+        courses_by AS (
+            SELECT cc.country_code, COUNT(*) AS courses,
+                   SUM(cc.status IN ('delivered', 'evaluated')) AS delivered, SUM(cc.status <> 'cancelled') AS planned,
+                   COALESCE(SUM(er.state = 'draft'), 0) AS drafts, COALESCE(SUM(er.state = 'submitted'), 0) AS submitted,
+                   COALESCE(SUM(er.state = 'accepted'), 0) AS accepted
+            FROM countries cc LEFT JOIN evaluation_reports er ON er.course_id = cc.id
+            GROUP BY cc.country_code)
+        SELECT cb.country_code AS CountryCode, cb.courses AS Courses, cb.delivered AS Delivered, cb.planned AS Planned,
+               COALESCE(pp.enrolled, 0) AS Enrolled, COALESCE(pp.trained, 0) AS Trained, COALESCE(pp.enrolments, 0) AS Enrolments,
+               COALESCE(rs.responses, 0) AS Responses, COALESCE(rs.paper, 0) AS PaperResponses,
+               ov.mean AS MeanOverall, COALESCE(ov.answers, 0) AS OverallAnswers,
+               COALESCE(pr.pairs, 0) AS Pairs, pr.pre AS MeanPre, pr.post AS MeanPost, pr.gain AS KnowledgeGain,
+               cb.drafts AS ReportsDraft, cb.submitted AS ReportsSubmitted, cb.accepted AS ReportsAccepted
+        FROM courses_by cb
+        LEFT JOIN per_people pp ON pp.country_code = cb.country_code
+        LEFT JOIN reactions rs ON rs.country_code = cb.country_code
+        LEFT JOIN overall ov ON ov.country_code = cb.country_code
+        LEFT JOIN pairs pr ON pr.country_code = cb.country_code
+        ORDER BY cb.country_code;
+
+        SELECT COUNT(*) FROM meetings WHERE project_id = @id AND end_date <= @asOf;
+
+        SELECT id AS Id, title AS Title, start_date AS StartDate
+        FROM meetings WHERE project_id = @id AND end_date > @asOf
+        ORDER BY start_date, id;
         """;
 
-    /// <summary>The dashboard of programme <paramref name="projectId"/>, or null when there is no such programme.</summary>
-    public static async Task<DashboardDto?> ReadAsync(DbConnection db, int projectId, DateOnly today, CancellationToken cancellationToken = default)
+    /// <summary>The dashboard of programme <paramref name="projectId"/> as of <paramref name="asOf"/>, or null when there is no such programme.</summary>
+    public static async Task<DashboardDto?> ReadAsync(DbConnection db, int projectId, DateOnly asOf, CancellationToken cancellationToken = default) =>
+        (await ReadFiguresAsync(db, projectId, asOf, cancellationToken))?.Dashboard;
+
+    /// <summary>
+    /// The dashboard with what the steering workbook's Overview prints beside it (title, funder, per-country response
+    /// rates, knowledge gain, report states): one query for the figures the JSON and the workbook both show.
+    /// </summary>
+    internal static async Task<ProgrammeFigures?> ReadFiguresAsync(DbConnection db, int projectId, DateOnly asOf, CancellationToken cancellationToken = default)
     {
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
-            Sql, new { id = projectId, today }, cancellationToken: cancellationToken));
-        var project = await results.ReadSingleOrDefaultAsync<ProjectTarget>();
-        var phases = (await results.ReadAsync<PhaseProgressDto>()).ToList();
+            Sql, new { id = projectId, asOf }, cancellationToken: cancellationToken));
+        var project = await results.ReadSingleOrDefaultAsync<ProgrammeHeader>();
+        var phases = (await results.ReadAsync<PhaseProgressDto>()).Select(p => p with { Progress = Round(p.Progress)!.Value }).ToList();
         var byStatus = await results.ReadAsync<KeyCount>();
         var byCountry = await results.ReadAsync<KeyCount>();
-        var people = (await results.ReadAsync<SectorCounts>()).ToList();
-        var evaluation = await results.ReadSingleAsync<EvaluationFigures>();
+        var people = (await results.ReadAsync<PeopleCounts>()).ToList();
         var reports = await results.ReadAsync<KeyCount>();
-        var knowledge = await results.ReadSingleAsync<KnowledgeGainDto>();
         var recommendations = await results.ReadAsync<KeyCount>();
+        var countries = (await results.ReadAsync<CountryFigures>()).ToList();
+        var held = await results.ReadSingleAsync<int>();
+        var upcoming = (await results.ReadAsync<UpcomingMeetingDto>()).ToList();
         if (project is null)
         {
             return null;
         }
 
-        return new DashboardDto(
+        // The programme's evaluation figures are the countries' added up (means weighted by their counts): the
+        // answers are read once, by country, not once more for the programme.
+        var overallAnswers = countries.Sum(c => c.OverallAnswers);
+        var pairs = countries.Sum(c => c.Pairs);
+        var evaluation = new EvaluationFigures
+        {
+            Responses = countries.Sum(c => c.Responses),
+            PaperResponses = countries.Sum(c => c.PaperResponses),
+            MeanOverall = Weighted(countries, c => c.MeanOverall, c => c.OverallAnswers, overallAnswers),
+        };
+        var knowledge = new KnowledgeGainDto
+        {
+            Pairs = pairs,
+            MeanPre = Weighted(countries, c => c.MeanPre, c => c.Pairs, pairs),
+            MeanPost = Weighted(countries, c => c.MeanPost, c => c.Pairs, pairs),
+            MeanGain = Weighted(countries, c => c.KnowledgeGain, c => c.Pairs, pairs),
+        };
+        var dashboard = new DashboardDto(
             project.Id,
-            today,
+            asOf,
             phases,
             new TrainingDto(
                 Training.ZeroFilled(byStatus, Training.CourseStatuses),
@@ -90,26 +163,34 @@ public static class DashboardQuery
                 people.Sum(p => p.Enrolled),
                 people.Sum(p => p.Trained),
                 project.TargetParticipantsTrained,
-                Training.ZeroFilled(people.Select(p => new KeyCount { Key = p.Key, Count = p.Enrolled }), Training.Sectors)),
+                Training.ZeroFilled(Sum(people, p => p.Key), Training.Sectors),
+                countries.Select(c => new CountryTrainingDto(c.CountryCode, c.Courses, c.Enrolled, c.Trained, c.Responses, Round(c.MeanOverall))).ToList(),
+                Training.ZeroFilled(Sum(people, p => p.Seniority), Training.Seniorities)),
             new EvaluationOverviewDto(
                 evaluation.Responses,
-                evaluation.MeanOverall,
+                Round(evaluation.MeanOverall),
                 Training.ZeroFilled(reports, Training.ReportStates),
-                knowledge),
-            new RecommendationsOverviewDto(Training.ZeroFilled(recommendations, Training.RecommendationStatuses)));
+                knowledge with { MeanPre = Round(knowledge.MeanPre), MeanPost = Round(knowledge.MeanPost), MeanGain = Round(knowledge.MeanGain) }),
+            new RecommendationsOverviewDto(Training.ZeroFilled(recommendations, Training.RecommendationStatuses)),
+            new MeetingsOverviewDto(held, upcoming));
+        return new ProgrammeFigures(project, dashboard, countries, evaluation.PaperResponses);
     }
 
-    private sealed record ProjectTarget
-    {
-        public int Id { get; init; }
+    private static double? Weighted(IEnumerable<CountryFigures> countries, Func<CountryFigures, double?> mean, Func<CountryFigures, int> count, int total) =>
+        total == 0 ? null : countries.Sum(c => (mean(c) ?? 0) * count(c)) / total;
 
-        public int TargetParticipantsTrained { get; init; }
-    }
+    private static IEnumerable<KeyCount> Sum(IEnumerable<PeopleCounts> people, Func<PeopleCounts, string> key) =>
+        people.GroupBy(key).Select(g => new KeyCount { Key = g.Key, Count = g.Sum(p => p.Enrolled) });
 
-    /// <summary>Distinct participants of one sector: enrolled, and trained in at least one course.</summary>
-    private sealed record SectorCounts
+    /// <summary>Figures in the JSON carry 4 decimals: enough for a share or a mean, without float noise.</summary>
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 4, MidpointRounding.AwayFromZero) : null;
+
+    /// <summary>Distinct participants of one sector and seniority: enrolled, and trained in at least one course.</summary>
+    private sealed record PeopleCounts
     {
         public required string Key { get; init; }
+
+        public required string Seniority { get; init; }
 
         public int Enrolled { get; init; }
 
@@ -120,6 +201,74 @@ public static class DashboardQuery
     {
         public int Responses { get; init; }
 
+        public int PaperResponses { get; init; }
+
         public double? MeanOverall { get; init; }
     }
 }
+
+/// <summary>A programme as its reports name it.</summary>
+internal sealed record ProgrammeHeader
+{
+    public int Id { get; init; }
+
+    public required string Code { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Funder { get; init; }
+
+    public DateOnly StartDate { get; init; }
+
+    public DateOnly EndDate { get; init; }
+
+    public int TargetParticipantsTrained { get; init; }
+}
+
+/// <summary>One country's line of the Overview: the dashboard's byCountry and what the workbook adds to it.</summary>
+internal sealed record CountryFigures
+{
+    public required string CountryCode { get; init; }
+
+    public int Courses { get; init; }
+
+    public int Delivered { get; init; }
+
+    /// <summary>Courses not cancelled.</summary>
+    public int Planned { get; init; }
+
+    public int Enrolled { get; init; }
+
+    public int Trained { get; init; }
+
+    /// <summary>Live enrolments (a person in two courses twice): what the response rate is measured against.</summary>
+    public int Enrolments { get; init; }
+
+    public int Responses { get; init; }
+
+    public int PaperResponses { get; init; }
+
+    public double? MeanOverall { get; init; }
+
+    /// <summary>Answers to the overall question: the weight of this country's mean in the programme's.</summary>
+    public int OverallAnswers { get; init; }
+
+    public int Pairs { get; init; }
+
+    public double? MeanPre { get; init; }
+
+    public double? MeanPost { get; init; }
+
+    public double? KnowledgeGain { get; init; }
+
+    public int ReportsDraft { get; init; }
+
+    public int ReportsSubmitted { get; init; }
+
+    public int ReportsAccepted { get; init; }
+
+    public double? ResponseRate => Enrolments > 0 ? Responses / (double)Enrolments : null;
+}
+
+/// <summary>The dashboard and the per-country figures the steering workbook prints with it.</summary>
+internal sealed record ProgrammeFigures(ProgrammeHeader Programme, DashboardDto Dashboard, IReadOnlyList<CountryFigures> Countries, int PaperResponses);

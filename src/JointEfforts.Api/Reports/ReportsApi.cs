@@ -14,7 +14,12 @@ public static class ReportsApi
         - **participantsEnrolled / participantsTrained** count distinct people: someone trained in two courses counts once
           (the programme's target counts people). Cancelled courses are left out of both and of `sectorMix`
           (distinct enrolled participants by sector); they still count in `coursesByStatus` and `coursesByCountry`.
-        - **milestonesOverdue**: not completed and `dueDate` before `asOf` (today, UTC). `progress` = completed / milestones, 0 without any.
+        - **asOf** (`?asOf=YYYY-MM-DD`, default today, UTC; anything else is a 400 naming `asOf`): the day the figures are judged on.
+          A milestone counts as completed when `completedOn` is on or before `asOf`; **milestonesOverdue**: not completed by `asOf`
+          and `dueDate` before it. `progress` = completed / milestones, 0 without any. Meetings **held**: ended on or before `asOf`;
+          **upcoming**: ending after it, by start date.
+        - **byCountry**: by the course's country; `courses` counts cancelled ones too (as `coursesByCountry`), people are counted once
+          per country. **seniorityMix**: distinct enrolled participants by seniority. Means and shares carry 4 decimals.
         - **responses**: reaction responses (online and paper). **meanOverall**: mean of the answers (1..5) to the `likert5`
           question keyed `overall` in reaction responses; null when no form asks it. Every question's own mean is in the course workbook.
         - **knowledgeGain**: pre- and post-test responses of the same course sharing an evaluation code: `pairs`, mean scores (0..1)
@@ -31,11 +36,13 @@ public static class ReportsApi
         programmes.MapGet("/{id:int}/dashboard", GetDashboard).WithName("GetProgrammeDashboard")
             .WithSummary("A programme's phase progress, training against its target, evaluation and recommendations (admin, coordinator, steering group).")
             .WithDescription(Definitions)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         programmes.MapGet("/{id:int}/steering-report.xlsx", GetSteeringReport).WithName("GetSteeringReport")
-            .WithSummary("The steering group's programme workbook: sheets Phases, Milestones, Courses, Evaluation, Recommendations; no participant names or e-mails (admin, coordinator, steering group).")
+            .WithSummary("The steering group's programme workbook, printable: sheets Overview, Phases, Milestones, Courses, Evaluation, Meetings, Reports, Recommendations with charts; no participant names or e-mails (admin, coordinator, steering group).")
             .WithDescription(Definitions)
             .Produces(StatusCodes.Status200OK, typeof(Stream), Workbooks.ContentType)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var courses = app.MapGroup("/api/courses")
@@ -43,43 +50,75 @@ public static class ReportsApi
             .RequireAuthorization(Policies.AnyUser)
             .WithStandardProblems();
         courses.MapGet("/{id:int}/evaluation-report.xlsx", GetCourseEvaluationReport).WithName("GetCourseEvaluationWorkbook")
-            .WithSummary("A course's evaluation workbook: sheets Summary, Attendance, Questions (English beside the course language), Comments, Participants (admin, coordinator, steering group; a country expert for courses of their country, else 404).")
+            .WithSummary("A course's evaluation workbook, printable: sheets Summary, Attendance, Questions (English beside the course language), Comments, Participants, with charts (admin, coordinator, steering group; a country expert for courses of their country, else 404).")
             .WithDescription(Definitions + """
 
                 The Participants sheet holds the sector mix for everyone; admins and coordinators also get the participants
                 by name and organisation with their attendance. No workbook ever holds e-mail addresses: a downloaded file
-                leaves the API's access control, so contact data stays in the API.
+                leaves the API's access control, so contact data stays in the API. Comments are listed in random order, and a
+                question with fewer than 3 answers shows only its count (admins see its figures).
                 """)
             .Produces(StatusCodes.Status200OK, typeof(Stream), Workbooks.ContentType)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static async Task<Results<Ok<DashboardDto>, ProblemHttpResult>> GetDashboard(
-        int id, SqliteConnection db, TimeProvider time, CancellationToken cancellationToken) =>
-        await DashboardQuery.ReadAsync(db, id, Today(time), cancellationToken) is { } dashboard
+    private static async Task<Results<Ok<DashboardDto>, ProblemHttpResult, ValidationProblem>> GetDashboard(
+        int id, string? asOf, SqliteConnection db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!TryReadAsOf(asOf, time, out var day))
+        {
+            return AsOfProblem();
+        }
+
+        return await DashboardQuery.ReadAsync(db, id, day, cancellationToken) is { } dashboard
             ? TypedResults.Ok(dashboard)
             : Problems.NotFound("Programme", id);
-
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSteeringReport(
-        int id, SqliteConnection db, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var today = Today(time);
-        var workbook = await SteeringWorkbook.CreateAsync(db, id, today, cancellationToken);
-        return workbook is null
-            ? Problems.NotFound("Programme", id)
-            : TypedResults.File(workbook, Workbooks.ContentType, SteeringWorkbook.FileName(id, today));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCourseEvaluationReport(
-        int id, Caller caller, SqliteConnection db, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> GetSteeringReport(
+        int id, string? asOf, Caller caller, SqliteConnection db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var withNames = caller.Is(Role.Admin, Role.Coordinator);
-        var workbook = await CourseWorkbook.CreateAsync(db, id, caller.CountryScope, withNames, cancellationToken);
-        return workbook is null
-            ? Problems.NotFound("Course", id)
-            : TypedResults.File(workbook, Workbooks.ContentType, CourseWorkbook.FileName(id));
+        if (!TryReadAsOf(asOf, time, out var day))
+        {
+            return AsOfProblem();
+        }
+
+        return await SteeringWorkbook.CreateAsync(db, id, day, caller.Is(Role.Admin), cancellationToken) is { } workbook
+            ? TypedResults.File(workbook.Content, Workbooks.ContentType, workbook.FileName)
+            : Problems.NotFound("Programme", id);
     }
 
-    private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> GetCourseEvaluationReport(
+        int id, string? asOf, Caller caller, SqliteConnection db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!TryReadAsOf(asOf, time, out var day))
+        {
+            return AsOfProblem();
+        }
+
+        var audience = caller.Is(Role.Admin, Role.Coordinator)
+            ? caller.Is(Role.Admin) ? CourseWorkbook.Audience.Admin : CourseWorkbook.Audience.Coordinator
+            : CourseWorkbook.Audience.Others;
+        return await CourseWorkbook.CreateAsync(db, id, caller.CountryScope, audience, day, cancellationToken) is { } workbook
+            ? TypedResults.File(workbook.Content, Workbooks.ContentType, workbook.FileName)
+            : Problems.NotFound("Course", id);
+    }
+
+    /// <summary><c>?asOf=YYYY-MM-DD</c>, today (UTC) when absent.</summary>
+    private static bool TryReadAsOf(string? asOf, TimeProvider time, out DateOnly day)
+    {
+        if (string.IsNullOrEmpty(asOf))
+        {
+            day = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+            return true;
+        }
+
+        return DateOnly.TryParseExact(asOf, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out day);
+    }
+
+    private static ValidationProblem AsOfProblem() =>
+        Problems.Validation("asOf", "asOf must be a date written YYYY-MM-DD, e.g. 2013-11-30.");
 }

@@ -19,6 +19,30 @@ internal static class Training
             WHERE ec.course_id IN (SELECT id FROM scoped))
         """;
 
+    /// <summary>
+    /// Follows a CTE <c>scoped(id)</c> of courses: one row per knowledge-test question (by key, so the same question on
+    /// the before and after forms is one row) with the answers and the correct ones, before and after the course.
+    /// </summary>
+    public const string KnowledgeByQuestionSql = """
+        answered AS MATERIALIZED (
+            SELECT r.purpose, q.question_key, MIN(q.position) AS position, MIN(q.texts) AS texts,
+                   COUNT(DISTINCT r.id) AS answers,
+                   COUNT(DISTINCT CASE WHEN a.option_value = q.correct_option THEN r.id END) AS correct
+            FROM evaluation_responses r
+            JOIN evaluation_answers a ON a.response_id = r.id
+            JOIN form_questions q ON q.form_id = r.form_id AND q.question_key = a.question_key
+            WHERE r.course_id IN (SELECT id FROM scoped) AND r.purpose IN ('preTest', 'postTest') AND q.correct_option IS NOT NULL
+            GROUP BY r.purpose, q.question_key)
+        SELECT question_key AS QuestionKey, MIN(texts) AS Texts,
+               COALESCE(SUM(CASE WHEN purpose = 'preTest' THEN answers END), 0) AS AnswersBefore,
+               COALESCE(SUM(CASE WHEN purpose = 'preTest' THEN correct END), 0) AS CorrectBefore,
+               COALESCE(SUM(CASE WHEN purpose = 'postTest' THEN answers END), 0) AS AnswersAfter,
+               COALESCE(SUM(CASE WHEN purpose = 'postTest' THEN correct END), 0) AS CorrectAfter
+        FROM answered
+        GROUP BY question_key
+        ORDER BY MIN(position), question_key
+        """;
+
     /// <summary>The reaction question whose mean is "meanOverall" everywhere.</summary>
     public const string OverallQuestionKey = "overall";
 
@@ -33,6 +57,8 @@ internal static class Training
 
     public static readonly IReadOnlyList<string> Sectors =
         ["lawEnforcement", "borderGuard", "judiciary", "health", "ngo", "labourInspection", "socialServices", "prison", "other"];
+
+    public static readonly IReadOnlyList<string> Seniorities = ["senior", "field"];
 
     public static readonly IReadOnlyList<string> ReportStates = ["draft", "submitted", "accepted"];
 

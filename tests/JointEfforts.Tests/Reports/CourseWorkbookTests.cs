@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ClosedXML.Excel;
 using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Reports;
 using JointEfforts.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -14,37 +15,48 @@ public sealed class CourseWorkbookTests : IDisposable
 
     public CourseWorkbookTests() => _server = _app.OnToday();
 
+    private const string AtFile = "Reports-City-of-AT-2013-04-15-evaluation.xlsx";
+
     [Fact]
-    public async Task TheCourseWorkbookHoldsFiveSheetsWithTheCoursesRealFigures()
+    public async Task TheCourseWorkbookHoldsTheCoursesRealFiguresInWords()
     {
         var programme = await ReportGiven.StandardProgrammeAsync(_app);
         using var coordinator = await _app.ClientAsync(_server, Role.Coordinator);
 
-        using var workbook = await (await coordinator.GetAsync($"/api/courses/{programme.CourseAt}/evaluation-report.xlsx"))
-            .ExpectWorkbook($"jointefforts-course-{programme.CourseAt}-evaluation.xlsx");
+        var bytes = await (await coordinator.GetAsync($"/api/courses/{programme.CourseAt}/evaluation-report.xlsx")).ExpectXlsx(AtFile);
 
-        Assert.Equal(["Summary", "Attendance", "Questions", "Comments", "Participants"], workbook.Worksheets.Select(s => s.Name));
-        Assert.All(workbook.Worksheets.Where(s => s.Name != "Summary"), sheet => sheet.AssertTableSheet());
+        using var workbook = XlsxParts.Open(bytes);
+        Assert.Equal(["Summary", "Attendance", "Questions", "Charts", "Comments", "Participants"], workbook.Worksheets.Select(s => s.Name));
+        Assert.All(workbook.Worksheets.Where(s => s.Name is not ("Summary" or "Charts")), sheet => sheet.AssertTableSheet());
 
         var summary = workbook.Worksheet("Summary");
-        Assert.Equal(["Measure", "Value"], summary.Headers());
-        Assert.Equal(1, summary.SheetView.SplitRow);
-        Assert.Equal("JE-REPORTS", Value(summary, "Programme").GetString());
-        Assert.Equal(new DateTime(2013, 4, 15), Value(summary, "Start").Date());
-        Assert.Equal(5, Value(summary, "Sessions").Number());
-        Assert.Equal(4, Value(summary, "Enrolled").Number());
-        Assert.Equal(1, Value(summary, "Waitlisted").Number());
-        Assert.Equal(2, Value(summary, "Trained").Number());
-        Assert.Equal(0.5, Value(summary, "Completion rate").Number(), 9);
-        Assert.Equal("0.0%", Value(summary, "Completion rate").Style.NumberFormat.Format);
-        Assert.Equal(0.8, Value(summary, "Completion threshold").Number(), 9);
-        Assert.Equal(3, Value(summary, "Evaluation responses").Number());
-        Assert.Equal(0.75, Value(summary, "Response rate").Number(), 9);
-        Assert.Equal(13.0 / 3, Value(summary, "Mean overall (1-5)").Number(), 9);
-        Assert.Equal(2, Value(summary, "Knowledge test pairs").Number());
-        Assert.Equal(0.4, Value(summary, "Knowledge gain").Number(), 9);
-        Assert.Equal("submitted", Value(summary, "Expert report").GetString());
-        Assert.Equal(4, Value(summary, "Expert report rating (1-5)").Number());
+        Assert.Equal("Identifying victims: police and health (Vienna)", summary.Cell(1, 1).GetString());
+        Assert.Equal(new DateTime(2013, 6, 1), summary.Cell(3, 2).Date());
+        Assert.Equal("Austria, City of AT", Row(summary, "Country, city").Cell(2).GetString());
+        Assert.Equal("Deutsch", Row(summary, "Language").Cell(2).GetString());
+        Assert.Equal(new DateTime(2013, 4, 15), Row(summary, "Dates").Cell(2).Date());
+        Assert.Equal("Delivered", Row(summary, "Status").Cell(2).GetString());
+        Assert.Equal(5, Row(summary, "Sessions").Cell(2).Number());
+        var trained = Row(summary, "Participants trained");
+        Assert.Equal([2.0, 4.0, 0.5], [trained.Cell(2).Number(), trained.Cell(3).Number(), trained.Cell(4).Number()]);
+        var enrolled = Row(summary, "Participants enrolled");
+        Assert.Equal([4.0, 25.0], [enrolled.Cell(2).Number(), enrolled.Cell(3).Number()]);
+        Assert.Contains("1 wait-listed", enrolled.Cell(5).GetString());
+        Assert.Equal(Workbooks.Attention.Color.ToArgb(), enrolled.Cell(1).Style.Fill.BackgroundColor.Color.ToArgb()); // under the minimum
+        var responses = Row(summary, "Evaluation responses");
+        Assert.Equal([3.0, 4.0, 0.75], [responses.Cell(2).Number(), responses.Cell(3).Number(), responses.Cell(4).Number()]);
+        Assert.Contains("2 on paper, 1 online", responses.Cell(5).GetString());
+        Assert.Equal(13.0 / 3, Row(summary, "Mean overall rating (1-5)").Cell(2).Number(), 9);
+        var gain = Row(summary, "Knowledge gain (share correct)");
+        Assert.True(gain.Cell(2).IsEmpty()); // two test pairs: the count only, for anyone but an admin
+        Assert.Equal(2, gain.Cell(3).Number());
+        Assert.Equal("Submitted", Row(summary, "Expert report").Cell(2).GetString());
+        Assert.Equal(4, Row(summary, "Expert report").Cell(3).Number());
+        var austria = Row(summary, "Austria");
+        Assert.Equal([4.0, 2.0], [austria.Cell(2).Number(), austria.Cell(3).Number()]);
+        var totals = Row(summary, "All participants");
+        Assert.True(totals.Cell(1).Style.Font.Bold);
+        Assert.Equal([4.0, 2.0, 0.5], [totals.Cell(2).Number(), totals.Cell(3).Number(), totals.Cell(4).Number()]);
 
         var attendance = workbook.Worksheet("Attendance");
         Assert.Equal(
@@ -58,47 +70,122 @@ public sealed class CourseWorkbookTests : IDisposable
         Assert.Equal(1, sessions[0].Cell(9).Number());
         Assert.Equal(0.75, sessions[0].Cell(10).Number(), 9);
         Assert.Equal([1, 1, 1, 0, 1], Enumerable.Range(5, 5).Select(c => sessions[3].Cell(c).Number()));
-        Assert.Equal(0.5, sessions[3].Cell(10).Number(), 9);
         Assert.Equal([1, 0, 1, 1, 1], Enumerable.Range(5, 5).Select(c => sessions[4].Cell(c).Number()));
         Assert.Equal(0.25, sessions[4].Cell(10).Number(), 9);
 
         var questions = workbook.Worksheet("Questions");
         Assert.Equal(
-            ["Form", "#", "Key", "Type", "Level", "Question (en)", "Question (de)", "Answer (en)", "Answer (de)", "Respondents", "Share", "Mean"],
+            ["Form", "#", "Question (en)", "Question (de)", "Type", "Answers", "Share of forms", "Mean",
+             "1 - Very poor", "2 - Poor", "3 - Satisfactory", "4 - Good", "5 - Very good", "Choices (answers)", "Share correct"],
             questions.Headers());
-        var overall = QuestionRow(questions, "overall");
-        Assert.Equal("reaction", overall.Cell(1).GetString());
-        Assert.Equal("Overall, how satisfied are you with the course?", overall.Cell(6).GetString());
-        Assert.Equal("Wie zufrieden sind Sie insgesamt mit dem Kurs?", overall.Cell(7).GetString());
-        Assert.Equal(3, overall.Cell(10).Number());
-        Assert.Equal(1.0, overall.Cell(11).Number(), 9);
-        Assert.Equal(13.0 / 3, overall.Cell(12).Number(), 9);
-        var fours = AnswerRow(questions, "overall", "4");
-        Assert.Equal(2, fours.Cell(10).Number());
-        Assert.Equal(2.0 / 3, fours.Cell(11).Number(), 9);
-        Assert.Equal(0, AnswerRow(questions, "overall", "1").Cell(10).Number());
-        Assert.Equal(3.0, QuestionRow(questions, "useful").Cell(12).Number(), 9);
-        var lectures = AnswerRow(questions, "format", "Lectures");
-        Assert.Equal("Vorträge", lectures.Cell(9).GetString());
-        Assert.Equal(1, lectures.Cell(10).Number());
-        Assert.Equal(2, AnswerRow(questions, "format", "Workshops").Cell(10).Number());
-        Assert.Equal(0, AnswerRow(questions, "format", "Case studies").Cell(10).Number());
-        Assert.Equal(2, QuestionRow(questions, "topics").Cell(10).Number());
-        var health = AnswerRow(questions, "topics", "Health care for victims");
-        Assert.Equal(2, health.Cell(10).Number());
-        Assert.Equal(1.0, health.Cell(11).Number(), 9);
-        Assert.True(QuestionRow(questions, "topics").Cell(12).IsEmpty()); // no mean for a choice
-        Assert.Equal(2, questions.DataRows().Count(r => r.Cell(3).GetString() == "q1" && r.Cell(8).IsEmpty())); // pre and post test
+        Assert.Equal(7, questions.DataRows().Count); // one row per question: 1 before, 5 reaction, 1 after
+        var overall = Question(questions, "Overall, how satisfied are you with the course?");
+        Assert.Equal("Reaction form", overall.Cell(1).GetString());
+        Assert.Equal("Wie zufrieden sind Sie insgesamt mit dem Kurs?", overall.Cell(4).GetString());
+        Assert.Equal("Scale 1-5", overall.Cell(5).GetString());
+        Assert.Equal(3, overall.Cell(6).Number());
+        Assert.Equal(1.0, overall.Cell(7).Number(), 9);
+        Assert.Equal(13.0 / 3, overall.Cell(8).Number(), 9);
+        Assert.Equal([0.0, 0, 0, 2, 1], Enumerable.Range(9, 5).Select(c => overall.Cell(c).Number()));
+        Assert.Equal([0.0, 1, 1, 1, 0], Enumerable.Range(9, 5).Select(c => Question(questions, "How useful is the course for your work?").Cell(c).Number()));
+        var format = Question(questions, "Which format helped you most?");
+        Assert.Equal("Single choice", format.Cell(5).GetString());
+        Assert.Equal("Lectures: 1\nWorkshops: 2\nCase studies: 0", format.Cell(14).GetString());
+        Assert.True(format.Cell(8).IsEmpty()); // no mean for a choice
+        // Two answers only: the count, nothing that could point at a person (the coordinator is not an admin).
+        var topics = Question(questions, "Which topics were new to you?");
+        Assert.Equal(2, topics.Cell(6).Number());
+        Assert.Equal("not shown: fewer than 3 answers", topics.Cell(14).GetString());
+        var before = questions.DataRows().Single(r => r.Cell(1).GetString() == "Knowledge test before");
+        Assert.Equal("Police only: 2\nAny trained professional (correct): 1", before.Cell(14).GetString());
+        Assert.Equal(1.0 / 3, before.Cell(15).Number(), 9);
+        Assert.Equal(1.0, questions.DataRows().Single(r => r.Cell(1).GetString() == "Knowledge test after").Cell(15).Number(), 9);
 
         var comments = workbook.Worksheet("Comments");
-        Assert.Equal(["Form", "Key", "Question (en)", "Question (de)", "Comment"], comments.Headers());
-        var texts = comments.DataRows().Select(r => r.Cell(5)).ToList();
+        Assert.Equal(["Form", "Question (en)", "Question (de)", "Comment (in random order, not the order given)"], comments.Headers());
+        var texts = comments.DataRows().Select(r => r.Cell(4)).ToList();
         Assert.Equal(3, texts.Count);
         Assert.All(texts, c => Assert.Equal(XLDataType.Text, c.DataType));
         Assert.All(texts, c => Assert.False(c.HasFormula));
         Assert.Contains(texts, c => c.GetString() == "=HYPERLINK(\"http://example.org\",\"click\")");
         Assert.Contains(texts, c => c.GetString() == "42");
-        Assert.Equal("Was sollten wir verbessern?", comments.DataRows()[0].Cell(4).GetString());
+        Assert.Equal("Was sollten wir verbessern?", comments.DataRows()[0].Cell(3).GetString());
+
+        var text = workbook.AllText();
+        foreach (var wire in new[] { "likert5", "singleChoice", "reaction", "preTest", "delivered", "lawEnforcement" })
+        {
+            Assert.DoesNotContain(wire, text);
+        }
+    }
+
+    [Fact]
+    public async Task TheCourseWorkbookPrintsOnA4AndChartsTheLikertAnswersAndTheKnowledgeTests()
+    {
+        var programme = await ReportGiven.StandardProgrammeAsync(_app);
+        using var steering = await _app.ClientAsync(_server, Role.SteeringGroup);
+
+        var bytes = await (await steering.GetAsync($"/api/courses/{programme.CourseAt}/evaluation-report.xlsx?asOf=2013-11-30")).ExpectXlsx(AtFile);
+
+        XlsxParts.AssertPrintable(bytes, "JE-REPORTS", "2013-11-30", "Summary", "Charts");
+        var charts = XlsxParts.Charts(bytes);
+        Assert.All(charts, c => Assert.Equal("Charts", c.Sheet));
+        var likert = charts[0];
+        Assert.Equal("bar", likert.Kind);
+        Assert.Equal(["1 - Very poor", "2 - Poor", "3 - Satisfactory", "4 - Good", "5 - Very good"], likert.Series.Select(s => s.Name));
+        Assert.Equal(["Overall, how satisfied are you with the course?", "How useful is the course for your work?"], likert.Series[0].CachedCategories);
+        Assert.Equal([2.0, 1.0], likert.Series[3].CachedValues);
+        Assert.Equal("'Charts'!$O$3:$O$4", likert.Series[0].Values);
+        var knowledge = charts[1];
+        Assert.Equal(["Before", "After"], knowledge.Series.Select(s => s.Name));
+        Assert.Equal(["Who may identify a victim?"], knowledge.Series[0].CachedCategories);
+        Assert.Equal(1.0 / 3, Assert.Single(knowledge.Series[0].CachedValues), 9);
+        Assert.Equal(1.0, Assert.Single(knowledge.Series[1].CachedValues), 9);
+    }
+
+    [Fact]
+    public async Task CommentsComeInRandomOrderAndAQuestionWithFewerThanThreeAnswersShowsItsCountOnlyExceptToAdmins()
+    {
+        var programme = await ReportGiven.StandardProgrammeAsync(_app);
+        using var coordinator = await _app.ClientAsync(_server, Role.Coordinator);
+        using var steering = await _app.ClientAsync(_server, Role.SteeringGroup);
+        using var admin = await _app.ClientAsync(_server, Role.Admin);
+
+        var orders = new HashSet<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            using var workbook = XlsxParts.Open(await (await coordinator.GetAsync($"/api/courses/{programme.CourseAt}/evaluation-report.xlsx")).ExpectXlsx(AtFile));
+            orders.Add(string.Join("|", workbook.Worksheet("Comments").DataRows().Select(r => r.Cell(4).GetString())));
+        }
+
+        Assert.True(orders.Count > 1, "eight downloads, one order: the comments are not shuffled");
+
+        // The Amsterdam course has one reaction form: its overall rating of 2 is hidden from the steering group.
+        const string nlFile = "Reports-City-of-NL-2013-04-15-evaluation.xlsx";
+        using (var hidden = XlsxParts.Open(await (await steering.GetAsync($"/api/courses/{programme.CourseNl}/evaluation-report.xlsx")).ExpectXlsx(nlFile)))
+        {
+            var overall = Question(hidden.Worksheet("Questions"), "Overall, how satisfied are you with the course?");
+            Assert.Equal(1, overall.Cell(6).Number());
+            Assert.True(overall.Cell(8).IsEmpty());
+            Assert.All(Enumerable.Range(9, 5), c => Assert.True(overall.Cell(c).IsEmpty()));
+            Assert.Equal("not shown: fewer than 3 answers", overall.Cell(14).GetString());
+            Assert.Empty(XlsxParts.Charts(await (await steering.GetAsync($"/api/courses/{programme.CourseNl}/evaluation-report.xlsx")).ExpectXlsx(nlFile)));
+        }
+
+        using (var hidden = XlsxParts.Open(await (await steering.GetAsync($"/api/courses/{programme.CourseNl}/evaluation-report.xlsx")).ExpectXlsx(nlFile)))
+        {
+            Assert.True(Row(hidden.Worksheet("Summary"), "Mean overall rating (1-5)").Cell(2).IsEmpty());
+        }
+
+        using (var atForAdmin = XlsxParts.Open(await (await admin.GetAsync($"/api/courses/{programme.CourseAt}/evaluation-report.xlsx")).ExpectXlsx(AtFile)))
+        {
+            Assert.Equal(0.4, Row(atForAdmin.Worksheet("Summary"), "Knowledge gain (share correct)").Cell(2).Number(), 9);
+        }
+
+        using var full = XlsxParts.Open(await (await admin.GetAsync($"/api/courses/{programme.CourseNl}/evaluation-report.xlsx")).ExpectXlsx(nlFile));
+        Assert.Equal(2.0, Row(full.Worksheet("Summary"), "Mean overall rating (1-5)").Cell(2).Number(), 9);
+        var shown = Question(full.Worksheet("Questions"), "Overall, how satisfied are you with the course?");
+        Assert.Equal(2.0, shown.Cell(8).Number(), 9);
+        Assert.Equal(1, shown.Cell(10).Number());
     }
 
     [Fact]
@@ -108,26 +195,28 @@ public sealed class CourseWorkbookTests : IDisposable
         using var coordinator = await _app.ClientAsync(_server, Role.Coordinator);
 
         using var workbook = await (await coordinator.GetAsync($"/api/courses/{programme.CourseAt}/evaluation-report.xlsx"))
-            .ExpectWorkbook($"jointefforts-course-{programme.CourseAt}-evaluation.xlsx");
+            .ExpectWorkbook(AtFile);
 
         var participants = workbook.Worksheet("Participants");
-        Assert.Equal(["Sector", "Enrolled", "Trained", "Share of enrolled"], participants.Headers(1, 4));
+        Assert.Equal(["Sector or seniority", "Enrolled", "Trained", "Share of enrolled"], participants.Headers(1, 4));
         Assert.Equal(
             ["Name", "Organisation", "Sector", "Country", "Seniority", "Sessions attended", "Sessions", "Attendance rate", "Trained"],
             participants.Headers(6));
-        var health = participants.RowWhere(1, "health");
+        var health = participants.RowWhere(1, "Health");
         Assert.Equal(2, health.Cell(2).Number());
         Assert.Equal(1, health.Cell(3).Number());
         Assert.Equal(0.5, health.Cell(4).Number(), 9);
-        Assert.Equal(1, participants.RowWhere(1, "lawEnforcement").Cell(3).Number());
+        Assert.Equal(1, participants.RowWhere(1, "Law enforcement").Cell(3).Number());
+        Assert.Equal(1, participants.RowWhere(1, "Senior staff").Cell(2).Number());
 
         var berta = participants.RowWhere(6, "Berta Gruber");
         Assert.Equal("Organisation of Berta Gruber", berta.Cell(7).GetString());
         Assert.Equal(4, berta.Cell(11).Number());
         Assert.Equal(5, berta.Cell(12).Number());
         Assert.Equal(0.8, berta.Cell(13).Number(), 9);
-        Assert.True(berta.Cell(14).GetBoolean());
-        Assert.False(participants.RowWhere(6, "Carl Bauer").Cell(14).GetBoolean());
+        Assert.Equal("Health", berta.Cell(8).GetString());
+        Assert.Equal("Yes", berta.Cell(14).GetString());
+        Assert.Equal("No", participants.RowWhere(6, "Carl Bauer").Cell(14).GetString());
         Assert.Equal(4, participants.DataRows().Count(r => !r.Cell(6).IsEmpty())); // the waitlisted are not listed
         Assert.DoesNotContain(workbook.AllText(), t => t.Contains('@'));
     }
@@ -141,11 +230,11 @@ public sealed class CourseWorkbookTests : IDisposable
         using var client = await _app.ClientAsync(_server, role, country);
 
         using var workbook = await (await client.GetAsync($"/api/courses/{programme.CourseAt}/evaluation-report.xlsx"))
-            .ExpectWorkbook($"jointefforts-course-{programme.CourseAt}-evaluation.xlsx");
+            .ExpectWorkbook(AtFile);
 
         var participants = workbook.Worksheet("Participants");
-        Assert.Equal(["Sector", "Enrolled", "Trained", "Share of enrolled"], participants.Headers());
-        Assert.Equal(["lawEnforcement", "health", "ngo"], participants.DataRows().Select(r => r.Cell(1).GetString()));
+        Assert.Equal(["Sector or seniority", "Enrolled", "Trained", "Share of enrolled"], participants.Headers());
+        Assert.Equal(["Law enforcement", "Health", "NGO", "Senior staff", "Field staff"], participants.DataRows().Select(r => r.Cell(1).GetString()));
         var text = workbook.AllText();
         foreach (var person in ReportGiven.People)
         {
@@ -187,13 +276,14 @@ public sealed class CourseWorkbookTests : IDisposable
         using var coordinator = await _app.ClientAsync(_server, Role.Coordinator);
 
         using var workbook = await (await coordinator.GetAsync($"/api/courses/{programme.CourseAl}/evaluation-report.xlsx"))
-            .ExpectWorkbook($"jointefforts-course-{programme.CourseAl}-evaluation.xlsx");
+            .ExpectWorkbook("Reports-City-of-AL-2013-04-15-evaluation.xlsx");
 
         Assert.Empty(workbook.Worksheet("Attendance").DataRows());
         Assert.Empty(workbook.Worksheet("Questions").DataRows());
-        Assert.Equal(1, Value(workbook.Worksheet("Summary"), "Enrolled").Number());
-        Assert.True(Value(workbook.Worksheet("Summary"), "Completion rate").Number() == 0);
-        Assert.Equal("Question (sq)", workbook.Worksheet("Questions").Cell(1, 7).GetString());
+        Assert.Equal(1, Row(workbook.Worksheet("Summary"), "Participants trained").Cell(3).Number());
+        Assert.Equal(0, Row(workbook.Worksheet("Summary"), "Participants trained").Cell(4).Number());
+        Assert.Equal("Question (sq)", workbook.Worksheet("Questions").Cell(1, 4).GetString());
+        Assert.Equal("No answers to chart yet.", workbook.Worksheet("Charts").Cell(3, 1).GetString());
     }
 
     [Fact]
@@ -218,13 +308,11 @@ public sealed class CourseWorkbookTests : IDisposable
         Assert.Equal(JsonValueKind.Object, dashboard.GetProperty("responses").GetProperty("200").ValueKind);
     }
 
-    private static IXLCell Value(IXLWorksheet summary, string measure) => summary.RowWhere(1, measure).Cell(2);
+    private static IXLRow Row(IXLWorksheet summary, string first) =>
+        summary.RowsUsed().Single(r => r.Cell(1).GetString() == first);
 
-    private static IXLRow QuestionRow(IXLWorksheet questions, string key) =>
-        questions.DataRows().First(r => r.Cell(3).GetString() == key && r.Cell(8).IsEmpty());
-
-    private static IXLRow AnswerRow(IXLWorksheet questions, string key, string answer) =>
-        questions.DataRows().Single(r => r.Cell(3).GetString() == key && r.Cell(8).GetString() == answer);
+    private static IXLRow Question(IXLWorksheet questions, string english) =>
+        questions.DataRows().Single(r => r.Cell(3).GetString() == english);
 
     public void Dispose() => _app.Dispose();
 }

@@ -60,6 +60,61 @@ public sealed class DashboardTests : IDisposable
 
         AssertCounts(dashboard.GetProperty("recommendations").GetProperty("byStatus"),
             new() { ["open"] = 2, ["inProgress"] = 0, ["implemented"] = 1, ["dropped"] = 0 });
+
+        var byCountry = training.GetProperty("byCountry").EnumerateArray().ToList();
+        Assert.Equal(["AL", "AT", "NL"], byCountry.Select(c => c.GetProperty("countryCode").GetString()));
+        AssertCountry(byCountry[0], courses: 1, enrolled: 1, trained: 0, responses: 0, meanOverall: null);
+        AssertCountry(byCountry[1], courses: 1, enrolled: 4, trained: 2, responses: 3, meanOverall: 4.3333); // 13/3, 4 decimals
+        AssertCountry(byCountry[2], courses: 2, enrolled: 2, trained: 2, responses: 1, meanOverall: 2.0); // the cancelled course counts as a course only
+        AssertCounts(training.GetProperty("seniorityMix"), new() { ["senior"] = 1, ["field"] = 5 });
+
+        var meetings = dashboard.GetProperty("meetings");
+        Assert.Equal(1, meetings.GetProperty("held").GetInt32());
+        Assert.Empty(meetings.GetProperty("upcoming").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task AsOfJudgesOverdueCompletedAndUpcomingOnThatDay()
+    {
+        var programme = await ReportGiven.StandardProgrammeAsync(_app);
+        using var steering = await _app.ClientAsync(_server, Role.SteeringGroup);
+        using (var db = _app.OpenDatabase())
+        {
+            ReportGiven.Meeting(db, programme.ProjectId, "Final conference"); // on 2012-04-22, like the steering group meeting
+            Dapper.SqlMapper.Execute(db, "UPDATE meetings SET start_date = '2013-09-10', end_date = '2013-09-11' WHERE title = 'Final conference'");
+        }
+
+        // 2012-06-10: the first expert meeting milestone (due 2012-06-01, completed 2012-06-15) is overdue then, not yet completed.
+        var early = await (await steering.GetAsync($"/api/projects/{programme.ProjectId}/dashboard?asOf=2012-06-10")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal("2012-06-10", early.GetProperty("asOf").GetString());
+        AssertPhase(early.GetProperty("phases")[1], total: 4, completed: 0, overdue: 1, progress: 0.0);
+        Assert.Equal(1, early.GetProperty("meetings").GetProperty("held").GetInt32());
+        var upcoming = early.GetProperty("meetings").GetProperty("upcoming").EnumerateArray().ToList();
+        Assert.Equal(["Final conference"], upcoming.Select(m => m.GetProperty("title").GetString()));
+        Assert.Equal("2013-09-10", upcoming[0].GetProperty("startDate").GetString());
+        Assert.True(upcoming[0].GetProperty("id").GetInt32() > 0);
+
+        // 2014-01-01: the curriculum draft (due 2013-12-01) and the briefing are overdue too; the conference has been held.
+        var late = await (await steering.GetAsync($"/api/projects/{programme.ProjectId}/dashboard?asOf=2014-01-01")).Expect(HttpStatusCode.OK);
+
+        AssertPhase(late.GetProperty("phases")[1], total: 4, completed: 1, overdue: 3, progress: 0.25);
+        Assert.Equal(2, late.GetProperty("meetings").GetProperty("held").GetInt32());
+        Assert.Empty(late.GetProperty("meetings").GetProperty("upcoming").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("2013-02-30")]
+    [InlineData("tomorrow")]
+    [InlineData("2013-6-1")]
+    [InlineData("01/06/2013")]
+    public async Task ABadAsOfIsAProblemNamingIt(string asOf)
+    {
+        using var coordinator = await _app.ClientAsync(_server, Role.Coordinator);
+        var id = await Given.ProjectAsync(coordinator);
+
+        await (await coordinator.GetAsync($"/api/projects/{id}/dashboard?asOf={Uri.EscapeDataString(asOf)}"))
+            .ExpectProblem(HttpStatusCode.BadRequest, "asOf");
     }
 
     [Fact]
@@ -110,6 +165,23 @@ public sealed class DashboardTests : IDisposable
         Assert.Equal(90, largeRun.Dashboard.Training.ParticipantsTrained);
         Assert.Equal(30 * 3, largeRun.Dashboard.Evaluation.Responses);
         Assert.Equal(4.0, largeRun.Dashboard.Evaluation.MeanOverall);
+        Assert.Equal([45, 45], largeRun.Dashboard.Training.ByCountry.Select(c => c.Trained));
+        Assert.Equal(30, largeRun.Dashboard.Meetings.Held);
+
+        // The steering workbook: the dashboard's command and one of its own, whatever the size.
+        var smallWorkbook = await CountWorkbookAsync(small);
+        var largeWorkbook = await CountWorkbookAsync(large);
+        Assert.Equal(2, smallWorkbook.Commands);
+        Assert.Equal(2, largeWorkbook.Commands);
+        Assert.Equal(smallWorkbook.Statements, largeWorkbook.Statements);
+    }
+
+    private async Task<(int Commands, int Statements)> CountWorkbookAsync(int projectId)
+    {
+        using var counting = new CountingConnection(_app.OpenDatabase());
+        var workbook = await SteeringWorkbook.CreateAsync(counting, projectId, ReportGiven.Today);
+        Assert.NotNull(workbook);
+        return (counting.Commands, counting.Statements);
     }
 
     [Theory]
@@ -186,6 +258,22 @@ public sealed class DashboardTests : IDisposable
         Assert.Equal(completed, phase.GetProperty("milestonesCompleted").GetInt32());
         Assert.Equal(overdue, phase.GetProperty("milestonesOverdue").GetInt32());
         Assert.Equal(progress, phase.GetProperty("progress").GetDouble(), 9);
+    }
+
+    private static void AssertCountry(JsonElement country, int courses, int enrolled, int trained, int responses, double? meanOverall)
+    {
+        Assert.Equal(courses, country.GetProperty("courses").GetInt32());
+        Assert.Equal(enrolled, country.GetProperty("enrolled").GetInt32());
+        Assert.Equal(trained, country.GetProperty("trained").GetInt32());
+        Assert.Equal(responses, country.GetProperty("responses").GetInt32());
+        if (meanOverall is { } mean)
+        {
+            Assert.Equal(mean, country.GetProperty("meanOverall").GetDouble());
+        }
+        else
+        {
+            Assert.Equal(JsonValueKind.Null, country.GetProperty("meanOverall").ValueKind);
+        }
     }
 
     private static void AssertCounts(JsonElement counts, Dictionary<string, int> expected) =>

@@ -122,7 +122,8 @@ public static class ReportGiven
     {
         var formId = Form(db, $"Knowledge test ({purpose})", purpose, ["en", "de"]);
         Question(db, formId, 1, "q1", "singleChoice", new { en = "Who may identify a victim?", de = "Wer darf ein Opfer identifizieren?" },
-            new object[] { new { value = "a", text = new { en = "Police only" } }, new { value = "b", text = new { en = "Any trained professional" } } });
+            new object[] { new { value = "a", text = new { en = "Police only" } }, new { value = "b", text = new { en = "Any trained professional" } } },
+            correctOption: "b");
         return formId;
     }
 
@@ -131,15 +132,16 @@ public static class ReportGiven
             "INSERT INTO evaluation_forms (title, purpose, languages) VALUES (@title, @purpose, @languages) RETURNING id",
             new { title, purpose, languages = JsonSerializer.Serialize(languages) });
 
-    private static void Question(SqliteConnection db, long formId, int position, string key, string type, object texts, object[]? options = null) =>
+    private static void Question(
+        SqliteConnection db, long formId, int position, string key, string type, object texts, object[]? options = null, string? correctOption = null) =>
         db.Execute(
             """
-            INSERT INTO form_questions (form_id, position, question_key, type, level, required, texts, options)
-            VALUES (@formId, @position, @key, @type, @level, 1, @texts, @options)
+            INSERT INTO form_questions (form_id, position, question_key, type, level, required, texts, options, correct_option, points)
+            VALUES (@formId, @position, @key, @type, @level, 1, @texts, @options, @correctOption, @points)
             """,
             new
             {
-                formId, position, key, type,
+                formId, position, key, type, correctOption, points = correctOption is null ? (double?)null : 1.0,
                 level = type == "singleChoice" && key == "q1" ? "learning" : "reaction",
                 texts = JsonSerializer.Serialize(texts),
                 options = options is null ? null : JsonSerializer.Serialize(options),
@@ -203,7 +205,9 @@ public static class ReportGiven
     /// <item>NL: Anna again 2/2 trained, Frank 1/2 = 0.5 trained, Greta withdrawn. Cancelled NL: Hans. AL: Ilir, no sessions.</item>
     /// <item>Distinct enrolled 6 (Anna, Berta, Carl, Dora, Frank, Ilir), distinct trained 3 (Anna, Berta, Frank).</item>
     /// <item>Reaction: AT overall 5, 4, 4; NL overall 2 → 4 responses, mean 3.75. Tests at AT: pairs (0.4→0.8), (0.5→0.9) → gain 0.4.</item>
-    /// <item>Reports: AT submitted, NL accepted. Recommendations: 2 open (one overdue), 1 implemented.</item>
+    /// <item>Knowledge test question q1 (correct: b): 1 of 3 correct before, 3 of 3 after. Reaction forms on paper: AT 2, NL 1.</item>
+    /// <item>Reports: AT submitted, NL accepted (two recommendations). Recommendations: 2 open (one overdue), 1 implemented.</item>
+    /// <item>The steering group meeting (Antwerp): 2 attendees of 2 organisations, conclusions "Target senior staff."</item>
     /// <item>Another programme holds a course, a response (overall 1), a draft report and a dropped recommendation that must not count.</item>
     /// </list>
     /// </summary>
@@ -298,18 +302,28 @@ public static class ReportGiven
         var c2 = Code(db, at, "AT-2");
         var c3 = Code(db, at, "AT-3");
         var c4 = Code(db, at, "AT-4");
-        Response(db, at, preTest, "preTest", c1, 0.4);
-        Response(db, at, preTest, "preTest", c2, 0.5);
-        Response(db, at, preTest, "preTest", c3, 0.6);
-        Response(db, at, postTest, "postTest", c1, 0.8);
-        Response(db, at, postTest, "postTest", c2, 0.9);
-        Response(db, at, postTest, "postTest", c4, 1.0);
+        // q1's correct answer is b: before, one of three knew it; after, all three.
+        Answer(db, Response(db, at, preTest, "preTest", c1, 0.4), "q1", option: "a");
+        Answer(db, Response(db, at, preTest, "preTest", c2, 0.5), "q1", option: "a");
+        Answer(db, Response(db, at, preTest, "preTest", c3, 0.6), "q1", option: "b");
+        Answer(db, Response(db, at, postTest, "postTest", c1, 0.8), "q1", option: "b");
+        Answer(db, Response(db, at, postTest, "postTest", c2, 0.9), "q1", option: "b");
+        Answer(db, Response(db, at, postTest, "postTest", c4, 1.0), "q1", option: "b");
 
         Report(db, at, "submitted", 4);
         Report(db, nl, "accepted", 5);
         Report(db, other, "draft", 2);
 
         var meeting = Meeting(db, projectId);
+        db.Execute("UPDATE meetings SET conclusions = 'Target senior staff.' WHERE id = @meeting", new { meeting });
+        db.Execute(
+            """
+            INSERT INTO meeting_attendees (meeting_id, full_name, organisation, organisation_type, country_code)
+            VALUES (@meeting, 'Klara Expert', 'Payoke', 'ngo', 'BE'), (@meeting, 'Lena Expert', 'Danube University Krems', 'academia', 'AT')
+            """,
+            new { meeting });
+        db.Execute(
+            """UPDATE evaluation_reports SET recommendations = '["More case studies","A session on minors"]' WHERE course_id = @nl""", new { nl });
         Recommendation(db, meeting, "Involve health authorities in every pilot course.", "open", "2013-01-01");
         Recommendation(db, meeting, "Translate the handbook into Albanian.", "open");
         Recommendation(db, meeting, "Add a session on unaccompanied minors.", "implemented", "2012-12-01");
