@@ -11,7 +11,7 @@ namespace JointEfforts.Api.Infrastructure;
 /// server error runs again.
 /// Anonymous callers (participants answering with a code) share one scope and leave nothing that ties a
 /// code, an answer or an address to a time (API.md, "Anonymity of evaluations"): no client IP; the body
-/// (code and answers) is kept only as an HMAC under a key that lives in this process's memory, so a
+/// (code and answers), the key and the path are kept only as HMACs under a key that lives in this process's memory, so a
 /// reader of the database cannot test guesses of what a code's holder answered; and the row is dated
 /// to the next UTC midnight rather than timed (kept 24 to 48 hours). After a restart an anonymous
 /// replay within the window answers 422; the code is then used (409), which the participant is told.
@@ -47,6 +47,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, Database databas
         var createdAt = caller is not null ? null : Database.Timestamp(NextMidnight(time));
         var method = context.Request.Method;
         var path = context.Request.Path + context.Request.QueryString.ToString();
+        if (caller is null)
+        {
+            // A key or a path (a participant page's /e/{code}) may hold a code: kept only as HMACs, compared as such.
+            key = Hmac(key);
+            path = Hmac(path);
+        }
 
         await using (var connection = database.Open())
         {
@@ -188,6 +194,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, Database databas
 
     /// <summary>The HMAC key of anonymous request hashes: random per process, never stored.</summary>
     private static readonly byte[] AnonymousHashKey = RandomNumberGenerator.GetBytes(32);
+
+    private static string Hmac(string text) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(AnonymousHashKey, System.Text.Encoding.UTF8.GetBytes(text)));
 
     private static DateTime NextMidnight(TimeProvider time) => time.GetUtcNow().UtcDateTime.Date.AddDays(1);
 

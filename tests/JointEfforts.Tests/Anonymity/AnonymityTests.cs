@@ -65,7 +65,8 @@ public sealed class AnonymityTests : IDisposable
         Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
         using var db = _app.OpenDatabase();
         var kept = db.QuerySingle<(string Scope, string RequestHash, string CreatedAt, byte[] Body)>(
-            "SELECT scope, request_hash, created_at, body FROM idempotency_keys WHERE key = 'retry-1'");
+            "SELECT scope, request_hash, created_at, body FROM idempotency_keys WHERE scope = 'anonymous'");
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM idempotency_keys WHERE key = 'retry-1' OR path LIKE '/api/%'"));
         Assert.Equal(IdempotencyMiddleware.AnonymousScope, kept.Scope); // no client IP
         Assert.EndsWith("T00:00:00.000Z", kept.CreatedAt); // the next midnight, not the time
         var json = JsonSerializer.SerializeToUtf8Bytes(body, new JsonSerializerOptions(JsonSerializerDefaults.Web));
