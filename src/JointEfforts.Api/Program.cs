@@ -15,7 +15,7 @@ if (Backup.IsCommand(args))
     return Backup.Run(args);
 }
 
-var builder = WebApplication.CreateBuilder(Startup.TranslateArguments(args));
+var builder = WebApplication.CreateBuilder(Startup.Options(args));
 builder.AddInfrastructure();
 builder.AddPages();
 

@@ -39,7 +39,9 @@ public static class EvaluationDemo
         var reported = 0;
         foreach (var course in courses.Where(c => c.Status is "open" or "closed" or "delivered" or "evaluated"))
         {
-            await EvaluationAnswersApi.IssueMissingCodesAsync(db, transaction, course.Id, () => EvaluationCodes.Create(random.Next));
+            // One batch per course, as a coordinator prints it before the course: one slip per participant, at least 5.
+            await EvaluationAnswersApi.IssueBatchAsync(
+                db, transaction, course.Id, count: null, course.StartDate, () => EvaluationCodes.Create(random.Next), random.Next);
             if (course.Status is not ("delivered" or "evaluated"))
             {
                 continue;
@@ -54,46 +56,48 @@ public static class EvaluationDemo
 
     private static readonly string[] ReportStates = ["accepted", "submitted", "returned", "draft"];
 
-    /// <summary>Pre-test, post-test and reaction from most participants: codes are shuffled like the printed slips.</summary>
+    /// <summary>
+    /// Pre-test, post-test and reaction from most participants, through the same storage as the API (a reaction keeps no
+    /// code; dates only): the codes in code order are as random as the printed slips; spare codes stay unused.
+    /// </summary>
     private static async Task AnswerAsync(SqliteConnection db, SqliteTransaction transaction, EvaluationCourse course, Random random)
     {
+        var enrolled = await db.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM enrolments WHERE course_id = @Id AND status = 'enrolled'", new { course.Id }, transaction);
         var codes = (await db.QueryAsync<(long Id, string Code)>(
-            "SELECT id, code FROM evaluation_codes WHERE course_id = @Id ORDER BY id", new { course.Id }, transaction)).ToList();
+            "SELECT id, code FROM evaluation_codes WHERE course_id = @Id ORDER BY code", new { course.Id }, transaction)).Take(enrolled).ToList();
         var language = Languages.Contains(course.Language) ? course.Language : "en";
-        var day = course.EndDate.ToDateTime(new TimeOnly(15, 0), DateTimeKind.Utc);
-        var minute = 0;
         foreach (var (codeId, _) in codes)
         {
             var ability = 0.3 + (random.NextDouble() * 0.4);
             if (course.PreTestFormId is { } pre && random.NextDouble() < 0.9)
             {
                 await RecordAsync(db, transaction, course, pre, EvaluationPurpose.PreTest, (int)codeId, language,
-                    TestAnswers(random, ability), course.StartDate.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc).AddMinutes(minute));
+                    TestAnswers(random, ability), course.StartDate);
             }
 
             if (course.PostTestFormId is { } post && random.NextDouble() < 0.85)
             {
                 await RecordAsync(db, transaction, course, post, EvaluationPurpose.PostTest, (int)codeId, language,
-                    TestAnswers(random, Math.Min(0.95, ability + 0.3)), day.AddMinutes(minute));
+                    TestAnswers(random, Math.Min(0.95, ability + 0.3)), course.EndDate);
             }
 
             if (course.EvaluationFormId is { } reaction && random.NextDouble() < 0.85)
             {
                 await RecordAsync(db, transaction, course, reaction, EvaluationPurpose.Reaction, (int)codeId, language,
-                    ReactionAnswers(random, language), day.AddMinutes(30 + minute));
+                    ReactionAnswers(random, language), course.EndDate);
             }
-
-            minute += 2;
         }
     }
 
     private static async Task RecordAsync(
         SqliteConnection db, SqliteTransaction transaction, EvaluationCourse course, int formId, EvaluationPurpose purpose, int codeId,
-        string language, Dictionary<string, object> answers, DateTime at)
+        string language, Dictionary<string, object> answers, DateOnly on)
     {
         var json = answers.ToDictionary(a => a.Key, a => JsonSerializer.SerializeToElement(a.Value));
-        var recorded = await EvaluationAnswersApi.RecordAsync(db, transaction, course.Id, formId, purpose, codeId, language, json, at);
-        if (recorded.Response is null)
+        var recorded = await EvaluationAnswersApi.RecordAsync(
+            db, transaction, course.Id, formId, purpose, ResponseSource.Online, codeId, language, json, on);
+        if (recorded.Receipt is null)
         {
             throw new InvalidOperationException($"Demo answers for course {course.Id} do not fit form {formId}: " +
                 string.Join("; ", recorded.Errors?.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}") ?? []));

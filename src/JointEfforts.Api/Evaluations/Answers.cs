@@ -23,20 +23,20 @@ public enum ResponseSource
     Paper,
 }
 
-/// <summary>What a participant gets back: nothing that names the course, the code or anyone.</summary>
-public sealed record EvaluationReceipt(EvaluationPurpose Purpose, string Language, double? Score, DateTime SubmittedAt);
+/// <summary>What a participant (or whoever enters a paper form) gets back: nothing that names the course, the code, the response or a time.</summary>
+public sealed record EvaluationReceipt(EvaluationPurpose Purpose, string Language, double? Score);
 
-/// <summary>One stored response, as staff read it: anonymous, with no code.</summary>
-public sealed record EvaluationResponseDto(
-    int Id,
-    int CourseId,
-    int FormId,
-    EvaluationPurpose Purpose,
-    ResponseSource Source,
-    string Language,
-    double? Score,
-    DateTime SubmittedAt,
-    IReadOnlyDictionary<string, object> Answers);
+/// <summary><c>POST /api/courses/{id}/evaluation-codes</c>: an optional body.</summary>
+public sealed record IssueCodesRequest(
+    [property: Range(IssueCodesRequest.MinCount, IssueCodesRequest.MaxCount),
+               Description("How many codes (5..500); default enrolled minus codes already issued, raised to 5.")] int? Count)
+{
+    public const int MinCount = 5;
+    public const int MaxCount = 500;
+}
+
+/// <summary>A batch of codes, as printed on one sheet of slips.</summary>
+public sealed record CodeBatchDto(int BatchId, DateOnly IssuedOn, IReadOnlyList<EvaluationCodeDto> Codes);
 
 /// <summary>A form as a participant sees it: one language, no right answers, no course details.</summary>
 public sealed record ParticipantFormDto(

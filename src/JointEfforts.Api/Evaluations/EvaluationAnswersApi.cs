@@ -1,16 +1,23 @@
 using System.ComponentModel;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Evaluations;
 
-/// <summary>Codes, the anonymous form and answers, paper forms, and reading one stored response.</summary>
+/// <summary>
+/// Codes in batches, the anonymous form and answers, paper forms. No route returns one response, its id or its time
+/// (API.md, "Anonymity of evaluations"): answers are read only as aggregates (EvaluationSummaryApi, the workbooks).
+/// </summary>
 public static class EvaluationAnswersApi
 {
     private const int SqliteConstraintUnique = 2067;
+    private const int SqliteConstraintPrimaryKey = 1555;
 
     public static IEndpointRouteBuilder MapEvaluationAnswers(this IEndpointRouteBuilder app)
     {
@@ -23,15 +30,18 @@ public static class EvaluationAnswersApi
         anonymous.MapGet("/form", GetParticipantForm).WithName("GetParticipantForm")
             .WithSummary("Anonymous, rate limited per client IP. The form of the code's course for ?purpose= (default reaction), in the course " +
                          "language (or ?lang= when the form has it), without right answers. Unknown code or no form of that purpose: 404; " +
-                         "code already used for that purpose: 409; malformed code: 400.")
+                         "code already used for that purpose: 409; malformed code: 400. Unknown and malformed codes count against " +
+                         "JointEfforts:RateLimits:FailedCodesPerHour per client IP; beyond it every code look-up of that IP is a 429.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         anonymous.MapPost("/", SubmitAnswers).WithName("SubmitEvaluation")
-            .WithSummary("Anonymous, rate limited per client IP. Answer the form with a code, once per purpose: 201 with a receipt (and the " +
-                         "score of a knowledge test). Unknown code 404; code used for that purpose 409, also when submitted concurrently; " +
-                         "the course no longer takes answers (not open, closed or delivered) 409; answers checked against the form, errors " +
-                         "named answers.<key>. Nothing links the response to a person.")
+            .WithSummary("Anonymous, rate limited per client IP. Answer the form with a code, once per purpose: 201 with a receipt (the " +
+                         "score of a knowledge test; no id, no time). Unknown code 404; code used for that purpose 409, also when submitted " +
+                         "concurrently; the course no longer takes answers (not open, closed or delivered), or already has as many answers " +
+                         "of this purpose as enrolled, 409; answers checked against the form, errors named answers.<key>. Unknown and " +
+                         "malformed codes count against FailedCodesPerHour (429 beyond). A reaction response keeps no link to its code.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -40,24 +50,31 @@ public static class EvaluationAnswersApi
             .RequireAuthorization(Policies.AnyUser)
             .WithStandardProblems()
             .WithETags();
-        staff.MapGet("/evaluations/{id:int}", GetResponse).WithName("GetEvaluationResponse")
-            .WithSummary("Read one stored response, anonymous (no code, no name). A country expert reads those of their country's courses only.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapPost("/courses/{id:int}/evaluation-codes", IssueCodes).WithName("IssueEvaluationCodes")
-            .WithSummary("Issue single-use codes for printed slips (coordinator, or the course's expert: courses.countryExpertUserId, or any " +
-                         "expert of the course's country when the course names none). One code per enrolled participant: a second call " +
-                         "issues only the codes missing (enrolled - already issued), 201 with just those, or 200 [] when none is missing. " +
-                         "The course must be open, closed or delivered (409). Codes are stored per course, never with a participant.")
+            .WithSummary("Issue a batch of single-use codes for printed slips (coordinator, or the course's expert: courses.countryExpertUserId, " +
+                         "or any expert of the course's country when the course names none). Body optional: { count } (5..500); default " +
+                         "enrolled minus codes already issued, raised to 5, so no code can be told apart as the one of a late enrolment. " +
+                         "201 { batchId, issuedOn, codes: [{ code }] } in random order. The course must be open, closed or delivered and " +
+                         "have a reaction form (409). Codes are stored per course and batch, never with a participant.")
             .RequireAuthorization(Policies.CourseStaff)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        staff.MapGet("/courses/{id:int}/evaluation-codes", ListCodes).WithName("ListEvaluationCodes")
-            .WithSummary("All codes of a course, to print the slips again (coordinator, or the course's expert). Never who holds which.")
+        staff.MapGet("/courses/{id:int}/evaluation-codes", ListCodeBatches).WithName("ListEvaluationCodeBatches")
+            .WithSummary("The course's batches of codes, each with its codes in code order, to print the slips again (coordinator, or the " +
+                         "course's expert). Paged by batch, oldest first. Never who holds which, nor which were used.")
+            .RequireAuthorization(Policies.CourseStaff)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        staff.MapGet("/courses/{id:int}/evaluation-codes/{batchId:int}", GetCodeBatch).WithName("GetEvaluationCodeBatch")
+            .WithSummary("One batch of codes, in code order (coordinator, or the course's expert). Unknown batch or one of another course: 404.")
             .RequireAuthorization(Policies.CourseStaff)
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapPost("/courses/{id:int}/evaluations", EnterPaperForm).WithName("EnterPaperEvaluation")
             .WithSummary("Enter a paper form (coordinator, or the course's expert): the same answer rules as online, no code, so paper " +
-                         "tests do not pair into knowledgeGain. The course must be open, closed or delivered (409).")
+                         "tests do not pair into knowledgeGain. 201 with a receipt (no id, no time: no route returns one response). " +
+                         "The course must be open, closed or delivered (409); paper and coded answers together never exceed the " +
+                         "number enrolled, per purpose (409).")
             .RequireAuthorization(Policies.CourseStaff)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -69,25 +86,23 @@ public static class EvaluationAnswersApi
         [Description("The code on the slip.")] string? code,
         [Description("reaction (default), preTest, postTest.")] EnumQuery<EvaluationPurpose>? purpose,
         [Description("A language of the form; default the course language.")] string? lang,
+        HttpContext http,
+        FailedCodeLimiter failedCodes,
         SqliteConnection db)
     {
-        if (EvaluationCodes.Normalize(code) is not { } canonical)
-        {
-            return Problems.Validation("code", EvaluationCodes.FormatMessage);
-        }
-
         var wanted = purpose?.Value ?? EvaluationPurpose.Reaction;
-        var target = await db.QuerySingleOrDefaultAsync<CodeTarget>(SelectCodeTarget, new { code = canonical, purpose = wanted.ToWire() });
-        if (target is null)
+        var lookup = await LookUpCodeAsync(db, null, http, failedCodes, code, wanted);
+        if (lookup.Problem is not null)
         {
-            return UnknownCode();
+            return lookup.Problem;
         }
 
-        if (target.Used)
+        if (lookup.Errors is not null)
         {
-            return UsedCode(wanted);
+            return Problems.Validation(lookup.Errors);
         }
 
+        var target = lookup.Target!;
         if (target.FormId(wanted) is not { } formId || await EvaluationForms.ReadAsync(db, formId) is not { } form)
         {
             return Problems.NotFound("Form", $"'{wanted.ToWire()}' of this code's course");
@@ -111,29 +126,24 @@ public static class EvaluationAnswersApi
     /// (Pages/, POST /e/{code}) both call it, so validation, storage and the anonymity rules cannot drift apart.
     /// </summary>
     public static async Task<Results<Created<EvaluationReceipt>, ValidationProblem, ProblemHttpResult>> SubmitAnswers(
-        AnonymousEvaluationRequest request, SqliteConnection db)
+        AnonymousEvaluationRequest request, HttpContext http, FailedCodeLimiter failedCodes, SqliteConnection db)
     {
-        if (EvaluationCodes.Normalize(request.Code) is not { } canonical)
-        {
-            return Problems.Validation("code", EvaluationCodes.FormatMessage);
-        }
-
         var purpose = request.Purpose ?? EvaluationPurpose.Reaction;
         // One BEGIN IMMEDIATE transaction from reading the code to storing the answers: the form cannot change under
-        // the check, and concurrent uses of one code queue here. The unique index on (code_id, purpose) is the last word.
+        // the check, and concurrent uses of one code queue here. The key of evaluation_code_uses is the last word.
         using var transaction = db.BeginTransaction();
-        var target = await db.QuerySingleOrDefaultAsync<CodeTarget>(
-            SelectCodeTarget, new { code = canonical, purpose = purpose.ToWire() }, transaction);
-        if (target is null)
+        var lookup = await LookUpCodeAsync(db, transaction, http, failedCodes, request.Code, purpose);
+        if (lookup.Problem is not null)
         {
-            return UnknownCode();
+            return lookup.Problem;
         }
 
-        if (target.Used)
+        if (lookup.Errors is not null)
         {
-            return UsedCode(purpose);
+            return Problems.Validation(lookup.Errors);
         }
 
+        var target = lookup.Target!;
         if (target.FormId(purpose) is not { } formId)
         {
             return Problems.NotFound("Form", $"'{purpose.ToWire()}' of this code's course");
@@ -144,7 +154,8 @@ public static class EvaluationAnswersApi
             return Problems.Conflict("This course no longer takes answers.");
         }
 
-        var stored = await RecordAsync(db, transaction, target.CourseId, formId, purpose, target.CodeId, request.Language!, request.Answers!);
+        var stored = await RecordAsync(
+            db, transaction, target.CourseId, formId, purpose, ResponseSource.Online, target.CodeId, request.Language!, request.Answers!);
         if (stored.Problem is not null)
         {
             return stored.Problem;
@@ -156,12 +167,47 @@ public static class EvaluationAnswersApi
         }
 
         transaction.Commit();
-        return TypedResults.Created(
-            $"/api/evaluations/{stored.Response!.Id}",
-            new EvaluationReceipt(purpose, stored.Response.Language, stored.Response.Score, stored.Response.SubmittedAt));
+        // No Location: there is no route that returns one response.
+        return TypedResults.Created((string?)null, stored.Receipt!);
     }
 
-    private static async Task<Results<Created<EvaluationResponseDto>, ValidationProblem, ProblemHttpResult>> EnterPaperForm(
+    /// <summary>What a code look-up found: the code's course and forms, or the problem to answer.</summary>
+    public sealed record CodeLookup(CodeTarget? Target, Dictionary<string, string[]>? Errors, ProblemHttpResult? Problem);
+
+    /// <summary>
+    /// The one path by which a typed code is looked up, for every route that takes one (the JSON form and submit, the
+    /// participant pages): the failed-code limit first (429 with Retry-After once this IP has used its failures), then
+    /// the format (400 naming code) and the code itself (404); both failures count against the IP; a code already used
+    /// for the purpose is a 409 and no failure.
+    /// </summary>
+    public static async Task<CodeLookup> LookUpCodeAsync(
+        SqliteConnection db, SqliteTransaction? transaction, HttpContext http, FailedCodeLimiter failedCodes, string? typed, EvaluationPurpose purpose)
+    {
+        if (!failedCodes.TryEnter(http, out var retryAfter))
+        {
+            http.Response.Headers.RetryAfter = RateLimiting.RetryAfterSeconds(retryAfter);
+            return new CodeLookup(null, null, TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+                detail: "Too many unknown codes were tried from this address; retry after the number of seconds in Retry-After."));
+        }
+
+        if (EvaluationCodes.Normalize(typed) is not { } canonical)
+        {
+            failedCodes.Failed(http);
+            return new CodeLookup(null, new Dictionary<string, string[]> { ["code"] = [EvaluationCodes.FormatMessage] }, null);
+        }
+
+        var target = await db.QuerySingleOrDefaultAsync<CodeTarget>(SelectCodeTarget, new { code = canonical, purpose = purpose.ToWire() }, transaction);
+        if (target is null)
+        {
+            failedCodes.Failed(http);
+            return new CodeLookup(null, null, UnknownCode());
+        }
+
+        return target.Used ? new CodeLookup(null, null, UsedCode(purpose)) : new CodeLookup(target, null, null);
+    }
+
+    private static async Task<Results<Created<EvaluationReceipt>, ValidationProblem, ProblemHttpResult>> EnterPaperForm(
         int id, PaperEvaluationRequest request, Caller caller, SqliteConnection db)
     {
         var purpose = request.Purpose ?? EvaluationPurpose.Reaction;
@@ -187,7 +233,7 @@ public static class EvaluationAnswersApi
             return Problems.Conflict($"Course {id} is {course.Status}; only open, closed or delivered courses take answers.");
         }
 
-        var stored = await RecordAsync(db, transaction, id, formId, purpose, codeId: null, request.Language!, request.Answers!);
+        var stored = await RecordAsync(db, transaction, id, formId, purpose, ResponseSource.Paper, codeId: null, request.Language!, request.Answers!);
         if (stored.Problem is not null)
         {
             return stored.Problem;
@@ -199,17 +245,11 @@ public static class EvaluationAnswersApi
         }
 
         transaction.Commit();
-        return TypedResults.Created($"/api/evaluations/{stored.Response!.Id}", stored.Response);
+        return TypedResults.Created($"/api/courses/{id}/evaluation-summary", stored.Receipt!);
     }
 
-    private static async Task<Results<Ok<EvaluationResponseDto>, ProblemHttpResult>> GetResponse(int id, Caller caller, SqliteConnection db)
-    {
-        var response = await ReadResponseAsync(db, id, caller.CountryScope);
-        return response is null ? Problems.NotFound("Evaluation response", id) : TypedResults.Ok(response);
-    }
-
-    private static async Task<Results<Created<IReadOnlyList<EvaluationCodeDto>>, Ok<IReadOnlyList<EvaluationCodeDto>>, ProblemHttpResult>> IssueCodes(
-        int id, Caller caller, SqliteConnection db)
+    private static async Task<Results<Created<CodeBatchDto>, ValidationProblem, ProblemHttpResult>> IssueCodes(
+        int id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] IssueCodesRequest? request, Caller caller, TimeProvider time, SqliteConnection db)
     {
         using var transaction = db.BeginTransaction();
         var course = await EvaluationCourse.ReadAsync(db, id, caller, transaction);
@@ -228,15 +268,20 @@ public static class EvaluationAnswersApi
             return Problems.Conflict($"Course {id} is {course.Status}; codes are issued for open, closed or delivered courses.");
         }
 
-        var codes = await IssueMissingCodesAsync(db, transaction, id, EvaluationCodes.Create);
+        if (course.EvaluationFormId is null)
+        {
+            return Problems.Conflict($"Course {id} has no reaction form (evaluationFormId): give it one before issuing codes.");
+        }
+
+        var batch = await IssueBatchAsync(
+            db, transaction, id, request?.Count, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime),
+            EvaluationCodes.Create, max => RandomNumberGenerator.GetInt32(max));
         transaction.Commit();
-        IReadOnlyList<EvaluationCodeDto> issued = codes.Select(c => new EvaluationCodeDto(EvaluationCodes.Display(c))).ToList();
-        return issued.Count == 0
-            ? TypedResults.Ok(issued)
-            : TypedResults.Created($"/api/courses/{id}/evaluation-codes", issued);
+        return TypedResults.Created($"/api/courses/{id}/evaluation-codes/{batch.BatchId}", batch);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<EvaluationCodeDto>>, ProblemHttpResult>> ListCodes(int id, Caller caller, SqliteConnection db)
+    private static async Task<Results<Ok<Paged<CodeBatchDto>>, ProblemHttpResult>> ListCodeBatches(
+        int id, [AsParameters] PageRequest paging, Caller caller, SqliteConnection db)
     {
         var course = await EvaluationCourse.ReadAsync(db, id, caller);
         if (course is null)
@@ -249,13 +294,56 @@ public static class EvaluationAnswersApi
             return Problems.Forbidden("Only a coordinator or the course's country expert reads the evaluation codes.");
         }
 
-        var codes = await db.QueryAsync<string>("SELECT code FROM evaluation_codes WHERE course_id = @id ORDER BY id", new { id });
-        return TypedResults.Ok<IReadOnlyList<EvaluationCodeDto>>(codes.Select(c => new EvaluationCodeDto(EvaluationCodes.Display(c))).ToList());
+        using var results = await db.QueryMultipleAsync(
+            """
+            SELECT COUNT(*) FROM evaluation_code_batches WHERE course_id = @id;
+            SELECT b.id AS BatchId, b.issued_on AS IssuedOn, c.code AS Code
+            FROM (SELECT id, issued_on FROM evaluation_code_batches WHERE course_id = @id ORDER BY id LIMIT @Size OFFSET @Offset) b
+            JOIN evaluation_codes c ON c.batch_id = b.id
+            ORDER BY b.id, c.code;
+            """,
+            new { id, paging.Size, paging.Offset });
+        var total = await results.ReadSingleAsync<int>();
+        var batches = Batches(await results.ReadAsync<BatchCodeRow>());
+        return TypedResults.Ok(Paged<CodeBatchDto>.Of(batches, paging, total));
     }
 
-    /// <summary>Issues codes until the course has one per enrolled participant; returns the new ones (canonical form).</summary>
-    public static async Task<IReadOnlyList<string>> IssueMissingCodesAsync(
-        SqliteConnection db, SqliteTransaction transaction, int courseId, Func<string> newCode)
+    private static async Task<Results<Ok<CodeBatchDto>, ProblemHttpResult>> GetCodeBatch(int id, int batchId, Caller caller, SqliteConnection db)
+    {
+        var course = await EvaluationCourse.ReadAsync(db, id, caller);
+        if (course is null)
+        {
+            return Problems.NotFound("Course", id);
+        }
+
+        if (!course.MayRunEvaluation(caller))
+        {
+            return Problems.Forbidden("Only a coordinator or the course's country expert reads the evaluation codes.");
+        }
+
+        var rows = await db.QueryAsync<BatchCodeRow>(
+            """
+            SELECT b.id AS BatchId, b.issued_on AS IssuedOn, c.code AS Code
+            FROM evaluation_code_batches b JOIN evaluation_codes c ON c.batch_id = b.id
+            WHERE b.id = @batchId AND b.course_id = @id
+            ORDER BY c.code
+            """,
+            new { id, batchId });
+        return Batches(rows) is [var batch] ? TypedResults.Ok(batch) : Problems.NotFound("Code batch", batchId);
+    }
+
+    private static List<CodeBatchDto> Batches(IEnumerable<BatchCodeRow> rows) =>
+        rows.GroupBy(r => (r.BatchId, r.IssuedOn))
+            .Select(g => new CodeBatchDto(g.Key.BatchId, g.Key.IssuedOn, g.Select(r => new EvaluationCodeDto(EvaluationCodes.Display(r.Code))).ToList()))
+            .ToList();
+
+    /// <summary>
+    /// Issues one batch: <paramref name="count"/> codes, or by default one per enrolled participant without a code yet,
+    /// at least <see cref="IssueCodesRequest.MinCount"/>. Answers them shuffled with <paramref name="next"/> (the API passes
+    /// the cryptographic random source), so neither the printed order nor the stored order tells which code went to whom.
+    /// </summary>
+    public static async Task<CodeBatchDto> IssueBatchAsync(
+        SqliteConnection db, SqliteTransaction transaction, int courseId, int? count, DateOnly issuedOn, Func<string> newCode, Func<int, int> next)
     {
         var missing = await db.ExecuteScalarAsync<int>(
             """
@@ -263,27 +351,73 @@ public static class EvaluationAnswersApi
                  - (SELECT COUNT(*) FROM evaluation_codes WHERE course_id = @courseId)
             """,
             new { courseId }, transaction);
-        var issued = new List<string>();
-        while (issued.Count < missing)
+        var size = count ?? Math.Clamp(missing, IssueCodesRequest.MinCount, IssueCodesRequest.MaxCount);
+        var batchId = await db.ExecuteScalarAsync<int>(
+            "INSERT INTO evaluation_code_batches (course_id, issued_on, code_count) VALUES (@courseId, @issuedOn, @size) RETURNING id",
+            new { courseId, issuedOn, size }, transaction);
+
+        var drawn = new List<string>(size);
+        while (drawn.Count < size)
         {
             var code = newCode();
-            // A clash of two 59-bit codes is next to impossible; should it happen, draw again.
+            if (!drawn.Contains(code, StringComparer.Ordinal))
+            {
+                drawn.Add(code);
+            }
+        }
+
+        // Stored in code order (ids say nothing of the order handed out), answered in a shuffled order.
+        drawn.Sort(StringComparer.Ordinal);
+        var issued = new List<string>(size);
+        foreach (var code in drawn)
+        {
+            // A clash of two 59-bit codes is next to impossible; should it happen, that code is drawn again below.
             var inserted = await db.ExecuteAsync(
-                "INSERT INTO evaluation_codes (course_id, code) VALUES (@courseId, @code) ON CONFLICT (code) DO NOTHING",
-                new { courseId, code }, transaction);
+                """
+                INSERT INTO evaluation_codes (course_id, batch_id, code, created_at) VALUES (@courseId, @batchId, @code, @issuedOn)
+                ON CONFLICT (code) DO NOTHING
+                """,
+                new { courseId, batchId, code, issuedOn }, transaction);
             if (inserted == 1)
             {
                 issued.Add(code);
             }
         }
 
-        return issued;
+        while (issued.Count < size)
+        {
+            var code = newCode();
+            var inserted = await db.ExecuteAsync(
+                """
+                INSERT INTO evaluation_codes (course_id, batch_id, code, created_at) VALUES (@courseId, @batchId, @code, @issuedOn)
+                ON CONFLICT (code) DO NOTHING
+                """,
+                new { courseId, batchId, code, issuedOn }, transaction);
+            if (inserted == 1)
+            {
+                issued.Add(code);
+            }
+        }
+
+        // Fisher-Yates with the given source: the API's is RandomNumberGenerator.
+        for (var i = issued.Count - 1; i > 0; i--)
+        {
+            var j = next(i + 1);
+            (issued[i], issued[j]) = (issued[j], issued[i]);
+        }
+
+        return new CodeBatchDto(batchId, issuedOn, issued.Select(c => new EvaluationCodeDto(EvaluationCodes.Display(c))).ToList());
     }
 
-    /// <summary>Checks the answers against the form and stores them: the response and all its answer rows in two statements.</summary>
+    /// <summary>
+    /// Checks the answers against the form and stores them: the code's use (if any), the response and all its answer rows.
+    /// Paper and coded answers of a purpose together never exceed the number enrolled (409). A reaction response is stored
+    /// without its code (the code is only marked used for that purpose); tests keep it, to pair pre and post. Responses and
+    /// answers get random ids and a date without time, so their order in the database says nothing of who answered when.
+    /// </summary>
     public static async Task<Recorded> RecordAsync(
-        SqliteConnection db, SqliteTransaction transaction, int courseId, int formId, EvaluationPurpose purpose, int? codeId,
-        string language, IReadOnlyDictionary<string, JsonElement> answers, DateTime? submittedAt = null)
+        SqliteConnection db, SqliteTransaction transaction, int courseId, int formId, EvaluationPurpose purpose, ResponseSource source,
+        int? codeId, string language, IReadOnlyDictionary<string, JsonElement> answers, DateOnly? submittedOn = null)
     {
         var form = await EvaluationForms.ReadAsync(db, formId, transaction);
         if (form is null)
@@ -310,79 +444,76 @@ public static class EvaluationAnswersApi
             return new Recorded(null, outcome.Errors, null);
         }
 
-        long responseId;
-        try
+        var room = await db.QuerySingleAsync<(long Enrolled, long Answered)>(
+            """
+            SELECT (SELECT COUNT(*) FROM enrolments WHERE course_id = @courseId AND status = 'enrolled'),
+                   (SELECT COUNT(*) FROM evaluation_responses WHERE course_id = @courseId AND purpose = @purpose)
+            """,
+            new { courseId, purpose = purpose.ToWire() }, transaction);
+        if (room.Answered >= room.Enrolled)
         {
-            responseId = await db.ExecuteScalarAsync<long>(
-                """
-                INSERT INTO evaluation_responses (course_id, form_id, purpose, code_id, source, language, score, submitted_at)
-                VALUES (@courseId, @formId, @purpose, @codeId, @source, @language, @Score,
-                        COALESCE(@submittedAt, strftime('%Y-%m-%dT%H:%M:%fZ','now')))
-                RETURNING id
-                """,
-                new
-                {
-                    courseId, formId, purpose = purpose.ToWire(), codeId,
-                    source = (codeId is null ? ResponseSource.Paper : ResponseSource.Online).ToWire(),
-                    language, outcome.Score, submittedAt,
-                },
-                transaction);
-        }
-        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteConstraintUnique)
-        {
-            return new Recorded(null, null, UsedCode(purpose));
+            return new Recorded(null, null, Problems.Conflict(
+                $"The course already has {room.Answered} {purpose.ToWire()} answers for {room.Enrolled} enrolled; paper and online " +
+                "answers together cannot exceed the number enrolled."));
         }
 
-        await db.ExecuteAsync(
+        if (codeId is not null)
+        {
+            try
+            {
+                await db.ExecuteAsync(
+                    "INSERT INTO evaluation_code_uses (code_id, purpose) VALUES (@codeId, @purpose)",
+                    new { codeId, purpose = purpose.ToWire() }, transaction);
+            }
+            catch (SqliteException ex) when (ex.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey)
+            {
+                return new Recorded(null, null, UsedCode(purpose));
+            }
+        }
+
+        var on = submittedOn ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var responseId = await InsertWithRandomIdAsync(id => db.ExecuteAsync(
             """
-            INSERT INTO evaluation_answers (response_id, question_key, option_value, number_value, text_value)
-            SELECT @responseId, j.value ->> '$.k', j.value ->> '$.o', j.value ->> '$.n', j.value ->> '$.t'
-            FROM json_each(@rows) j ORDER BY j.key
+            INSERT INTO evaluation_responses (id, course_id, form_id, purpose, code_id, source, language, score, submitted_at)
+            VALUES (@id, @courseId, @formId, @purpose, @codeId, @source, @language, @Score, @on)
+            """,
+            new
+            {
+                id, courseId, formId, purpose = purpose.ToWire(),
+                codeId = purpose == EvaluationPurpose.Reaction ? null : codeId,
+                source = source.ToWire(), language, outcome.Score, on,
+            },
+            transaction));
+
+        await InsertWithRandomIdAsync(_ => db.ExecuteAsync(
+            """
+            INSERT INTO evaluation_answers (id, response_id, question_key, option_value, number_value, text_value)
+            SELECT (abs(random()) % 9007199254740990) + 1, @responseId, j.value ->> '$.k', j.value ->> '$.o', j.value ->> '$.n', j.value ->> '$.t'
+            FROM json_each(@rows) j
             """,
             new { responseId, rows = JsonSerializer.Serialize(outcome.Rows, Json.Options) },
-            transaction);
-        return new Recorded(await ReadResponseAsync(db, (int)responseId, null, transaction), null, null);
+            transaction));
+        return new Recorded(new EvaluationReceipt(purpose, language, outcome.Score), null, null);
     }
 
-    private static async Task<EvaluationResponseDto?> ReadResponseAsync(SqliteConnection db, int id, string? country, SqliteTransaction? transaction = null)
+    /// <summary>
+    /// Runs an insert with a fresh random id in 1..2^53 until it does not clash (a clash is about as likely as guessing
+    /// a code, but a failed statement is undone on its own, so trying again is safe).
+    /// </summary>
+    private static async Task<long> InsertWithRandomIdAsync(Func<long, Task<int>> insert)
     {
-        using var results = await db.QueryMultipleAsync(
-            """
-            SELECT r.id AS Id, r.course_id AS CourseId, r.form_id AS FormId, r.purpose AS Purpose, r.source AS Source,
-                   r.language AS Language, r.score AS Score, r.submitted_at AS SubmittedAt
-            FROM evaluation_responses r JOIN courses c ON c.id = r.course_id
-            WHERE r.id = @id AND (@country IS NULL OR c.country_code = @country);
-            SELECT a.question_key AS QuestionKey, q.type AS Type, a.option_value AS OptionValue, a.number_value AS NumberValue,
-                   a.text_value AS TextValue
-            FROM evaluation_answers a
-            JOIN evaluation_responses r ON r.id = a.response_id
-            JOIN form_questions q ON q.form_id = r.form_id AND q.question_key = a.question_key
-            WHERE a.response_id = @id ORDER BY q.position, a.id;
-            """,
-            new { id, country }, transaction);
-        var response = await results.ReadSingleOrDefaultAsync<ResponseRow>();
-        if (response is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return null;
-        }
-
-        var answers = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var group in (await results.ReadAsync<AnswerValueRow>()).GroupBy(a => a.QuestionKey))
-        {
-            var first = group.First();
-            answers[group.Key] = first.Type switch
+            var id = (long)(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) % 9007199254740990UL) + 1;
+            try
             {
-                QuestionType.MultipleChoice => group.Select(a => a.OptionValue!).ToList(),
-                QuestionType.SingleChoice => first.OptionValue!,
-                QuestionType.Text => first.TextValue!,
-                QuestionType.Likert5 => (int)first.NumberValue!.Value,
-                _ => first.NumberValue!.Value,
-            };
+                await insert(id);
+                return id;
+            }
+            catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteConstraintPrimaryKey && attempt < 5)
+            {
+            }
         }
-
-        return new EvaluationResponseDto(
-            response.Id, response.CourseId, response.FormId, response.Purpose, response.Source, response.Language, response.Score,
-            response.SubmittedAt, answers);
     }
 
     private static ProblemHttpResult UnknownCode() =>
@@ -394,14 +525,14 @@ public static class EvaluationAnswersApi
     private const string SelectCodeTarget = """
         SELECT ec.id AS CodeId, c.id AS CourseId, c.language AS Language, c.status AS Status,
                c.evaluation_form_id AS EvaluationFormId, c.pre_test_form_id AS PreTestFormId, c.post_test_form_id AS PostTestFormId,
-               EXISTS (SELECT 1 FROM evaluation_responses r WHERE r.code_id = ec.id AND r.purpose = @purpose) AS Used
+               EXISTS (SELECT 1 FROM evaluation_code_uses u WHERE u.code_id = ec.id AND u.purpose = @purpose) AS Used
         FROM evaluation_codes ec JOIN courses c ON c.id = ec.course_id
         WHERE ec.code = @code
         """;
 
-    public sealed record Recorded(EvaluationResponseDto? Response, Dictionary<string, string[]>? Errors, ProblemHttpResult? Problem);
+    public sealed record Recorded(EvaluationReceipt? Receipt, Dictionary<string, string[]>? Errors, ProblemHttpResult? Problem);
 
-    private sealed record CodeTarget
+    public sealed record CodeTarget
     {
         public int CodeId { get; init; }
 
@@ -427,35 +558,12 @@ public static class EvaluationAnswersApi
         };
     }
 
-    private sealed record ResponseRow
+    private sealed record BatchCodeRow
     {
-        public int Id { get; init; }
+        public int BatchId { get; init; }
 
-        public int CourseId { get; init; }
+        public DateOnly IssuedOn { get; init; }
 
-        public int FormId { get; init; }
-
-        public EvaluationPurpose Purpose { get; init; }
-
-        public ResponseSource Source { get; init; }
-
-        public required string Language { get; init; }
-
-        public double? Score { get; init; }
-
-        public DateTime SubmittedAt { get; init; }
-    }
-
-    private sealed record AnswerValueRow
-    {
-        public required string QuestionKey { get; init; }
-
-        public QuestionType Type { get; init; }
-
-        public string? OptionValue { get; init; }
-
-        public double? NumberValue { get; init; }
-
-        public string? TextValue { get; init; }
+        public required string Code { get; init; }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,9 @@ public sealed record KnowledgeGainDto(int Pairs, double? MeanPre, double? MeanPo
 /// <summary>
 /// One question across all answers, whatever language they were given in. <c>distribution</c> (likert5: "1".."5";
 /// choice: every option value) counts answers, zeros included; <c>mean</c> is for likert5 and number; <c>texts</c>
-/// (text questions) are sorted so that they cannot be lined up into one respondent's answers.
+/// (text questions) come in a fresh random order on every call, so they cannot be lined up into one respondent's
+/// answers or the order they were given in. A question answered fewer than <see cref="EvaluationSummaryApi.MinGroup"/>
+/// times shows its count only (<c>suppressed: true</c>), except to an admin: one or two answers are a person's.
 /// </summary>
 public sealed record QuestionSummaryDto(
     string Key,
@@ -22,30 +25,37 @@ public sealed record QuestionSummaryDto(
     KirkpatrickLevel Level,
     string Text,
     int Count,
+    bool Suppressed,
     double? Mean,
     IReadOnlyDictionary<string, int>? Distribution,
     IReadOnlyList<string>? Texts);
 
+/// <summary><c>paperResponses</c>: how many of <c>responses</c> were paper forms. <c>meanScore</c> is null below 3 responses (not for admin).</summary>
 public sealed record FormSummaryDto(
     EvaluationPurpose Purpose,
     int FormId,
     string Title,
     string Language,
     int Responses,
+    int PaperResponses,
     double? MeanScore,
     IReadOnlyList<QuestionSummaryDto> Questions);
 
-/// <summary>A course's evaluation in numbers. No name and no code appear in it.</summary>
+/// <summary>A course's evaluation in numbers. No name and no code appear in it. <c>paperResponses</c>: how many per purpose were paper.</summary>
 public sealed record EvaluationSummaryDto(
     int CourseId,
     int Enrolled,
     ResponseCounts Responses,
+    ResponseCounts PaperResponses,
     double? ResponseRate,
     IReadOnlyList<FormSummaryDto> Forms,
     KnowledgeGainDto? KnowledgeGain);
 
 public static class EvaluationSummaryApi
 {
+    /// <summary>The smallest group whose answers are shown beyond their count (API.md: fewer than 3 shows the count only).</summary>
+    public const int MinGroup = 3;
+
     // Answers count towards the summary when given to the form the course names now for their purpose.
     private const string CurrentForm = """
         r.course_id = @id AND r.form_id = CASE r.purpose WHEN 'reaction' THEN @reactionForm WHEN 'preTest' THEN @preForm ELSE @postForm END
@@ -61,7 +71,9 @@ public static class EvaluationSummaryApi
             .WithSummary("The course's evaluation: per form (reaction, preTest, postTest) and question the count, mean, distribution or " +
                          "texts, aggregated across languages (question texts in ?lang= or the course language); responses per purpose; " +
                          "responseRate = reaction responses / enrolled (null with nobody enrolled); knowledgeGain from pre/post tests " +
-                         "paired by code (null unless the course has both tests; paper tests do not pair). Coordinator, steering group, " +
+                         "paired by code (null unless the course has both tests; paper tests do not pair); paperResponses per purpose and form. " +
+                         "Texts in random order; a question with fewer than 3 answers shows its count only, and meanScore and the " +
+                         "knowledgeGain means need 3 responses or pairs (admin sees all). Coordinator, steering group, " +
                          "admin, and the country experts of the course's country (others: 404). Computed in a constant number of queries.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
@@ -95,7 +107,7 @@ public static class EvaluationSummaryApi
             $"""
             SELECT COUNT(*) FROM enrolments WHERE course_id = @id AND status = 'enrolled';
 
-            SELECT r.purpose AS Purpose, COUNT(*) AS Responses, AVG(r.score) AS MeanScore
+            SELECT r.purpose AS Purpose, COUNT(*) AS Responses, SUM(r.source = 'paper') AS Paper, AVG(r.score) AS MeanScore
             FROM evaluation_responses r WHERE {CurrentForm}
             GROUP BY r.purpose;
 
@@ -114,8 +126,7 @@ public static class EvaluationSummaryApi
 
             SELECT r.purpose AS Purpose, a.question_key AS QuestionKey, a.text_value AS Text
             FROM evaluation_answers a JOIN evaluation_responses r ON r.id = a.response_id
-            WHERE {CurrentForm} AND a.text_value IS NOT NULL
-            ORDER BY a.question_key, a.text_value;
+            WHERE {CurrentForm} AND a.text_value IS NOT NULL;
 
             SELECT COUNT(*) AS Pairs, AVG(pre.score) AS MeanPre, AVG(post.score) AS MeanPost, AVG(post.score - pre.score) AS MeanGain
             FROM evaluation_responses pre
@@ -129,6 +140,7 @@ public static class EvaluationSummaryApi
         var distribution = (await results.ReadAsync<DistributionRow>()).ToLookup(r => (r.Purpose, r.QuestionKey));
         var texts = (await results.ReadAsync<TextRow>()).ToLookup(r => (r.Purpose, r.QuestionKey));
         var gain = await results.ReadSingleAsync<GainRow>();
+        var showAll = caller.Role == Role.Admin;
 
         var formSummaries = new List<FormSummaryDto>();
         foreach (var (purpose, formId) in slots)
@@ -140,32 +152,47 @@ public static class EvaluationSummaryApi
 
             var language = EvaluationForms.LanguageFor(form, lang ?? course.Language);
             var responses = perPurpose.GetValueOrDefault(purpose);
+            var responseCount = responses?.Responses ?? 0;
             formSummaries.Add(new FormSummaryDto(
-                purpose, form.Id, form.Title, language, responses?.Responses ?? 0, responses?.MeanScore,
-                form.Questions.Select(q => Summarise(q, purpose, language, perQuestion, distribution, texts)).ToList()));
+                purpose, form.Id, form.Title, language, responseCount, responses?.Paper ?? 0,
+                showAll || responseCount >= MinGroup ? responses?.MeanScore : null,
+                form.Questions.Select(q => Summarise(q, purpose, language, showAll, perQuestion, distribution, texts)).ToList()));
         }
 
         var counts = new ResponseCounts(
             perPurpose.GetValueOrDefault(EvaluationPurpose.Reaction)?.Responses ?? 0,
             perPurpose.GetValueOrDefault(EvaluationPurpose.PreTest)?.Responses ?? 0,
             perPurpose.GetValueOrDefault(EvaluationPurpose.PostTest)?.Responses ?? 0);
+        var paper = new ResponseCounts(
+            perPurpose.GetValueOrDefault(EvaluationPurpose.Reaction)?.Paper ?? 0,
+            perPurpose.GetValueOrDefault(EvaluationPurpose.PreTest)?.Paper ?? 0,
+            perPurpose.GetValueOrDefault(EvaluationPurpose.PostTest)?.Paper ?? 0);
         var knowledgeGain = course.PreTestFormId is not null && course.PostTestFormId is not null
-            ? new KnowledgeGainDto(gain.Pairs, gain.MeanPre, gain.MeanPost, gain.MeanGain)
+            ? showAll || gain.Pairs >= MinGroup
+                ? new KnowledgeGainDto(gain.Pairs, gain.MeanPre, gain.MeanPost, gain.MeanGain)
+                : new KnowledgeGainDto(gain.Pairs, null, null, null)
             : null;
         return TypedResults.Ok(new EvaluationSummaryDto(
-            id, enrolled, counts, enrolled == 0 ? null : (double)counts.Reaction / enrolled, formSummaries, knowledgeGain));
+            id, enrolled, counts, paper, enrolled == 0 ? null : (double)counts.Reaction / enrolled, formSummaries, knowledgeGain));
     }
 
     private static QuestionSummaryDto Summarise(
         QuestionDto question,
         EvaluationPurpose purpose,
         string language,
+        bool showAll,
         Dictionary<(EvaluationPurpose, string), QuestionRow> perQuestion,
         ILookup<(EvaluationPurpose, string), DistributionRow> distribution,
         ILookup<(EvaluationPurpose, string), TextRow> texts)
     {
         var key = (purpose, question.Key);
         var row = perQuestion.GetValueOrDefault(key);
+        var count = row?.Count ?? 0;
+        if (!showAll && count < MinGroup)
+        {
+            return new QuestionSummaryDto(question.Key, question.Type, question.Level, question.Text[language], count, count > 0, null, null, null);
+        }
+
         var counted = distribution[key].ToDictionary(d => d.Value, d => d.Count, StringComparer.Ordinal);
         IReadOnlyDictionary<string, int>? buckets = question.Type switch
         {
@@ -181,10 +208,18 @@ public static class EvaluationSummaryApi
             question.Type,
             question.Level,
             question.Text[language],
-            row?.Count ?? 0,
+            count,
+            false,
             question.Type is QuestionType.Likert5 or QuestionType.Number ? row?.Mean : null,
             buckets,
-            question.Type == QuestionType.Text ? texts[key].Select(t => t.Text).ToList() : null);
+            question.Type == QuestionType.Text ? Shuffled(texts[key].Select(t => t.Text).ToArray()) : null);
+    }
+
+    /// <summary>A random order from the cryptographic source: neither the order of submission nor of storage shows through.</summary>
+    private static string[] Shuffled(string[] texts)
+    {
+        RandomNumberGenerator.Shuffle(texts.AsSpan());
+        return texts;
     }
 
     private sealed record PurposeRow
@@ -192,6 +227,8 @@ public static class EvaluationSummaryApi
         public EvaluationPurpose Purpose { get; init; }
 
         public int Responses { get; init; }
+
+        public int Paper { get; init; }
 
         public double? MeanScore { get; init; }
     }

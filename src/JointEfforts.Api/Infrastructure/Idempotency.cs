@@ -7,8 +7,14 @@ namespace JointEfforts.Api.Infrastructure;
 /// <summary>
 /// <c>Idempotency-Key</c> on POST: the same key with the same body replays the first answer; with a
 /// different body it is a 422; a second request while the first still runs gets a 409. Keys belong to
-/// the caller (token user, or client IP when anonymous) and are kept 24 hours. 5xx answers are not kept,
-/// so a retry after a server error runs again.
+/// the caller (the token's user) and are kept 24 hours. 5xx answers are not kept, so a retry after a
+/// server error runs again.
+/// Anonymous callers (participants answering with a code) share one scope and leave nothing that ties a
+/// code, an answer or an address to a time (API.md, "Anonymity of evaluations"): no client IP; the body
+/// (code and answers), the key and the path are kept only as HMACs under a key that lives in this process's memory, so a
+/// reader of the database cannot test guesses of what a code's holder answered; and the row is dated
+/// to the next UTC midnight rather than timed (kept 24 to 48 hours). After a restart an anonymous
+/// replay within the window answers 422; the code is then used (409), which the participant is told.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, Database database, TimeProvider time, ILogger<IdempotencyMiddleware> logger)
 {
@@ -34,11 +40,19 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, Database databas
             return;
         }
 
-        var scope = Caller.From(context.User) is { } caller ? $"user:{caller.UserId}" : $"ip:{context.Connection.RemoteIpAddress}";
+        var caller = Caller.From(context.User);
+        var scope = caller is not null ? $"user:{caller.UserId}" : AnonymousScope;
         context.Request.EnableBuffering();
-        var requestHash = await HashBodyAsync(context);
+        var requestHash = await HashBodyAsync(context, caller is null ? AnonymousHashKey : null);
+        var createdAt = caller is not null ? null : Database.Timestamp(NextMidnight(time));
         var method = context.Request.Method;
         var path = context.Request.Path + context.Request.QueryString.ToString();
+        if (caller is null)
+        {
+            // A key or a path (a participant page's /e/{code}) may hold a code: kept only as HMACs, compared as such.
+            key = Hmac(key);
+            path = Hmac(path);
+        }
 
         await using (var connection = database.Open())
         {
@@ -59,15 +73,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, Database databas
             // Claim the key before running, so two concurrent requests with it cannot both do the work.
             var claimed = await connection.ExecuteAsync(
                 """
-                INSERT INTO idempotency_keys (scope, key, method, path, request_hash)
-                VALUES (@scope, @key, @method, @path, @requestHash)
+                INSERT INTO idempotency_keys (scope, key, method, path, request_hash, created_at)
+                VALUES (@scope, @key, @method, @path, @requestHash, COALESCE(@createdAt, strftime('%Y-%m-%dT%H:%M:%fZ','now')))
                 ON CONFLICT (scope, key) DO UPDATE SET
                     method = excluded.method, path = excluded.path, request_hash = excluded.request_hash,
                     status_code = NULL, content_type = NULL, location = NULL, etag = NULL, body = NULL,
-                    created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+                    created_at = excluded.created_at
                 WHERE idempotency_keys.created_at <= @cutoff
                 """,
-                new { scope, key, method, path, requestHash, cutoff = Database.Timestamp(time.GetUtcNow().UtcDateTime - Retention) });
+                new { scope, key, method, path, requestHash, createdAt, cutoff = Database.Timestamp(time.GetUtcNow().UtcDateTime - Retention) });
             if (claimed == 0)
             {
                 await WriteProblem(context, problems, StatusCodes.Status409Conflict, "Request in progress",
@@ -175,10 +189,51 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, Database databas
         }
     }
 
-    private static async Task<string> HashBodyAsync(HttpContext context)
+    /// <summary>The scope of every caller without a token: no address, no code.</summary>
+    public const string AnonymousScope = "anonymous";
+
+    /// <summary>The HMAC key of anonymous request hashes: random per process, never stored.</summary>
+    private static readonly byte[] AnonymousHashKey = RandomNumberGenerator.GetBytes(32);
+
+    private static string Hmac(string text) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(AnonymousHashKey, System.Text.Encoding.UTF8.GetBytes(text)));
+
+    private static DateTime NextMidnight(TimeProvider time) => time.GetUtcNow().UtcDateTime.Date.AddDays(1);
+
+    /// <summary>
+    /// Forgets what kept answers hold of a participant (name, e-mail): the creation of the participant, an import or
+    /// any answer that showed them. Erasure calls it. The key itself stays, answering 409 from now on: deleting it
+    /// would let a client's retry with the same key and body create the erased person again.
+    /// </summary>
+    public static Task<int> ForgetParticipantAsync(
+        SqliteConnection db, SqliteTransaction transaction, int participantId, IEnumerable<string?> personalValues) =>
+        db.ExecuteAsync(
+            """
+            UPDATE idempotency_keys
+            SET status_code = 409, content_type = 'application/problem+json', location = NULL, etag = NULL, body = CAST(@tombstone AS BLOB)
+            WHERE body IS NOT NULL AND json_valid(CAST(body AS TEXT))
+              AND (EXISTS (SELECT 1 FROM json_tree(CAST(body AS TEXT)) t, json_each(@values) v
+                           WHERE t.type = 'text' AND instr(t.atom, v.value) > 0)
+                   OR (path LIKE '/api/participants%' AND EXISTS (
+                           SELECT 1 FROM json_tree(CAST(body AS TEXT)) t
+                           WHERE t.key IN ('id', 'participantId') AND t.type = 'integer' AND t.atom = @participantId)))
+            """,
+            new
+            {
+                participantId,
+                values = System.Text.Json.JsonSerializer.Serialize(personalValues.Where(v => !string.IsNullOrWhiteSpace(v)).ToList()),
+                tombstone = """
+                    {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.10","title":"Conflict","status":409,"detail":"What this Idempotency-Key created or showed was a participant who has since been erased; it is not done again with this key."}
+                    """,
+            },
+            transaction);
+
+    private static async Task<string> HashBodyAsync(HttpContext context, byte[]? hmacKey)
     {
         context.Request.Body.Position = 0;
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha = hmacKey is null
+            ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256)
+            : IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, hmacKey);
         var buffer = new byte[16 * 1024];
         int read;
         while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)

@@ -16,6 +16,7 @@ public static class Setup
         });
 
         var services = builder.Services;
+        services.AddCodeRedactingLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddDatabase();
         services.AddSingleton<MigrationRunner>();
@@ -38,12 +39,24 @@ public static class Setup
 
     public static WebApplication UseInfrastructure(this WebApplication app)
     {
-        // Behind a TLS-terminating proxy on the same host, the client's address (per-IP rate limits)
-        // and scheme come from X-Forwarded-*; only loopback proxies are trusted (the framework default).
-        app.UseForwardedHeaders(new ForwardedHeadersOptions
+        // Behind a TLS-terminating proxy, the client's address (per-IP rate limits) and scheme come from
+        // X-Forwarded-*, believed only when the socket peer is one of JointEfforts:KnownProxies (none by default:
+        // the framework's default of trusting loopback would let any local process pick its address).
+        var forwarded = new ForwardedHeadersOptions
         {
             ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
-        });
+        };
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var proxy in ClientAddress.KnownProxies(app.Configuration))
+        {
+            forwarded.KnownProxies.Add(proxy);
+        }
+
+        if (forwarded.KnownProxies.Count > 0)
+        {
+            app.UseForwardedHeaders(forwarded);
+        }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSwaggerUI(options =>
@@ -51,7 +64,7 @@ public static class Setup
             options.SwaggerEndpoint(OpenApi.DocumentPath, "JointEfforts API v1");
             options.RoutePrefix = "swagger";
             options.DocumentTitle = "JointEfforts API";
-            options.EnablePersistAuthorization();
+            // No persistAuthorization: Swagger UI would keep the pasted token in localStorage, readable by any script of the origin.
         });
         app.UseRouting();
         app.UseRequestLimitsAndHeaders();

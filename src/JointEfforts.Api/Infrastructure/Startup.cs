@@ -11,6 +11,23 @@ public static class Startup
     public const string AdminTokenSetting = "JointEfforts:AdminToken";
     public const string SeedDemoSetting = "JointEfforts:SeedDemo";
 
+    /// <summary>
+    /// The builder's options: appsettings.json (which keeps the framework's request logs quiet) is read beside the
+    /// binary, wherever the process was started from, unless a content root is given (--contentRoot, the tests' host).
+    /// </summary>
+    public static WebApplicationOptions Options(string[] args)
+    {
+        var translated = TranslateArguments(args);
+        var given = translated.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+            || Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is { Length: > 0 }
+            || Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT") is { Length: > 0 };
+        return new WebApplicationOptions
+        {
+            Args = translated,
+            ContentRootPath = given ? null : AppContext.BaseDirectory,
+        };
+    }
+
     /// <summary><c>--seed-demo</c> on the command line is the setting <c>JointEfforts:SeedDemo=true</c>.</summary>
     public static string[] TranslateArguments(string[] args) =>
         args.Select(arg => arg == "--seed-demo" ? $"--{SeedDemoSetting}=true" : arg).ToArray();

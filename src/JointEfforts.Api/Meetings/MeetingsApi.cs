@@ -95,12 +95,15 @@ public static class MeetingsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        // Attendees are names of people: coordinators, admin and the steering group only (country experts: 403).
         meetings.MapGet("/{id:int}/attendees", ListAttendees).WithName("ListAttendees")
-            .WithSummary("A meeting's attendees, by id. Filters: organisationType, countryCode.")
+            .WithSummary("A meeting's attendees, by id (coordinator, steering group, admin: names of people). Filters: organisationType, countryCode.")
+            .RequireAuthorization(Policies.Reader)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         meetings.MapGet("/{id:int}/attendees/{attendeeId:int}", GetAttendee).WithName("GetAttendee")
-            .WithSummary("Read one attendee of a meeting.")
+            .WithSummary("Read one attendee of a meeting (coordinator, steering group, admin).")
+            .RequireAuthorization(Policies.Reader)
             .ProducesProblem(StatusCodes.Status404NotFound);
         meetings.MapDelete("/{id:int}/attendees/{attendeeId:int}", RemoveAttendee).WithName("RemoveAttendee")
             .WithSummary("Remove an attendee from a meeting (coordinator). Honours If-Match (an attendee's ETag is always \"1\").")

@@ -23,7 +23,7 @@ namespace JointEfforts.Api.Pages;
 /// </summary>
 [EnableRateLimiting(RateLimiting.Anonymous)]
 [IgnoreAntiforgeryToken]
-public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforgery) : PageModel
+public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforgery, FailedCodeLimiter failedCodes) : PageModel
 {
     public enum Outcome
     {
@@ -89,7 +89,8 @@ public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforger
 
         // The participant's answers go through the JSON route's own handler; the failed-code limit and the log redaction of
         // /e/{code} belong to that path and the pipeline, not to this page.
-        var result = await EvaluationAnswersApi.SubmitAnswers(new AnonymousEvaluationRequest(code, Purpose, Form.Language, answers), db);
+        var result = await EvaluationAnswersApi.SubmitAnswers(
+            new AnonymousEvaluationRequest(code, Purpose, Form.Language, answers), HttpContext, failedCodes, db);
         switch (result.Result)
         {
             case Created<EvaluationReceipt>:
@@ -112,10 +113,10 @@ public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforger
     private async Task LoadAsync(string code, string? lang)
     {
         var wanted = new EnumQuery<EvaluationPurpose>(Purpose);
-        var result = await EvaluationAnswersApi.GetParticipantForm(code, wanted, lang, db);
+        var result = await EvaluationAnswersApi.GetParticipantForm(code, wanted, lang, HttpContext, failedCodes, db);
         if (result.Result is ValidationProblem { ProblemDetails.Errors: var errors } && errors.ContainsKey("lang"))
         {
-            result = await EvaluationAnswersApi.GetParticipantForm(code, wanted, null, db); // a language the form lacks: its own
+            result = await EvaluationAnswersApi.GetParticipantForm(code, wanted, null, HttpContext, failedCodes, db); // a language the form lacks: its own
         }
 
         switch (result.Result)
@@ -128,6 +129,13 @@ public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforger
             case ProblemHttpResult { StatusCode: StatusCodes.Status409Conflict }:
                 Shown = Outcome.Used;
                 break;
+            case ProblemHttpResult { StatusCode: StatusCodes.Status429TooManyRequests }:
+                // Too many unknown codes from this address: no further look-up, not even of the course's language.
+                Shown = Outcome.Unknown;
+                Limited = true;
+                Form = null;
+                Language = ParticipantText.Has(lang) ? lang! : ParticipantText.FromBrowser(Request);
+                return;
             default:
                 Shown = Outcome.Unknown;
                 break;
@@ -151,9 +159,12 @@ public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforger
         return ParticipantText.Has(language) ? language : null;
     }
 
+    /// <summary>The address is over its failed-code limit (<see cref="FailedCodeLimiter"/>): answered 429.</summary>
+    private bool Limited { get; set; }
+
     private IActionResult Show()
     {
-        Response.StatusCode = Shown switch
+        Response.StatusCode = Limited ? StatusCodes.Status429TooManyRequests : Shown switch
         {
             Outcome.Unknown => StatusCodes.Status404NotFound,
             Outcome.Used or Outcome.Closed => StatusCodes.Status409Conflict,

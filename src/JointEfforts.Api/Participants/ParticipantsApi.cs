@@ -226,17 +226,9 @@ public static class ParticipantsApi
             """,
             new { id }, transaction);
 
-        // "Everywhere": Idempotency-Key replays keep response bodies for 24 hours; drop any that show the name or e-mail.
-        var traces = new[] { current.FullName, current.Email }
-            .Where(t => !string.IsNullOrEmpty(t))
-            .Select(t => JsonSerializer.Serialize(t)[1..^1])
-            .ToList();
-        foreach (var trace in traces)
-        {
-            await db.ExecuteAsync(
-                "DELETE FROM idempotency_keys WHERE instr(CAST(body AS TEXT), @trace) > 0",
-                new { trace }, transaction);
-        }
+        // "Everywhere": Idempotency-Key replays keep response bodies for 24 hours; none may show the name or e-mail again,
+        // and a retry of the creating request must not create the person anew.
+        await IdempotencyMiddleware.ForgetParticipantAsync(db, transaction, id, [current.FullName, current.Email]);
 
         transaction.Commit();
         return TypedResults.NoContent();

@@ -87,7 +87,7 @@ public sealed class EvaluationAnswersTests : IDisposable
     }
 
     [Fact]
-    public async Task EveryTypeOfAnswerIsStoredAndReadBackWithoutACode()
+    public async Task EveryTypeOfAnswerIsStoredWithoutItsCodeAndNoRouteReadsItBack()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
         var reaction = await EvaluationGiven.FormAsync(coordinator, EvaluationGiven.ReactionForm());
@@ -98,22 +98,27 @@ public sealed class EvaluationAnswersTests : IDisposable
         var submitted = await EvaluationGiven.SubmitAsync(anonymous, code,
             new { relevance = 5, apply = "yes", topics = new[] { "referral", "health" }, hours = 12.5, comments = "  More case studies.  " }, language: "nl");
 
-        await submitted.Expect(HttpStatusCode.Created);
-        var read = await coordinator.GetAsync(submitted.Headers.Location);
-        var response = await read.Expect(HttpStatusCode.OK);
-        Assert.Equal("online", response.GetProperty("source").GetString());
-        Assert.Equal("nl", response.GetProperty("language").GetString());
-        var answers = response.GetProperty("answers");
-        Assert.Equal(5, answers.GetProperty("relevance").GetInt32());
-        Assert.Equal("yes", answers.GetProperty("apply").GetString());
-        Assert.Equal(["referral", "health"], answers.GetProperty("topics").EnumerateArray().Select(t => t.GetString()!).ToArray());
-        Assert.Equal(12.5, answers.GetProperty("hours").GetDouble());
-        Assert.Equal("More case studies.", answers.GetProperty("comments").GetString());
-        Assert.DoesNotContain(code, await read.Content.ReadAsStringAsync());
+        var receipt = await submitted.Expect(HttpStatusCode.Created);
+        // The receipt: purpose, language, score; no id, no time, no Location to read the response from.
+        Assert.Equal(["purpose", "language", "score"], receipt.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Null(submitted.Headers.Location);
         using var db = _app.OpenDatabase();
-        Assert.Equal(6, db.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_answers"));
-        using var dutch = await _app.CreateClientAsync(Role.CountryExpert, "NL");
-        await (await dutch.GetAsync(submitted.Headers.Location)).ExpectProblem(HttpStatusCode.NotFound);
+        var stored = db.QuerySingle<(long Id, long? CodeId, string Source, string SubmittedAt)>(
+            "SELECT id, code_id, source, submitted_at FROM evaluation_responses");
+        Assert.Null(stored.CodeId); // a reaction keeps no link to its code...
+        Assert.Equal(1, db.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_code_uses WHERE purpose = 'reaction'")); // ...which is only marked used
+        Assert.Equal("online", stored.Source);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", stored.SubmittedAt); // a date, no time
+        var answers = db.Query<(string Key, string? Option, double? Number, string? Text)>(
+            "SELECT question_key, option_value, number_value, text_value FROM evaluation_answers WHERE response_id = @Id ORDER BY question_key, option_value",
+            new { stored.Id }).ToList();
+        Assert.Equal(
+            [("apply", "yes", null, null), ("comments", null, null, "More case studies."), ("hours", null, 12.5, null),
+             ("relevance", null, 5.0, null), ("topics", "health", null, null), ("topics", "referral", null, null)],
+            answers.Select(a => (a.Key, a.Option, a.Number, a.Text)).ToList());
+        await (await coordinator.GetAsync($"/api/evaluations/{stored.Id}")).ExpectProblem(HttpStatusCode.NotFound);
+        using var admin = _app.CreateAdminClient();
+        await (await admin.GetAsync($"/api/evaluations/{stored.Id}")).ExpectProblem(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -128,12 +133,39 @@ public sealed class EvaluationAnswersTests : IDisposable
         var byCoordinator = await coordinator.PostAsJsonAsync($"/api/courses/{course.Id}/evaluations", new { purpose = "preTest", language = "nl", answers = new { q1 = "b", q2 = "c" } });
 
         var paper = await byExpert.Expect(HttpStatusCode.Created);
-        Assert.Equal($"/api/evaluations/{paper.GetProperty("id").GetInt32()}", byExpert.Headers.Location?.ToString());
-        Assert.Equal("paper", paper.GetProperty("source").GetString());
-        Assert.Equal(course.Id, paper.GetProperty("courseId").GetInt32());
+        Assert.Equal($"/api/courses/{course.Id}/evaluation-summary", byExpert.Headers.Location?.ToString());
+        Assert.Equal(["purpose", "language", "score"], paper.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(0.75, (await byCoordinator.Expect(HttpStatusCode.Created)).GetProperty("score").GetDouble());
         using var db = _app.OpenDatabase();
         Assert.Equal(2, db.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_responses WHERE code_id IS NULL AND source = 'paper'"));
+    }
+
+    [Fact]
+    public async Task PaperAndCodedAnswersTogetherNeverExceedTheEnrolledPerPurpose()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var reaction = await EvaluationGiven.FormAsync(coordinator, EvaluationGiven.ReactionForm());
+        var pre = await EvaluationGiven.FormAsync(coordinator, EvaluationGiven.KnowledgeTest("preTest"));
+        var course = await EvaluationGiven.CourseAsync(_app, coordinator, reaction, pre, participants: 3);
+        var codes = await EvaluationGiven.CodesAsync(coordinator, course.Id); // 5: a batch is never smaller
+        using var anonymous = _app.CreateAnonymousClient();
+        var paper = new { language = "en", answers = new { relevance = 5 } };
+
+        await (await course.Expert.PostAsJsonAsync($"/api/courses/{course.Id}/evaluations", paper)).Expect(HttpStatusCode.Created);
+        await (await EvaluationGiven.SubmitAsync(anonymous, codes[0], new { relevance = 3 })).Expect(HttpStatusCode.Created);
+        await (await course.Expert.PostAsJsonAsync($"/api/courses/{course.Id}/evaluations", paper)).Expect(HttpStatusCode.Created);
+
+        var fourthPaper = await course.Expert.PostAsJsonAsync($"/api/courses/{course.Id}/evaluations", paper);
+        var fourthCoded = await EvaluationGiven.SubmitAsync(anonymous, codes[1], new { relevance = 5 });
+
+        Assert.Contains("3 enrolled", (await fourthPaper.ExpectProblem(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+        await fourthCoded.ExpectProblem(HttpStatusCode.Conflict);
+        // The refused code stays unused, and another purpose has its own room.
+        await (await anonymous.GetAsync($"/api/evaluations/form?code={codes[1]}")).Expect(HttpStatusCode.OK);
+        await (await EvaluationGiven.SubmitAsync(anonymous, codes[1], new { q1 = "a" }, "preTest")).Expect(HttpStatusCode.Created);
+        using var db = _app.OpenDatabase();
+        Assert.Equal(3, db.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_responses WHERE purpose = 'reaction'"));
+        Assert.Equal(1, db.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_code_uses WHERE purpose = 'reaction'"));
     }
 
     [Fact]
@@ -163,7 +195,8 @@ public sealed class EvaluationAnswersTests : IDisposable
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
         var post = await EvaluationGiven.FormAsync(coordinator, EvaluationGiven.KnowledgeTest("postTest"));
-        var course = await EvaluationGiven.CourseAsync(_app, coordinator, postTestFormId: post);
+        var reaction = await EvaluationGiven.FormAsync(coordinator, EvaluationGiven.ReactionForm());
+        var course = await EvaluationGiven.CourseAsync(_app, coordinator, reaction, postTestFormId: post);
         var codes = await EvaluationGiven.CodesAsync(coordinator, course.Id);
         using var anonymous = _app.CreateAnonymousClient();
 

@@ -13,36 +13,83 @@ public sealed class EvaluationCodesTests : IDisposable
     private readonly JointEffortsApp _app = new();
 
     [Fact]
-    public async Task ThereIsOneUnambiguousCodePerEnrolledParticipantAndASecondCallIssuesOnlyTheMissingOnes()
+    public async Task CodesComeInBatchesOfAtLeastFiveInRandomOrderAndAreListedInCodeOrder()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
-        var course = await EvaluationGiven.CourseAsync(_app, coordinator, participants: 5);
+        var reaction = await EvaluationGiven.FormAsync(coordinator, EvaluationGiven.ReactionForm());
+        var course = await EvaluationGiven.CourseAsync(_app, coordinator, reaction, participants: 40);
 
         var response = await coordinator.PostAsync($"/api/courses/{course.Id}/evaluation-codes", null);
 
-        var codes = (await response.Expect(HttpStatusCode.Created)).EnumerateArray().Select(c => c.GetProperty("code").GetString()!).ToList();
-        Assert.Equal($"/api/courses/{course.Id}/evaluation-codes", response.Headers.Location?.ToString());
-        Assert.Equal(5, codes.Count);
-        Assert.Equal(5, codes.Distinct().Count());
+        var batch = await response.Expect(HttpStatusCode.Created);
+        var batchId = batch.GetProperty("batchId").GetInt32();
+        var codes = batch.GetProperty("codes").EnumerateArray().Select(c => c.GetProperty("code").GetString()!).ToList();
+        Assert.Equal($"/api/courses/{course.Id}/evaluation-codes/{batchId}", response.Headers.Location?.ToString());
+        Assert.Equal(40, codes.Count);
+        Assert.Equal(40, codes.Distinct().Count());
         Assert.All(codes, c => Assert.Matches(CodePattern, c));
+        Assert.NotEqual(codes.Order(StringComparer.Ordinal).ToList(), codes); // shuffled: 1 in 40! to be sorted by chance
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", batch.GetProperty("issuedOn").GetString());
 
-        var again = await (await coordinator.PostAsync($"/api/courses/{course.Id}/evaluation-codes", null)).Expect(HttpStatusCode.OK);
-        Assert.Equal(0, again.GetArrayLength());
-
+        // A late enrolment gets no code of its own: the next batch is at least 5, so its code is one of 5.
         await EvaluationGiven.EnrolAsync(_app, course.Id);
         var late = await EvaluationGiven.CodesAsync(coordinator, course.Id);
-        Assert.Single(late);
-        Assert.DoesNotContain(late[0], codes);
+        Assert.Equal(5, late.Count);
+        Assert.Empty(late.Intersect(codes));
+        var chosen = await (await coordinator.PostAsJsonAsync($"/api/courses/{course.Id}/evaluation-codes", new { count = 7 })).Expect(HttpStatusCode.Created);
+        Assert.Equal(7, chosen.GetProperty("codes").GetArrayLength());
 
         var all = await (await coordinator.GetAsync($"/api/courses/{course.Id}/evaluation-codes")).Expect(HttpStatusCode.OK);
-        Assert.Equal(codes.Append(late[0]).ToArray(), all.EnumerateArray().Select(c => c.GetProperty("code").GetString()!).ToArray());
+        Assert.Equal(3, all.GetProperty("total").GetInt32());
+        var first = all.GetProperty("items")[0];
+        Assert.Equal(batchId, first.GetProperty("batchId").GetInt32());
+        Assert.Equal(codes.Order(StringComparer.Ordinal).ToList(), first.GetProperty("codes").EnumerateArray().Select(c => c.GetProperty("code").GetString()!).ToList());
+        var one = await (await coordinator.GetAsync($"/api/courses/{course.Id}/evaluation-codes/{batchId}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(first.GetProperty("codes").GetRawText(), one.GetProperty("codes").GetRawText());
+        await (await coordinator.GetAsync($"/api/courses/{course.Id}/evaluation-codes/999999")).ExpectProblem(HttpStatusCode.NotFound);
+        using var db = _app.OpenDatabase();
+        Assert.Equal(52, db.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_codes WHERE course_id = @Id", new { course.Id }));
+        Assert.Equal([40L, 5L, 7L], db.Query<long>("SELECT code_count FROM evaluation_code_batches WHERE course_id = @Id ORDER BY id", new { course.Id }).ToArray());
+        // No audit row per code: its time beside an enrolment's time would say whose it is.
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM audit_log WHERE entity = 'evaluationCode'"));
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_codes WHERE length(created_at) > 10"));
+    }
+
+    [Theory]
+    [InlineData("{\"count\":4}", "count")]
+    [InlineData("{\"count\":501}", "count")]
+    [InlineData("{\"count\":\"ten\"}", "count")]
+    public async Task ABatchOfFewerThanFiveOrAbsurdlyManyCodesIsRefused(string body, string field)
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var reaction = await EvaluationGiven.FormAsync(coordinator, EvaluationGiven.ReactionForm());
+        var course = await EvaluationGiven.CourseAsync(_app, coordinator, reaction, participants: 2);
+
+        var response = await coordinator.PostAsync($"/api/courses/{course.Id}/evaluation-codes", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        await response.ExpectProblem(HttpStatusCode.BadRequest, field);
+        Assert.Equal(0, EvaluationGiven.Count(_app, "evaluation_codes"));
+        Assert.Equal(0, EvaluationGiven.Count(_app, "evaluation_code_batches"));
+    }
+
+    [Fact]
+    public async Task ACourseWithoutAReactionFormGetsNoCodes()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var course = await EvaluationGiven.CourseAsync(_app, coordinator, participants: 2);
+
+        var problem = await (await coordinator.PostAsync($"/api/courses/{course.Id}/evaluation-codes", null)).ExpectProblem(HttpStatusCode.Conflict);
+
+        Assert.Contains("reaction form", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, EvaluationGiven.Count(_app, "evaluation_codes"));
     }
 
     [Fact]
     public async Task CodesAreStoredPerCourseAndNeverWithAParticipant()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
-        var course = await EvaluationGiven.CourseAsync(_app, coordinator, participants: 3);
+        var reaction = await EvaluationGiven.FormAsync(coordinator, EvaluationGiven.ReactionForm());
+        var course = await EvaluationGiven.CourseAsync(_app, coordinator, reaction, participants: 3);
         await EvaluationGiven.CodesAsync(coordinator, course.Id);
 
         using var db = _app.OpenDatabase();
@@ -50,14 +97,15 @@ public sealed class EvaluationCodesTests : IDisposable
         Assert.Equal(["id", "course_id", "code", "created_at", "batch_id"], columns);
         var responseColumns = db.Query<string>("SELECT name FROM pragma_table_info('evaluation_responses')").ToList();
         Assert.DoesNotContain(responseColumns, c => c.Contains("participant", StringComparison.Ordinal));
-        Assert.Equal(3, db.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_codes WHERE course_id = @Id", new { course.Id }));
+        Assert.Equal(5, db.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_codes WHERE course_id = @Id", new { course.Id }));
     }
 
     [Fact]
     public async Task TheCoursesExpertIssuesCodesOthersMayNot()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
-        var course = await EvaluationGiven.CourseAsync(_app, coordinator, participants: 2);
+        var reaction = await EvaluationGiven.FormAsync(coordinator, EvaluationGiven.ReactionForm());
+        var course = await EvaluationGiven.CourseAsync(_app, coordinator, reaction, participants: 2);
         using var otherAustrian = await _app.CreateClientAsync(Role.CountryExpert, "AT");
         using var dutch = await _app.CreateClientAsync(Role.CountryExpert, "NL");
         using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
@@ -69,19 +117,20 @@ public sealed class EvaluationCodesTests : IDisposable
         Assert.Equal(0, EvaluationGiven.Count(_app, "evaluation_codes"));
 
         var codes = await EvaluationGiven.CodesAsync(course.Expert, course.Id);
-        Assert.Equal(2, codes.Count);
+        Assert.Equal(5, codes.Count);
     }
 
     [Fact]
     public async Task WhenACourseNamesNoExpertAnyExpertOfItsCountryStandsIn()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
-        var course = await EvaluationGiven.CourseAsync(_app, coordinator, participants: 2, assignExpert: false);
+        var reaction = await EvaluationGiven.FormAsync(coordinator, EvaluationGiven.ReactionForm());
+        var course = await EvaluationGiven.CourseAsync(_app, coordinator, reaction, participants: 2, assignExpert: false);
         using var austrian = await _app.CreateClientAsync(Role.CountryExpert, "AT");
 
         var codes = await EvaluationGiven.CodesAsync(austrian, course.Id);
 
-        Assert.Equal(2, codes.Count);
+        Assert.Equal(5, codes.Count);
     }
 
     [Theory]
@@ -166,10 +215,14 @@ public sealed class EvaluationCodesTests : IDisposable
         Assert.Equal(1.0, after.GetProperty("score").GetDouble());
         var receipt = await reacted.Expect(HttpStatusCode.Created);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, receipt.GetProperty("score").ValueKind);
-        Assert.StartsWith("/api/evaluations/", reacted.Headers.Location?.ToString());
+        Assert.Null(reacted.Headers.Location);
         Assert.DoesNotContain(code, await reacted.Content.ReadAsStringAsync());
         await (await EvaluationGiven.SubmitAsync(anonymous, code, new { q1 = "b", q2 = "b" }, "preTest")).ExpectProblem(HttpStatusCode.Conflict);
         Assert.Equal(3, EvaluationGiven.Count(_app, "evaluation_responses"));
+        using var db = _app.OpenDatabase();
+        // The tests keep their code, to pair; the reaction does not.
+        Assert.Equal(["postTest", "preTest"], db.Query<string>("SELECT purpose FROM evaluation_responses WHERE code_id IS NOT NULL ORDER BY purpose").ToArray());
+        Assert.Equal(3, db.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_code_uses"));
     }
 
     [Fact]

@@ -91,8 +91,11 @@ public sealed class EvaluationDemoTests
 
         const string fingerprint = """
             SELECT group_concat(x, '|') FROM (
-              SELECT ec.code || ':' || r.purpose || ':' || COALESCE(r.score, '') AS x
-              FROM evaluation_responses r JOIN evaluation_codes ec ON ec.id = r.code_id ORDER BY r.id)
+              SELECT r.course_id || ':' || COALESCE(ec.code, '-') || ':' || r.purpose || ':' || COALESCE(r.score, '') || ':' || r.submitted_at || ':' ||
+                     (SELECT group_concat(v, ',') FROM (
+                        SELECT a.question_key || '=' || COALESCE(a.option_value, a.number_value, a.text_value) AS v
+                        FROM evaluation_answers a WHERE a.response_id = r.id ORDER BY v)) AS x
+              FROM evaluation_responses r LEFT JOIN evaluation_codes ec ON ec.id = r.code_id ORDER BY x)
             """;
         using var a = first.OpenDatabase();
         using var b = second.OpenDatabase();

@@ -136,8 +136,8 @@ public static class EvaluationGiven
     public static async Task<IReadOnlyList<string>> CodesAsync(HttpClient coordinatorOrExpert, int courseId)
     {
         var response = await coordinatorOrExpert.PostAsync($"/api/courses/{courseId}/evaluation-codes", null);
-        var codes = await response.Expect(HttpStatusCode.Created);
-        return codes.EnumerateArray().Select(c => c.GetProperty("code").GetString()!).ToList();
+        var batch = await response.Expect(HttpStatusCode.Created);
+        return batch.GetProperty("codes").EnumerateArray().Select(c => c.GetProperty("code").GetString()!).ToList();
     }
 
     public static Task<HttpResponseMessage> SubmitAsync(HttpClient anonymous, string code, object answers, string purpose = "reaction", string language = "en") =>

@@ -20,10 +20,13 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
     private readonly bool _ownsDatabase;
+    private readonly Action<IWebHostBuilder>? _configure;
     private int _userCounter;
 
-    public JointEffortsApp(string environment = "Testing", IDictionary<string, string?>? settings = null, string? databasePath = null)
+    public JointEffortsApp(
+        string environment = "Testing", IDictionary<string, string?>? settings = null, string? databasePath = null, Action<IWebHostBuilder>? configure = null)
     {
+        _configure = configure;
         _ownsDatabase = databasePath is null;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "jointefforts-tests", $"{Guid.NewGuid():N}.db");
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
@@ -34,6 +37,7 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
             [Startup.AdminTokenSetting] = AdminToken,
             ["JointEfforts:RateLimits:PerTokenPerMinute"] = "1000000",
             ["JointEfforts:RateLimits:AnonymousPerMinute"] = "1000000",
+            ["JointEfforts:RateLimits:FailedCodesPerHour"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -50,6 +54,8 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        _configure?.Invoke(builder);
     }
 
     /// <summary>A client holding the bootstrap admin token.</summary>

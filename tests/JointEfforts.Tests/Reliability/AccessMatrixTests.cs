@@ -73,8 +73,8 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
         ["PUT /api/meetings/{}"] = (Who.Writers, Scope.None),
         ["DELETE /api/meetings/{}"] = (Who.Writers, Scope.None),
         ["POST /api/meetings/{}/attendees"] = (Who.Writers, Scope.None),
-        ["GET /api/meetings/{}/attendees"] = (Who.Everyone, Scope.None),
-        ["GET /api/meetings/{}/attendees/{}"] = (Who.Everyone, Scope.None),
+        ["GET /api/meetings/{}/attendees"] = (Who.Readers, Scope.None), // names of people: not country experts
+        ["GET /api/meetings/{}/attendees/{}"] = (Who.Readers, Scope.None),
         ["DELETE /api/meetings/{}/attendees/{}"] = (Who.Writers, Scope.None),
         ["PUT /api/meetings/{}/conclusions"] = (Who.Writers, Scope.None),
         ["POST /api/meetings/{}/recommendations"] = (Who.Writers, Scope.None),
@@ -112,8 +112,8 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
         ["POST /api/evaluation-forms/{}/copy"] = (Who.Writers, Scope.None),
         ["POST /api/courses/{}/evaluation-codes"] = (Who.CourseStaff, Scope.Course),
         ["GET /api/courses/{}/evaluation-codes"] = (Who.CourseStaff, Scope.Course),
+        ["GET /api/courses/{}/evaluation-codes/{}"] = (Who.CourseStaff, Scope.Course),
         ["POST /api/courses/{}/evaluations"] = (Who.CourseStaff, Scope.Course),
-        ["GET /api/evaluations/{}"] = (Who.Everyone, Scope.None), // a response id: scoped by its course in SQL
         ["GET /api/courses/{}/evaluation-summary"] = (Who.Everyone, Scope.Course),
         ["GET /api/courses/{}/evaluation-report"] = (Who.Everyone, Scope.Course),
         ["PUT /api/courses/{}/evaluation-report"] = (Who.Admin | Who.Expert, Scope.Course),
