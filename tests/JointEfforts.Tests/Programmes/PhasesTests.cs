@@ -90,9 +90,9 @@ public sealed class PhasesTests : IDisposable
         var projectId = await Given.ProjectAsync(coordinator);
         var phaseId = await Plan.PhaseIdAsync(coordinator, projectId, 3);
         var (_, etag) = await Plan.ReadAsync(coordinator, $"/api/phases/{phaseId}");
-        await (await coordinator.PutAsJsonAsync($"/api/phases/{phaseId}", new { name = "Development", status = "inProgress" }, etag)).Expect(HttpStatusCode.OK);
+        await (await coordinator.PutAsJsonAsync($"/api/phases/{phaseId}", new { name = "Development", plannedStart = (string?)null, plannedEnd = (string?)null, status = "inProgress" }, etag)).Expect(HttpStatusCode.OK);
 
-        var stale = await coordinator.PutAsJsonAsync($"/api/phases/{phaseId}", new { name = "Development", status = "completed" }, etag);
+        var stale = await coordinator.PutAsJsonAsync($"/api/phases/{phaseId}", new { name = "Development", plannedStart = (string?)null, plannedEnd = (string?)null, status = "completed" }, etag);
 
         await stale.ExpectProblem(HttpStatusCode.PreconditionFailed);
         var (phase, _) = await Plan.ReadAsync(coordinator, $"/api/phases/{phaseId}");
@@ -110,7 +110,7 @@ public sealed class PhasesTests : IDisposable
         var milestoneId = await Plan.MilestoneAsync(coordinator, phaseId);
         using var reader = await _app.CreateClientAsync(role);
 
-        await (await reader.PutAsJsonAsync($"/api/phases/{phaseId}", new { name = "Mine", status = "completed" })).ExpectProblem(HttpStatusCode.Forbidden);
+        await (await reader.PutAsJsonAsync($"/api/phases/{phaseId}", new { name = "Mine", plannedStart = (string?)null, plannedEnd = (string?)null, status = "completed" })).ExpectProblem(HttpStatusCode.Forbidden);
         await (await reader.PostAsJsonAsync($"/api/phases/{phaseId}/milestones", Plan.MilestoneBody())).ExpectProblem(HttpStatusCode.Forbidden);
         await (await reader.PutAsJsonAsync($"/api/milestones/{milestoneId}", Plan.MilestoneBody("Mine"))).ExpectProblem(HttpStatusCode.Forbidden);
         await (await reader.PostAsJsonAsync($"/api/milestones/{milestoneId}/complete", new { completedOn = "2011-12-13" })).ExpectProblem(HttpStatusCode.Forbidden);
@@ -131,7 +131,7 @@ public sealed class PhasesTests : IDisposable
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
 
         await (await coordinator.GetAsync("/api/phases/404")).ExpectProblem(HttpStatusCode.NotFound);
-        await (await coordinator.PutAsJsonAsync("/api/phases/404", new { name = "X", status = "completed" })).ExpectProblem(HttpStatusCode.NotFound);
+        await (await coordinator.PutAsJsonAsync("/api/phases/404", new { name = "X", plannedStart = (string?)null, plannedEnd = (string?)null, status = "completed" })).ExpectProblem(HttpStatusCode.NotFound);
         await (await coordinator.PostAsJsonAsync("/api/phases/404/milestones", Plan.MilestoneBody())).ExpectProblem(HttpStatusCode.NotFound);
         await (await coordinator.GetAsync("/api/phases/404/milestones")).ExpectProblem(HttpStatusCode.NotFound);
         await (await coordinator.GetAsync("/api/phases/abc")).ExpectProblem(HttpStatusCode.NotFound);

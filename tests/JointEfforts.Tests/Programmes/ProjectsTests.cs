@@ -36,7 +36,7 @@ public sealed class ProjectsTests : IDisposable
     }
 
     [Fact]
-    public async Task ServerOwnedFieldsInTheBodyAreIgnored()
+    public async Task ServerOwnedFieldsInTheBodyAreRefusedByName()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
         var body = new
@@ -51,10 +51,11 @@ public sealed class ProjectsTests : IDisposable
             targetParticipantsTrained = 5,
         };
 
-        var project = await (await coordinator.PostAsJsonAsync("/api/projects", body)).Expect(HttpStatusCode.Created);
+        var problem = await (await coordinator.PostAsJsonAsync("/api/projects", body)).ExpectProblem(HttpStatusCode.BadRequest, "id");
 
-        Assert.NotEqual(4242, project.GetProperty("id").GetInt32());
-        Assert.NotEqual(1999, project.GetProperty("createdAt").GetDateTime().Year);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("createdAt", out _));
+        using var db = _app.OpenDatabase();
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM projects"));
     }
 
     [Fact]
