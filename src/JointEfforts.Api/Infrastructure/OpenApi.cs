@@ -294,7 +294,8 @@ public static class OpenApi
         : null;
 
     /// <summary>
-    /// <c>Location</c> on every 201 of a route that needs a token, <c>ETag</c> on a 2xx whose body is versioned. What an
+    /// <c>Location</c> on every 201 of a route that needs a token, <c>ETag</c> on a 2xx whose body is versioned,
+    /// <c>Content-Disposition</c> on a file. What an
     /// anonymous route creates (an evaluation answer) has no address anyone may read, so it has no Location.
     /// </summary>
     private static void DescribeResponseHeaders(OpenApiOperation operation, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description, bool secured)
@@ -314,6 +315,18 @@ public static class OpenApi
                     Description = "The address of the created resource.",
                     Required = true,
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+                };
+            }
+
+            // Workbooks and PDFs are downloads: they carry a file name that says what they are.
+            if (concrete.Content?.Keys.Any(t => t.StartsWith("application/", StringComparison.Ordinal) && !t.Contains("json", StringComparison.Ordinal)) == true)
+            {
+                concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                concrete.Headers["Content-Disposition"] = new OpenApiHeader
+                {
+                    Description = "attachment; filename=\"...\": the file name to save it under.",
+                    Required = true,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 };
             }
 
