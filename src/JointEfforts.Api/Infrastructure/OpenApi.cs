@@ -230,7 +230,7 @@ public static class OpenApi
         AddProblem(operation, document, StatusCodes.Status429TooManyRequests);
 
         await DescribeAlternativeBodies(operation, context, handler, cancellationToken);
-        DescribeResponseHeaders(operation, description);
+        DescribeResponseHeaders(operation, description, secured);
     }
 
     /// <summary>A handler answering different bodies with one status (<c>Ok&lt;A&gt;</c> or <c>Ok&lt;B&gt;</c>) documents both.</summary>
@@ -293,8 +293,12 @@ public static class OpenApi
         : result.GetGenericTypeDefinition() == typeof(Accepted<>) ? StatusCodes.Status202Accepted
         : null;
 
-    /// <summary><c>Location</c> on every 201 (TypedResults.Created), <c>ETag</c> on a 2xx whose body is versioned.</summary>
-    private static void DescribeResponseHeaders(OpenApiOperation operation, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)
+    /// <summary>
+    /// <c>Location</c> on every 201 of a route that needs a token, <c>ETag</c> on a 2xx whose body is versioned,
+    /// <c>Content-Disposition</c> on a file. What an
+    /// anonymous route creates (an evaluation answer) has no address anyone may read, so it has no Location.
+    /// </summary>
+    private static void DescribeResponseHeaders(OpenApiOperation operation, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description, bool secured)
     {
         foreach (var (status, response) in operation.Responses!)
         {
@@ -303,7 +307,7 @@ public static class OpenApi
                 continue;
             }
 
-            if (status == "201")
+            if (status == "201" && secured)
             {
                 concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 concrete.Headers["Location"] = new OpenApiHeader
@@ -311,6 +315,18 @@ public static class OpenApi
                     Description = "The address of the created resource.",
                     Required = true,
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+                };
+            }
+
+            // Workbooks and PDFs are downloads: they carry a file name that says what they are.
+            if (concrete.Content?.Keys.Any(t => t.StartsWith("application/", StringComparison.Ordinal) && !t.Contains("json", StringComparison.Ordinal)) == true)
+            {
+                concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                concrete.Headers["Content-Disposition"] = new OpenApiHeader
+                {
+                    Description = "attachment; filename=\"...\": the file name to save it under.",
+                    Required = true,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 };
             }
 

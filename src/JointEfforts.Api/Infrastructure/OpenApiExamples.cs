@@ -11,6 +11,13 @@ namespace JointEfforts.Api.Infrastructure;
 /// </summary>
 public static class OpenApiExamples
 {
+    /// <summary>
+    /// A slip of the Vienna course that the demo seed leaves unused for the reaction form. Demo codes are
+    /// generated deterministically by the evaluation demo seed: if that changes, pick another unused one
+    /// (the examples test names this constant when the code is refused).
+    /// </summary>
+    public const string DemoCode = "NR4G-BZ5M-AUMB";
+
     /// <summary>Demo ids by the collection an <c>{id}</c> addresses: <c>/api/courses/{id}</c> is the Vienna pilot course.</summary>
     private static readonly Dictionary<string, int> DemoIds = new(StringComparer.Ordinal)
     {
@@ -35,7 +42,7 @@ public static class OpenApiExamples
         ["batchId"] = 1,
         ["attendeeId"] = 1,
         ["tokenId"] = 3,
-        ["code"] = "NR4G-BZ5M-AUMB", // an unused demo slip of the Vienna course
+        ["code"] = DemoCode,
     };
 
     private sealed record Example(IReadOnlyDictionary<string, int> Ids, string? Json, string? Note = null);
@@ -204,12 +211,13 @@ public static class OpenApiExamples
         ["IssueEvaluationCodes"] = Body("""{ "count": 5 }""", new { id = 6 }),
         ["SubmitEvaluation"] = Body("""
             {
-              "code": "NR4G-BZ5M-AUMB",
+              "code": "{{DemoCode}}",
               "purpose": "reaction",
               "language": "de",
               "answers": { "relevance": 5, "trainers": 4, "materials": 4, "organisation": 5, "overall": 5, "apply": "yes", "topics": ["indicators", "health"], "comments": "Sehr praxisnah." }
             }
-            """, note: "NR4G-BZ5M-AUMB is an unused demo code of the Vienna course; a code answers each purpose once (then 409)."),
+            """.Replace("{{DemoCode}}", DemoCode, StringComparison.Ordinal),
+            note: $"{DemoCode} is a demo slip of the Vienna course not yet used for the reaction form; a code answers each purpose once (then 409)."),
         ["EnterPaperEvaluation"] = Body("""
             {
               "purpose": "reaction",

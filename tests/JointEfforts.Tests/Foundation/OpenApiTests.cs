@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using JointEfforts.Api.Infrastructure;
 using JointEfforts.Tests.Infrastructure;
 
 namespace JointEfforts.Tests.Foundation;
@@ -195,7 +196,7 @@ public sealed class OpenApiTests : IDisposable
                 Needs("412");
             }
 
-            if (responses.TryGetProperty("201", out var created)
+            if (!IsAnonymous(op) && responses.TryGetProperty("201", out var created)
                 && !(created.TryGetProperty("headers", out var createdHeaders) && createdHeaders.TryGetProperty("Location", out _)))
             {
                 gaps.Add($"{name}: 201 without a Location header");
@@ -295,7 +296,8 @@ public sealed class OpenApiTests : IDisposable
             sent++;
             if ((int)response.StatusCode is < 200 or > 299)
             {
-                failures.Add($"{method.ToUpperInvariant()} {url} → {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                var hint = path == "/api/evaluations" ? $" (is OpenApiExamples.DemoCode {OpenApiExamples.DemoCode} still an unused demo code?)" : string.Empty;
+                failures.Add($"{method.ToUpperInvariant()} {url} → {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}{hint}");
             }
         }
 
