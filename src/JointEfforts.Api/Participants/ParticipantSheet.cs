@@ -29,20 +29,23 @@ public static class ParticipantSheet
 
     /// <summary>
     /// Unpacked size of any one part of a workbook, and of all of them. A list of 10,000 rows as Excel saves it is 1 to 3 MB
-    /// of sheet XML; the limit also bounds the time a sheet of empty elements can cost (20 MB of &lt;c/&gt; parse in ~0.3 s).
+    /// of sheet XML; a small limit also bounds the time a part of empty elements can cost to read.
     /// </summary>
     public const int MaxPartBytes = 20 * 1024 * 1024;
     public const long MaxWorkbookBytes = 100L * 1024 * 1024;
+    public const int MaxZipEntries = 1_000;
+    public const int MaxSharedStrings = 500_000;
+    public const long MaxSharedStringCharacters = 10_000_000;
 
     /// <summary>Excel's grid: 1,048,576 rows of 16,384 columns (A to XFD). Beyond it a file is not a spreadsheet.</summary>
     private const int GridRows = 1_048_576;
     private const int GridColumns = 16_384;
 
-    /// <summary>Cell elements in the sheet, blank (formatted) ones included: a full list of 10,001 rows of 100 columns.</summary>
+    /// <summary>
+    /// Cell elements in the sheet, blank (formatted) ones included: a full list of 10,001 rows of 100 columns. Millions of
+    /// &lt;c/&gt; fit in 20 MB; this stops them after ~0.3 s of CPU (docs/benchmarks.md).
+    /// </summary>
     public const int MaxCellElements = (MaxRows + 1) * MaxColumns;
-    public const int MaxZipEntries = 1_000;
-    public const int MaxSharedStrings = 500_000;
-    public const long MaxSharedStringCharacters = 10_000_000;
 
     private const string RelationshipsNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     private const string StrictRelationshipsNamespace = "http://purl.oclc.org/ooxml/officeDocument/relationships";
