@@ -10,7 +10,7 @@ namespace JointEfforts.Api.Infrastructure;
 /// travels in a URL (<c>/api/evaluations/form?code=...</c>, the participant pages at <c>/e/{code}</c>), and the
 /// framework would write URLs in its request logs and request scopes. The logger factory itself is replaced, so
 /// every provider (console, JSON, a test's capture) sees the same thing:
-/// the per-request start/finish logs of <c>Microsoft.AspNetCore.Hosting.Diagnostics</c> are off below Warning, and
+/// the framework's per-request logs (every <c>Microsoft.AspNetCore.*</c> category: hosting, routing, Razor Pages) are off below Warning, and
 /// every message, structured value and scope value has <c>code=...</c> and <c>/e/...</c> replaced by <c>***</c>, and a
 /// structured value named <c>code</c> is masked whole.
 /// </summary>
@@ -53,7 +53,9 @@ public static partial class LogRedaction
     {
         public ILogger CreateLogger(string categoryName) => new RedactingLogger(
             inner.CreateLogger(categoryName),
-            categoryName.StartsWith("Microsoft.AspNetCore.Hosting", StringComparison.Ordinal) ? LogLevel.Warning : LogLevel.Trace);
+            // The framework's per-request logs (hosting, routing, MVC and Razor Pages handler arguments) carry URLs and
+            // route values; below Warning they are not needed in production and are where a code would slip through.
+            categoryName.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) ? LogLevel.Warning : LogLevel.Trace);
 
         public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 

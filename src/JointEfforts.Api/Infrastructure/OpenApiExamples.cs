@@ -16,7 +16,7 @@ public static class OpenApiExamples
     /// generated deterministically by the evaluation demo seed: if that changes, pick another unused one
     /// (the examples test names this constant when the code is refused).
     /// </summary>
-    public const string DemoCode = "NR4G-BZ5M-AUMB";
+    public const string DemoCode = "AEDF-723G-K73U";
 
     /// <summary>Demo ids by the collection an <c>{id}</c> addresses: <c>/api/courses/{id}</c> is the Vienna pilot course.</summary>
     private static readonly Dictionary<string, int> DemoIds = new(StringComparer.Ordinal)
@@ -68,7 +68,9 @@ public static class OpenApiExamples
               "startDate": "2014-06-01",
               "endDate": "2015-11-30",
               "targetParticipantsTrained": 120,
-              "beneficiaries": ["Payoke vzw", "Danube University Krems"]
+              "beneficiaries": ["Payoke vzw", "Danube University Krems"],
+              "countries": ["BE", "AT", "NL"],
+              "status": "planned"
             }
             """),
         ["UpdateProject"] = Body("""
@@ -78,8 +80,10 @@ public static class OpenApiExamples
               "fundingProgramme": "EU ISEC (Prevention of and Fight against Crime)",
               "startDate": "2011-10-20",
               "endDate": "2014-03-20",
-              "targetParticipantsTrained": 180,
-              "beneficiaries": ["Payoke vzw", "Danube University Krems"]
+              "targetParticipantsTrained": 160,
+              "beneficiaries": ["Payoke vzw", "Danube University Krems"],
+              "countries": ["BE", "HU", "SE", "LU", "NL", "PT", "RO", "AT", "AL", "MD", "GB", "NO"],
+              "status": "running"
             }
             """, new { id = 1 }),
         ["UpdatePhase"] = Body("""
@@ -89,7 +93,7 @@ public static class OpenApiExamples
             { "title": "Training curriculum handed to the national police academies", "kind": "deliverable", "dueDate": "2014-03-14" }
             """, new { id = 5 }),
         ["UpdateMilestone"] = Body("""
-            { "title": "Final project report to the European Commission", "kind": "deliverable", "dueDate": "2014-03-14" }
+            { "title": "Final project report to the European Commission", "kind": "deliverable", "dueDate": "2014-03-14", "courseId": null, "meetingId": null }
             """, new { id = 22 }),
         ["CompleteMilestone"] = Body("""{ "completedOn": "2014-02-28" }""", new { id = 16 }),
         ["CreateMeeting"] = Body("""
@@ -213,11 +217,11 @@ public static class OpenApiExamples
             {
               "code": "{{DemoCode}}",
               "purpose": "reaction",
-              "language": "de",
-              "answers": { "relevance": 5, "trainers": 4, "materials": 4, "organisation": 5, "overall": 5, "apply": "yes", "topics": ["indicators", "health"], "comments": "Sehr praxisnah." }
+              "language": "nl",
+              "answers": { "relevance": 5, "trainers": 4, "materials": 4, "organisation": 5, "overall": 5, "apply": "yes", "topics": ["indicators", "health"], "comments": "Zeer praktisch." }
             }
             """.Replace("{{DemoCode}}", DemoCode, StringComparison.Ordinal),
-            note: $"{DemoCode} is a demo slip of the Vienna course not yet used for the reaction form; a code answers each purpose once (then 409)."),
+            note: $"{DemoCode} is a demo slip of the delivered Amsterdam course not yet used for the reaction form; a code answers each purpose once (then 409)."),
         ["EnterPaperEvaluation"] = Body("""
             {
               "purpose": "reaction",

@@ -15,6 +15,8 @@ public static class Given
         endDate = "2014-03-20",
         targetParticipantsTrained = target,
         beneficiaries = new[] { "Payoke vzw", "Danube University Krems" },
+        countries = Array.Empty<string>(),
+        status = "planned",
     };
 
     /// <summary>Creates a programme as a coordinator and returns its id.</summary>

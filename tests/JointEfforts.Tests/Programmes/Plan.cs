@@ -16,7 +16,7 @@ public static class Plan
     }
 
     public static object MilestoneBody(string title = "Project Steering Group meeting", string kind = "meeting", string dueDate = "2011-12-15") =>
-        new { title, kind, dueDate };
+        new { title, kind, dueDate, courseId = (int?)null, meetingId = (int?)null };
 
     public static async Task<int> MilestoneAsync(HttpClient coordinator, int phaseId, string title = "Project Steering Group meeting",
         string kind = "meeting", string dueDate = "2011-12-15")
