@@ -21,16 +21,17 @@ trap cleanup EXIT
 step() { printf '\n==> %s\n' "$*"; }
 
 # Tests render and read what people see: PDFs (pdftotext, pdftoppm), QR codes (zbarimg), pages in a real
-# browser (Debian's chromium and chromedriver), workbooks (LibreOffice). Installed from Debian when missing.
+# browser (Debian's chromium and chromedriver). Installed from Debian when missing. (Rendering workbooks with
+# LibreOffice is for people looking at them, docs/rendering.md, not for the tests.)
 step "System tools the tests use"
-tools=(chromium:chromium chromedriver:chromium-driver pdftotext:poppler-utils zbarimg:zbar-tools soffice:libreoffice-calc-nogui)
+tools=(chromium:chromium chromedriver:chromium-driver pdftotext:poppler-utils zbarimg:zbar-tools)
 missing=()
 for pair in "${tools[@]}"; do command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}"); done
 if [[ ${#missing[@]} -gt 0 ]]; then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "Installing ${missing[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     echo "Missing ${missing[*]}: install them (Debian: sudo apt-get install ${missing[*]})." >&2
     exit 1

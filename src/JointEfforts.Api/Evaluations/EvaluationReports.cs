@@ -493,8 +493,12 @@ public static class EvaluationReportsApi
             BySeniority = Headcounts(groups, g => g.Seniority, Seniorities),
             Responses = evaluation.Responses,
             ResponseRate = enrolled == 0 ? null : Math.Round(evaluation.Responses * 1.0 / enrolled, 4),
-            MeanOverall = evaluation.MeanOverall,
-            KnowledgeGain = knowledge,
+            // A report travels (to the steering group, into minutes): a mean of fewer than 3 responses or pairs is one or two
+            // people's answers, so the report carries its count only, for every reader.
+            MeanOverall = evaluation.Responses >= EvaluationSummaryApi.MinGroup ? evaluation.MeanOverall : null,
+            KnowledgeGain = knowledge.Pairs >= EvaluationSummaryApi.MinGroup
+                ? knowledge
+                : knowledge with { MeanPre = null, MeanPost = null, MeanGain = null },
         };
     }
 

@@ -137,7 +137,7 @@ public static class CourseWorkbook
     private static readonly IReadOnlyList<string> LikertValues = ["1", "2", "3", "4", "5"];
 
     /// <summary>Below this many answers a question shows its count only: one or two answers could point at a person.</summary>
-    public const int MinimumAnswersShown = 3;
+    public const int MinimumAnswersShown = EvaluationSummaryApi.MinGroup;
 
     /// <summary>Who reads the workbook: names for coordinators and admins, every figure unsuppressed for admins only.</summary>
     public enum Audience

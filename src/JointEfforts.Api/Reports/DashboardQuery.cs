@@ -110,8 +110,12 @@ public static class DashboardQuery
         """;
 
     /// <summary>The dashboard of programme <paramref name="projectId"/> as of <paramref name="asOf"/>, or null when there is no such programme.</summary>
-    public static async Task<DashboardDto?> ReadAsync(DbConnection db, int projectId, DateOnly asOf, CancellationToken cancellationToken = default) =>
-        (await ReadFiguresAsync(db, projectId, asOf, cancellationToken))?.Dashboard;
+    /// <param name="everyFigure">Admin only: means of fewer than 3 responses are shown rather than withheld.</param>
+    public static async Task<DashboardDto?> ReadAsync(
+        DbConnection db, int projectId, DateOnly asOf, bool everyFigure = false, CancellationToken cancellationToken = default) =>
+        await ReadFiguresAsync(db, projectId, asOf, cancellationToken) is { } figures
+            ? (everyFigure ? figures : figures.WithoutSmallGroups()).Dashboard
+            : null;
 
     /// <summary>
     /// The dashboard with what the steering workbook's Overview prints beside it (title, funder, per-country response
@@ -271,4 +275,42 @@ internal sealed record CountryFigures
 }
 
 /// <summary>The dashboard and the per-country figures the steering workbook prints with it.</summary>
-internal sealed record ProgrammeFigures(ProgrammeHeader Programme, DashboardDto Dashboard, IReadOnlyList<CountryFigures> Countries, int PaperResponses);
+internal sealed record ProgrammeFigures(ProgrammeHeader Programme, DashboardDto Dashboard, IReadOnlyList<CountryFigures> Countries, int PaperResponses)
+{
+    /// <summary>
+    /// The figures as everyone but admin sees them (API.md, "Anonymity of evaluations"): a mean of fewer than 3 responses, or
+    /// a knowledge gain of fewer than 3 pairs, is one or two people's answers, so only its count is shown. The dashboard and
+    /// the steering workbook both go through here.
+    /// </summary>
+    public ProgrammeFigures WithoutSmallGroups()
+    {
+        var evaluation = Dashboard.Evaluation;
+        var gain = evaluation.KnowledgeGain;
+        return this with
+        {
+            Countries = Countries
+                .Select(c => c with { MeanOverall = Shown(c.MeanOverall, c.Responses), KnowledgeGain = Shown(c.KnowledgeGain, c.Pairs) })
+                .ToList(),
+            Dashboard = Dashboard with
+            {
+                Training = Dashboard.Training with
+                {
+                    ByCountry = Dashboard.Training.ByCountry.Select(c => c with { MeanOverall = Shown(c.MeanOverall, c.Responses) }).ToList(),
+                },
+                Evaluation = evaluation with
+                {
+                    MeanOverall = Shown(evaluation.MeanOverall, evaluation.Responses),
+                    KnowledgeGain = gain with
+                    {
+                        MeanPre = Shown(gain.MeanPre, gain.Pairs),
+                        MeanPost = Shown(gain.MeanPost, gain.Pairs),
+                        MeanGain = Shown(gain.MeanGain, gain.Pairs),
+                    },
+                },
+            },
+        };
+    }
+
+    /// <summary>A mean of <paramref name="count"/> answers, or null when so few could point at a person.</summary>
+    internal static double? Shown(double? mean, int count) => count >= Evaluations.EvaluationSummaryApi.MinGroup ? mean : null;
+}

@@ -24,6 +24,8 @@ public static class ReportsApi
           question keyed `overall` in reaction responses; null when no form asks it. Every question's own mean is in the course workbook.
         - **knowledgeGain**: pre- and post-test responses of the same course sharing an evaluation code: `pairs`, mean scores (0..1)
           and mean gain (post − pre).
+        - **Small groups**: a mean of fewer than 3 responses (programme or country) or a knowledge gain of fewer than 3 pairs is
+          null for everyone but admin; the counts stay (API.md, "Anonymity of evaluations").
         """;
 
     /// <summary>Routes of dashboard and Excel workbooks.</summary>
@@ -65,14 +67,14 @@ public static class ReportsApi
     }
 
     private static async Task<Results<Ok<DashboardDto>, ProblemHttpResult, ValidationProblem>> GetDashboard(
-        int id, string? asOf, SqliteConnection db, TimeProvider time, CancellationToken cancellationToken)
+        int id, string? asOf, Caller caller, SqliteConnection db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!TryReadAsOf(asOf, time, out var day))
         {
             return AsOfProblem();
         }
 
-        return await DashboardQuery.ReadAsync(db, id, day, cancellationToken) is { } dashboard
+        return await DashboardQuery.ReadAsync(db, id, day, caller.Is(Role.Admin), cancellationToken) is { } dashboard
             ? TypedResults.Ok(dashboard)
             : Problems.NotFound("Programme", id);
     }

@@ -152,7 +152,7 @@ public static class SteeringWorkbook
 
         if (!everyFigure)
         {
-            figures = Suppressed(figures);
+            figures = figures.WithoutSmallGroups();
         }
 
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
@@ -162,10 +162,10 @@ public static class SteeringWorkbook
         var courses = (await results.ReadAsync<CourseRow>())
             .Select(c => everyFigure ? c : c with
             {
-                MeanOverall = Shown(c.MeanOverall, c.Responses),
-                MeanPre = Shown(c.MeanPre, c.Pairs),
-                MeanPost = Shown(c.MeanPost, c.Pairs),
-                MeanGain = Shown(c.MeanGain, c.Pairs),
+                MeanOverall = ProgrammeFigures.Shown(c.MeanOverall, c.Responses),
+                MeanPre = ProgrammeFigures.Shown(c.MeanPre, c.Pairs),
+                MeanPost = ProgrammeFigures.Shown(c.MeanPost, c.Pairs),
+                MeanGain = ProgrammeFigures.Shown(c.MeanGain, c.Pairs),
             })
             .ToList();
         var knowledge = (await results.ReadAsync<KnowledgeQuestion>())
@@ -188,33 +188,6 @@ public static class SteeringWorkbook
         WriteReports(workbook, reports, footer, asOf);
         WriteRecommendations(workbook, recommendations, footer, asOf);
         return new Workbook(ExcelCharts.Add(Workbooks.ToBytes(workbook), charts), FileName(programme.Code, asOf));
-    }
-
-    private static double? Shown(double? mean, int count) => count >= CourseWorkbook.MinimumAnswersShown ? mean : null;
-
-    private static ProgrammeFigures Suppressed(ProgrammeFigures figures)
-    {
-        var evaluation = figures.Dashboard.Evaluation;
-        var gain = evaluation.KnowledgeGain;
-        return figures with
-        {
-            Countries = figures.Countries
-                .Select(c => c with { MeanOverall = Shown(c.MeanOverall, c.Responses), KnowledgeGain = Shown(c.KnowledgeGain, c.Pairs) })
-                .ToList(),
-            Dashboard = figures.Dashboard with
-            {
-                Evaluation = evaluation with
-                {
-                    MeanOverall = Shown(evaluation.MeanOverall, evaluation.Responses),
-                    KnowledgeGain = gain with
-                    {
-                        MeanPre = Shown(gain.MeanPre, gain.Pairs),
-                        MeanPost = Shown(gain.MeanPost, gain.Pairs),
-                        MeanGain = Shown(gain.MeanGain, gain.Pairs),
-                    },
-                },
-            },
-        };
     }
 
     /// <summary>One printed page: title, headline figures, the country table with its totals, two charts.</summary>

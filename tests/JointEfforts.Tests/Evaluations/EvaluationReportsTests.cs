@@ -219,6 +219,36 @@ public sealed class EvaluationReportsTests : IDisposable
     }
 
     /// <summary>A delivered course of 4 enrolled, with one session that all 4 attended: what a report is submitted on.</summary>
+    [Fact]
+    public async Task TheReportsMeanOverallIsWithheldUntilThreeHaveAnswered()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var formId = await EvaluationGiven.FormAsync(coordinator, new
+        {
+            title = "Reaction",
+            purpose = "reaction",
+            languages = new[] { "en" },
+            questions = new[] { new { key = "overall", type = "likert5", level = "reaction", required = true, text = new { en = "Overall, how satisfied are you?" } } },
+        });
+        var course = await EvaluationGiven.CourseAsync(_app, coordinator, reactionFormId: formId, language: "en");
+        var url = $"/api/courses/{course.Id}/evaluation-report";
+        async Task<JsonElement> FiguresAfterAnswering(int overall)
+        {
+            await (await course.Expert.PostAsJsonAsync($"/api/courses/{course.Id}/evaluations",
+                new { purpose = "reaction", language = "en", answers = new { overall } })).Expect(HttpStatusCode.Created);
+            return (await (await course.Expert.GetAsync(url)).Expect(HttpStatusCode.OK)).GetProperty("figures");
+        }
+
+        var one = await FiguresAfterAnswering(5);
+        Assert.Equal(1, one.GetProperty("responses").GetInt32());
+        Assert.Equal(JsonValueKind.Null, one.GetProperty("meanOverall").ValueKind); // one person's answer
+        var two = await FiguresAfterAnswering(4);
+        Assert.Equal(JsonValueKind.Null, two.GetProperty("meanOverall").ValueKind);
+        var three = await FiguresAfterAnswering(3);
+        Assert.Equal(3, three.GetProperty("responses").GetInt32());
+        Assert.Equal(4.0, three.GetProperty("meanOverall").GetDouble());
+    }
+
     private async Task<TestCourse> CourseWithAttendanceAsync(HttpClient coordinator, string status = "delivered")
     {
         var course = await EvaluationGiven.CourseAsync(_app, coordinator, status: status);
