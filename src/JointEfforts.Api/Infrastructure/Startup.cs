@@ -110,6 +110,8 @@ public static class Startup
             $"  API:        {address}/api",
             $"  Swagger UI: {address}/swagger",
             $"  OpenAPI:    {address}{OpenApi.DocumentPath}",
+            $"  Dashboard:  {address}/dashboard (sign in with the steeringGroup token below)",
+            $"  Form page:  {address}/e (the code slips' QR codes open {address}/e/{{code}})",
             "  Demo tokens (Authorization: Bearer <token>):",
         };
         lines.AddRange(tokens.Select(t => $"    {t.Role,-14} {t.UserName,-22} {t.Token}"));
