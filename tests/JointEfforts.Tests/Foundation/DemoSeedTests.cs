@@ -69,13 +69,16 @@ public sealed class DemoSeedTests
 
     private static IReadOnlyList<DemoToken> DemoTokens()
     {
-        using var db = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
-        db.Open();
+        // A shared in-memory database lives only while a connection to it is open: this one holds it from the
+        // migrations to the seed (the pool alone does not guarantee that, and the test failed when it let go).
+        var connectionString = $"Data Source=file:demo-tokens-{Guid.NewGuid():N}?mode=memory&cache=shared";
+        using var keepAlive = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        keepAlive.Open();
         var runner = new JointEfforts.Api.Infrastructure.MigrationRunner(
-            new JointEfforts.Api.Infrastructure.Database("Data Source=file:demo-tokens?mode=memory&cache=shared"),
+            new JointEfforts.Api.Infrastructure.Database(connectionString),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<JointEfforts.Api.Infrastructure.MigrationRunner>.Instance);
         runner.Apply();
-        using var shared = new JointEfforts.Api.Infrastructure.Database("Data Source=file:demo-tokens?mode=memory&cache=shared").Open();
+        using var shared = new JointEfforts.Api.Infrastructure.Database(connectionString).Open();
         return DemoSeed.Seed(shared);
     }
 }
