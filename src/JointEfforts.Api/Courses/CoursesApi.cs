@@ -183,7 +183,8 @@ public static class CoursesApi
     private static async Task<Results<Created<CourseDto>, ValidationProblem, ProblemHttpResult>> CreateCourse(
         int id, CourseRequest request, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         if (!await db.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM projects WHERE id = @id)", new { id }, transaction))
         {
             return Problems.NotFound("Programme", id);
@@ -207,7 +208,7 @@ public static class CoursesApi
             """,
             parameters, transaction);
         var course = await ReadAsync(db, courseId, null, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Created($"/api/courses/{courseId}", course!);
     }
 
@@ -242,7 +243,8 @@ public static class CoursesApi
     private static async Task<Results<Ok<CourseDto>, ValidationProblem, ProblemHttpResult>> UpdateCourse(
         int id, CourseRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var current = await db.QuerySingleOrDefaultAsync<CourseState>(StateOf, new { id }, transaction);
         if (current is null)
         {
@@ -284,13 +286,14 @@ public static class CoursesApi
         await Enrolments.PromoteAsync(db, transaction, id);
         await MilestoneLinks.SyncCourseAsync(db, transaction, id, PhasesApi.Today(time));
         var course = await ReadAsync(db, id, null, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(course!);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteCourse(int id, IfMatch ifMatch, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var current = await db.QuerySingleOrDefaultAsync<CourseState>(StateOf, new { id }, transaction);
         if (current is null)
         {
@@ -320,7 +323,7 @@ public static class CoursesApi
         }
 
         await db.ExecuteAsync("DELETE FROM courses WHERE id = @id", new { id }, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.NoContent();
     }
 
@@ -328,7 +331,8 @@ public static class CoursesApi
         int id, CourseStatusRequest request, SqliteConnection db, TimeProvider time)
     {
         var target = request.Status!.Value;
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var current = await db.QuerySingleOrDefaultAsync<CourseState>(StateOf, new { id }, transaction);
         if (current is null)
         {
@@ -367,14 +371,15 @@ public static class CoursesApi
 
         await MilestoneLinks.SyncCourseAsync(db, transaction, id, PhasesApi.Today(time));
         var course = await ReadAsync(db, id, null, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(course!);
     }
 
     private static async Task<Results<Created<SessionDto>, ValidationProblem, ProblemHttpResult>> CreateSession(
         int id, SessionRequest request, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var course = await db.QuerySingleOrDefaultAsync<CourseState>(StateOf, new { id }, transaction);
         if (course is null)
         {
@@ -396,7 +401,7 @@ public static class CoursesApi
             new { id, request.Date, request.Title, request.Hours }, transaction);
         await db.ExecuteAsync("UPDATE courses SET version = version + 1 WHERE id = @id", new { id }, transaction);
         var session = await db.QuerySingleAsync<SessionDto>(SelectSession + " WHERE s.id = @sessionId", new { sessionId }, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Created($"/api/courses/{id}/sessions/{sessionId}", session);
     }
 
@@ -433,7 +438,8 @@ public static class CoursesApi
         int id, EnrolmentRequest request, SqliteConnection db)
     {
         var participantId = request.ParticipantId!.Value;
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var course = await db.QuerySingleOrDefaultAsync<CourseState>(StateOf, new { id }, transaction);
         if (course is null)
         {
@@ -461,7 +467,7 @@ public static class CoursesApi
         }
 
         var enrolment = await db.QuerySingleAsync<EnrolmentDto>(Enrolments.SelectEnrolment + " WHERE e.id = @enrolmentId", new { enrolmentId }, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Created($"/api/courses/{id}/enrolments/{enrolmentId}", enrolment);
     }
 
@@ -494,7 +500,8 @@ public static class CoursesApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(int id, int enrolmentId, IfMatch ifMatch, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var enrolment = await db.QuerySingleOrDefaultAsync<WithdrawState>(
             """
             SELECT e.status AS Status, e.version AS Version, c.status AS CourseStatus
@@ -526,7 +533,7 @@ public static class CoursesApi
             "UPDATE enrolments SET status = 'withdrawn', withdrawn_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1 WHERE id = @enrolmentId",
             new { enrolmentId }, transaction);
         await Enrolments.PromoteAsync(db, transaction, id);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.NoContent();
     }
 
@@ -564,7 +571,8 @@ public static class CoursesApi
         }
 
         var entries = register.Select(e => new AttendanceRecord { ParticipantId = e!.ParticipantId!.Value, Status = e.Status!.Value }).ToList();
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var session = await db.QuerySingleOrDefaultAsync<SessionState>(
             """
             SELECT s.version AS Version, c.status AS CourseStatus
@@ -610,7 +618,7 @@ public static class CoursesApi
             entries.Select(e => new { sessionId, e.ParticipantId, Status = e.Status.ToWire(), recordedBy = caller.UserId }), transaction);
         var version = await db.ExecuteScalarAsync<long>(
             "UPDATE course_sessions SET version = version + 1 WHERE id = @sessionId RETURNING version", new { sessionId }, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(new AttendanceRegister(id, sessionId, entries.OrderBy(e => e.ParticipantId).ToList()) { Version = version });
     }
 

@@ -131,7 +131,8 @@ public static class EvaluationAnswersApi
         var purpose = request.Purpose ?? EvaluationPurpose.Reaction;
         // One BEGIN IMMEDIATE transaction from reading the code to storing the answers: the form cannot change under
         // the check, and concurrent uses of one code queue here. The key of evaluation_code_uses is the last word.
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var lookup = await LookUpCodeAsync(db, transaction, http, failedCodes, request.Code, purpose);
         if (lookup.Problem is not null)
         {
@@ -166,7 +167,7 @@ public static class EvaluationAnswersApi
             return Problems.Validation(stored.Errors);
         }
 
-        transaction.Commit();
+        write.Commit();
         // No Location: there is no route that returns one response.
         return TypedResults.Created((string?)null, stored.Receipt!);
     }
@@ -211,7 +212,8 @@ public static class EvaluationAnswersApi
         int id, PaperEvaluationRequest request, Caller caller, SqliteConnection db)
     {
         var purpose = request.Purpose ?? EvaluationPurpose.Reaction;
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var course = await EvaluationCourse.ReadAsync(db, id, caller, transaction);
         if (course is null)
         {
@@ -244,14 +246,15 @@ public static class EvaluationAnswersApi
             return Problems.Validation(stored.Errors);
         }
 
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Created($"/api/courses/{id}/evaluation-summary", stored.Receipt!);
     }
 
     private static async Task<Results<Created<CodeBatchDto>, ValidationProblem, ProblemHttpResult>> IssueCodes(
         int id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] IssueCodesRequest? request, Caller caller, TimeProvider time, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var course = await EvaluationCourse.ReadAsync(db, id, caller, transaction);
         if (course is null)
         {
@@ -276,7 +279,7 @@ public static class EvaluationAnswersApi
         var batch = await IssueBatchAsync(
             db, transaction, id, request?.Count, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime),
             EvaluationCodes.Create, max => RandomNumberGenerator.GetInt32(max));
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Created($"/api/courses/{id}/evaluation-codes/{batch.BatchId}", batch);
     }
 

@@ -43,10 +43,11 @@ public static class EvaluationFormsApi
 
     private static async Task<Results<Created<EvaluationFormDto>, ValidationProblem>> CreateForm(EvaluationFormRequest request, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var id = await EvaluationForms.InsertAsync(db, transaction, request);
         var form = await EvaluationForms.ReadAsync(db, id, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Created($"/api/evaluation-forms/{id}", form!);
     }
 
@@ -80,7 +81,8 @@ public static class EvaluationFormsApi
     private static async Task<Results<Ok<EvaluationFormDto>, ValidationProblem, ProblemHttpResult>> UpdateForm(
         int id, EvaluationFormRequest request, IfMatch ifMatch, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var current = await db.QuerySingleOrDefaultAsync<FormState>(
             """
             SELECT f.version AS Version, f.purpose AS Purpose,
@@ -119,13 +121,14 @@ public static class EvaluationFormsApi
             transaction);
         await EvaluationForms.InsertQuestionsAsync(db, transaction, id, request);
         var form = await EvaluationForms.ReadAsync(db, id, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(form!);
     }
 
     private static async Task<Results<Created<EvaluationFormDto>, ProblemHttpResult>> CopyForm(int id, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var original = await EvaluationForms.ReadAsync(db, id, transaction);
         if (original is null)
         {
@@ -134,7 +137,7 @@ public static class EvaluationFormsApi
 
         var copyId = await EvaluationForms.InsertAsync(db, transaction, EvaluationForms.ToRequest(original), copiedFromId: id);
         var copy = await EvaluationForms.ReadAsync(db, copyId, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Created($"/api/evaluation-forms/{copyId}", copy!);
     }
 

@@ -269,7 +269,8 @@ public static class EvaluationReportsApi
     private static async Task<Results<Ok<EvaluationReportDto>, Created<EvaluationReportDto>, ValidationProblem, ProblemHttpResult>> WriteReport(
         int id, EvaluationReportRequest request, IfMatch ifMatch, Caller caller, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var course = await EvaluationCourse.ReadAsync(db, id, caller, transaction);
         if (course is null)
         {
@@ -330,7 +331,7 @@ public static class EvaluationReportsApi
                 """,
                 values, transaction);
             var created = await ReadAsync(db, id, transaction);
-            transaction.Commit();
+            write.Commit();
             return TypedResults.Created($"/api/courses/{id}/evaluation-report", created!);
         }
 
@@ -353,7 +354,7 @@ public static class EvaluationReportsApi
             """,
             values, transaction);
         var report = await ReadAsync(db, id, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(report!);
     }
 
@@ -405,7 +406,8 @@ public static class EvaluationReportsApi
         int id, IfMatch ifMatch, Caller caller, SqliteConnection db, ReportState from, Func<EvaluationCourse, string?> forbidden,
         Func<EvaluationCourse, SqliteTransaction, Task<string?>>? conflict, string update, string? comment)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var course = await EvaluationCourse.ReadAsync(db, id, caller, transaction);
         if (course is null)
         {
@@ -440,7 +442,7 @@ public static class EvaluationReportsApi
 
         await db.ExecuteAsync(update, new { id, userId = caller.UserId, comment }, transaction);
         var report = await ReadAsync(db, id, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(report!);
     }
 

@@ -10,6 +10,9 @@ public sealed class Database
 {
     public const string DefaultConnectionString = "Data Source=jointefforts.db";
 
+    /// <summary>How long a command waits for another process's write lock before SQLITE_BUSY (a 503).</summary>
+    public const int BusyTimeoutSeconds = 30;
+
     private readonly IHttpContextAccessor? _http;
 
     public Database(string connectionString, IHttpContextAccessor? http = null)
@@ -20,7 +23,7 @@ public sealed class Database
             ForeignKeys = true,
             Pooling = true,
             // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: writers queue, they do not fail.
-            DefaultTimeout = 30,
+            DefaultTimeout = BusyTimeoutSeconds,
         };
         ConnectionString = builder.ToString();
         FilePath = builder.DataSource;

@@ -163,7 +163,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             InvalidInputException invalid => ValidationProblem(invalid.Field, invalid.Message),
             BadHttpRequestException bad => FromBadRequest(bad),
-            SqliteException { SqliteErrorCode: 5 or 6 } => Problem(
+            SqliteException { SqliteErrorCode: 5 or 6 } or WriteQueueTimeoutException => Problem(
                 StatusCodes.Status503ServiceUnavailable, "Busy", "The database is busy; retry shortly."),
             // Constraint violations are normally caught by validation before SQL; this is the last fence.
             SqliteException { SqliteErrorCode: 19 } constraint => LogAndConflict(constraint),

@@ -158,7 +158,8 @@ public static class MeetingsApi
     private static async Task<Results<Created<MeetingDto>, ValidationProblem, ProblemHttpResult>> CreateMeeting(
         int id, MeetingRequest request, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var programme = await db.QuerySingleOrDefaultAsync<ProgrammeState>(
             "SELECT version AS Version, start_date AS ProgrammeStart, end_date AS ProgrammeEnd FROM projects WHERE id = @id",
             new { id }, transaction);
@@ -180,7 +181,7 @@ public static class MeetingsApi
             """,
             MeetingParameters(id, request), transaction);
         var meeting = await ReadMeetingAsync(db, meetingId, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Created($"/api/meetings/{meetingId}", meeting!);
     }
 
@@ -208,7 +209,8 @@ public static class MeetingsApi
     private static async Task<Results<Ok<MeetingDto>, ValidationProblem, ProblemHttpResult>> UpdateMeeting(
         int id, MeetingRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var meeting = await ReadMeetingStateAsync(db, id, transaction);
         if (meeting is null)
         {
@@ -240,13 +242,14 @@ public static class MeetingsApi
             MeetingParameters(id, request), transaction);
         await MilestoneLinks.SyncMeetingAsync(db, transaction, id, PhasesApi.Today(time));
         var updated = await ReadMeetingAsync(db, id, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(updated!);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteMeeting(int id, IfMatch ifMatch, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var meeting = await ReadMeetingStateAsync(db, id, transaction);
         if (meeting is null)
         {
@@ -265,14 +268,15 @@ public static class MeetingsApi
         }
 
         await db.ExecuteAsync("DELETE FROM meetings WHERE id = @id", new { id }, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<MeetingDto>, ValidationProblem, ProblemHttpResult>> SetConclusions(
         int id, ConclusionsRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var version = await db.QuerySingleOrDefaultAsync<long?>("SELECT version FROM meetings WHERE id = @id", new { id }, transaction);
         if (version is null)
         {
@@ -288,7 +292,7 @@ public static class MeetingsApi
             "UPDATE meetings SET conclusions = @Text, version = version + 1 WHERE id = @id", new { id, request.Text }, transaction);
         await MilestoneLinks.SyncMeetingAsync(db, transaction, id, PhasesApi.Today(time));
         var meeting = await ReadMeetingAsync(db, id, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(meeting!);
     }
 
@@ -298,7 +302,8 @@ public static class MeetingsApi
         int id, AttendeeRequest request, SqliteConnection db)
     {
         // BEGIN IMMEDIATE: the count and the insert are one step, so two requests can never both take the last seat.
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var meeting = await db.QuerySingleOrDefaultAsync<SeatState>(
             """
             SELECT m.capacity AS Capacity,
@@ -331,7 +336,7 @@ public static class MeetingsApi
             new { id, request.FullName, request.Organisation, type = request.OrganisationType!.Value.ToWire(), request.CountryCode },
             transaction);
         var attendee = await db.QuerySingleAsync<AttendeeDto>(SelectAttendee + " WHERE a.id = @attendeeId", new { attendeeId }, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Created($"/api/meetings/{id}/attendees/{attendeeId}", attendee);
     }
 
@@ -362,7 +367,8 @@ public static class MeetingsApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAttendee(int id, int attendeeId, IfMatch ifMatch, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var exists = await db.ExecuteScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM meeting_attendees WHERE id = @attendeeId AND meeting_id = @id)", new { id, attendeeId }, transaction);
         if (!exists)
@@ -376,7 +382,7 @@ public static class MeetingsApi
         }
 
         await db.ExecuteAsync("DELETE FROM meeting_attendees WHERE id = @attendeeId", new { attendeeId }, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.NoContent();
     }
 
@@ -385,7 +391,8 @@ public static class MeetingsApi
     private static async Task<Results<Created<RecommendationDto>, ValidationProblem, ProblemHttpResult>> CreateRecommendation(
         int id, RecommendationRequest request, SqliteConnection db, TimeProvider time)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var meetingStart = await db.QuerySingleOrDefaultAsync<DateOnly?>(
             "SELECT start_date FROM meetings WHERE id = @id", new { id }, transaction);
         if (meetingStart is not { } start)
@@ -402,7 +409,7 @@ public static class MeetingsApi
             "INSERT INTO recommendations (meeting_id, text, owner, due_date) VALUES (@id, @Text, @Owner, @DueDate) RETURNING id",
             new { id, request.Text, request.Owner, request.DueDate }, transaction);
         var recommendation = await ReadRecommendationAsync(db, recommendationId, time, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Created($"/api/recommendations/{recommendationId}", recommendation!);
     }
 
@@ -442,7 +449,8 @@ public static class MeetingsApi
     private static async Task<Results<Ok<RecommendationDto>, ValidationProblem, ProblemHttpResult>> UpdateRecommendation(
         int id, RecommendationUpdate request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var current = await db.QuerySingleOrDefaultAsync<RecommendationState>(
             """
             SELECT r.version AS Version, r.status AS Status, m.start_date AS MeetingStart
@@ -479,7 +487,7 @@ public static class MeetingsApi
             """,
             new { id, request.Text, request.Owner, request.DueDate, status = status.ToWire() }, transaction);
         var updated = await ReadRecommendationAsync(db, id, time, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(updated!);
     }
 

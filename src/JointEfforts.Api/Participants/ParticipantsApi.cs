@@ -112,7 +112,8 @@ public static class ParticipantsApi
     private static async Task<Results<Created<ParticipantDto>, ValidationProblem, ProblemHttpResult>> CreateParticipant(
         ParticipantRequest request, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         if (await EmailTakenAsync(db, transaction, request.Email, null))
         {
             return Problems.Conflict($"A participant with the e-mail {request.Email} exists already.");
@@ -125,7 +126,7 @@ public static class ParticipantsApi
             """,
             Parameters(request), transaction);
         var participant = await ReadAsync(db, id, contact: true, country: null, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Created($"/api/participants/{id}", participant!);
     }
 
@@ -161,7 +162,8 @@ public static class ParticipantsApi
     private static async Task<Results<Ok<ParticipantDto>, ValidationProblem, ProblemHttpResult>> UpdateParticipant(
         int id, ParticipantRequest request, IfMatch ifMatch, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var current = await db.QuerySingleOrDefaultAsync<ParticipantState>(
             "SELECT version AS Version, erased_at IS NOT NULL AS Erased FROM participants WHERE id = @id", new { id }, transaction);
         if (current is null)
@@ -194,13 +196,14 @@ public static class ParticipantsApi
             """,
             parameters, transaction);
         var participant = await ReadAsync(db, id, contact: true, country: null, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(participant!);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> EraseParticipant(int id, IfMatch ifMatch, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var current = await db.QuerySingleOrDefaultAsync<ErasureState>(
             "SELECT version AS Version, full_name AS FullName, email AS Email, erased_at IS NOT NULL AS Erased FROM participants WHERE id = @id",
             new { id }, transaction);
@@ -230,7 +233,7 @@ public static class ParticipantsApi
         // and a retry of the creating request must not create the person anew.
         await IdempotencyMiddleware.ForgetParticipantAsync(db, transaction, id, [current.FullName, current.Email]);
 
-        transaction.Commit();
+        write.Commit();
         return TypedResults.NoContent();
     }
 
@@ -249,7 +252,9 @@ public static class ParticipantsApi
         var dryRun = query.DryRun ?? false;
         var (rows, errors) = table is null ? ([], [fileError!]) : ParticipantSheet.Check(table);
 
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+
+        var transaction = write.Transaction;
         CourseCapacity? course = null;
         if (query.CourseId is { } courseId)
         {
@@ -305,7 +310,7 @@ public static class ParticipantsApi
 
         if (!dryRun)
         {
-            transaction.Commit();
+            write.Commit();
         }
 
         return TypedResults.Ok(new ImportResult(dryRun, rows.Count, created, matched, enrolled, waitlisted, alreadyEnrolled, []));

@@ -96,7 +96,8 @@ public static class PhasesApi
     private static async Task<Results<Ok<PhaseDto>, ValidationProblem, ProblemHttpResult>> UpdatePhase(
         int id, PhaseRequest request, IfMatch ifMatch, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var phase = await db.QuerySingleOrDefaultAsync<ProgrammeState>(
             """
             SELECT p.version AS Version, pr.start_date AS ProgrammeStart, pr.end_date AS ProgrammeEnd
@@ -131,14 +132,15 @@ public static class PhasesApi
             """,
             new { id, request.Name, request.PlannedStart, request.PlannedEnd, status = request.Status!.Value.ToWire() }, transaction);
         var updated = await ReadPhaseAsync(db, id, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(updated!);
     }
 
     private static async Task<Results<Created<MilestoneDto>, ValidationProblem, ProblemHttpResult>> CreateMilestone(
         int id, MilestoneRequest request, SqliteConnection db, TimeProvider time)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var phase = await db.QuerySingleOrDefaultAsync<ProgrammeState>(
             """
             SELECT p.version AS Version, pr.id AS ProjectId, pr.start_date AS ProgrammeStart, pr.end_date AS ProgrammeEnd
@@ -168,7 +170,7 @@ public static class PhasesApi
             new { id, request.Title, kind = request.Kind!.Value.ToWire(), request.DueDate, request.CourseId, request.MeetingId }, transaction);
         await MilestoneLinks.SyncMilestoneAsync(db, transaction, milestoneId, Today(time));
         var milestone = await ReadMilestoneAsync(db, milestoneId, time, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Created($"/api/milestones/{milestoneId}", milestone!);
     }
 
@@ -206,7 +208,8 @@ public static class PhasesApi
     private static async Task<Results<Ok<MilestoneDto>, ValidationProblem, ProblemHttpResult>> UpdateMilestone(
         int id, MilestoneRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var milestone = await ReadMilestoneStateAsync(db, id, transaction);
         if (milestone is null)
         {
@@ -237,13 +240,14 @@ public static class PhasesApi
             new { id, request.Title, kind = request.Kind!.Value.ToWire(), request.DueDate, request.CourseId, request.MeetingId }, transaction);
         await MilestoneLinks.SyncMilestoneAsync(db, transaction, id, Today(time));
         var updated = await ReadMilestoneAsync(db, id, time, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(updated!);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteMilestone(int id, IfMatch ifMatch, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var version = await db.QuerySingleOrDefaultAsync<long?>("SELECT version FROM milestones WHERE id = @id", new { id }, transaction);
         if (version is null)
         {
@@ -256,14 +260,15 @@ public static class PhasesApi
         }
 
         await db.ExecuteAsync("DELETE FROM milestones WHERE id = @id", new { id }, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<MilestoneDto>, ValidationProblem, ProblemHttpResult>> CompleteMilestone(
         int id, CompleteMilestoneRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var milestone = await ReadMilestoneStateAsync(db, id, transaction);
         if (milestone is null)
         {
@@ -305,7 +310,7 @@ public static class PhasesApi
             "UPDATE milestones SET completed_on = @completedOn, version = version + 1 WHERE id = @id",
             new { id, completedOn }, transaction);
         var completed = await ReadMilestoneAsync(db, id, time, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(completed!);
     }
 

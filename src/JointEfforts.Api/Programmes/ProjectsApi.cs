@@ -60,7 +60,8 @@ public static class ProjectsApi
     private static async Task<Results<Created<ProjectDto>, ValidationProblem, ProblemHttpResult>> CreateProject(
         ProjectRequest request, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var id = await db.ExecuteScalarAsync<long?>(
             """
             INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries, countries, status)
@@ -78,7 +79,7 @@ public static class ProjectsApi
             "INSERT INTO phases (project_id, number, kind, name) VALUES (@id, @Number, @Kind, @Name)",
             Phases.Standard.Select(p => new { id, p.Number, Kind = p.Kind.ToWire(), p.Name }), transaction);
         var project = await ReadAsync(db, id.Value, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Created($"/api/projects/{id}", project!);
     }
 
@@ -98,7 +99,8 @@ public static class ProjectsApi
     private static async Task<Results<Ok<ProjectDto>, ValidationProblem, ProblemHttpResult>> UpdateProject(
         int id, ProjectRequest request, IfMatch ifMatch, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var version = await db.QuerySingleOrDefaultAsync<long?>("SELECT version FROM projects WHERE id = @id", new { id }, transaction);
         if (version is null)
         {
@@ -128,13 +130,14 @@ public static class ProjectsApi
             """,
             parameters, transaction);
         var project = await ReadAsync(db, id, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.Ok(project!);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteProject(int id, IfMatch ifMatch, SqliteConnection db)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var project = await db.QuerySingleOrDefaultAsync<DeleteState>(
             """
             SELECT version AS Version,
@@ -158,7 +161,7 @@ public static class ProjectsApi
         }
 
         await db.ExecuteAsync("DELETE FROM projects WHERE id = @id", new { id }, transaction);
-        transaction.Commit();
+        write.Commit();
         return TypedResults.NoContent();
     }
 

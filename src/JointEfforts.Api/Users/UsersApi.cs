@@ -103,7 +103,8 @@ public static class UsersApi
     private static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> UpdateUser(
         int id, UserRequest request, IfMatch ifMatch, SqliteConnection db, TokenCache tokens)
     {
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
         var current = await db.QuerySingleOrDefaultAsync<long?>(
             "SELECT version FROM users WHERE id = @id AND deleted_at IS NULL", new { id }, transaction);
         if (current is not { } version)
@@ -132,7 +133,7 @@ public static class UsersApi
             """,
             new { id, request.UserName, request.DisplayName, Role = request.Role!.Value.ToWire(), request.CountryCode }, transaction);
         var user = await db.QuerySingleAsync<UserDto>(SelectUser + " WHERE id = @id", new { id }, transaction);
-        transaction.Commit();
+        write.Commit();
         tokens.EvictUser(id);
         return TypedResults.Ok(user);
     }
@@ -145,7 +146,9 @@ public static class UsersApi
             return Problems.Conflict("You cannot delete yourself; ask another admin.");
         }
 
-        using var transaction = db.BeginTransaction();
+        using var write = await db.BeginWriteAsync();
+
+        var transaction = write.Transaction;
         var current = await db.QuerySingleOrDefaultAsync<long?>(
             "SELECT version FROM users WHERE id = @id AND deleted_at IS NULL", new { id }, transaction);
         if (current is not { } version)
@@ -165,7 +168,7 @@ public static class UsersApi
             UPDATE api_tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE user_id = @id AND revoked_at IS NULL;
             """,
             new { id }, transaction);
-        transaction.Commit();
+        write.Commit();
         tokens.EvictUser(id);
         return TypedResults.NoContent();
     }
