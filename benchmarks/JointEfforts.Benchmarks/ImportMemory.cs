@@ -3,7 +3,6 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using JointEfforts.Tests.Participants;
 
@@ -69,24 +68,16 @@ internal static class ImportMemory
     private static async Task MeasureAsync(string apiDll, string name, string query, byte[] body, string contentType, HttpStatusCode expected)
     {
         var database = Path.Combine(Path.GetTempPath(), $"je-import-bench-{Guid.NewGuid():N}.db");
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [apiDll, "--urls", $"http://127.0.0.1:{port}"])
+        var server = ServerProcess.Start(apiDll, new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(apiDll)!,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ConnectionStrings__JointEfforts"] = $"Data Source={database}";
-        start.Environment["JointEfforts__AdminToken"] = AdminToken;
-        using var api = Process.Start(start)!;
-        api.OutputDataReceived += (_, _) => { };
-        api.ErrorDataReceived += (_, _) => { };
-        api.BeginOutputReadLine();
-        api.BeginErrorReadLine();
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+            ["ConnectionStrings__JointEfforts"] = $"Data Source={database}",
+            ["JointEfforts__AdminToken"] = AdminToken,
+        });
+        var api = server.Process;
         try
         {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+            using var client = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(2) };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
             await WaitUntilUpAsync(client);
             var warmUp = await PostAsync(client, "?dryRun=true", RawWorkbook.Participants(3), Xlsx);
@@ -126,8 +117,7 @@ internal static class ImportMemory
         }
         finally
         {
-            api.Kill(entireProcessTree: true);
-            await api.WaitForExitAsync();
+            await server.DisposeAsync();
             foreach (var suffix in new[] { "", "-wal", "-shm" })
             {
                 File.Delete(database + suffix);
@@ -224,12 +214,5 @@ internal static class ImportMemory
         }
 
         return buffer.ToArray();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -2,6 +2,7 @@
 //   generate <db>   builds the programme in a SQLite file migrated by the real sql/ scripts (one transaction)
 //   measure <db>    times the dashboard and the steering workbook (and one course workbook) several times
 //   import <api.dll> peak memory and time of the participant import in the real server: legal lists and bombs
+//   load <api.dll> [--duration 10]  reads, writes, a classroom answering and cold start of the real server against bare Kestrel (wrk)
 // See docs/benchmarks.md for the command, the machine and the figures.
 using System.Diagnostics;
 using System.Globalization;
@@ -15,9 +16,14 @@ if (args is ["import", var apiDll])
     return await ImportMemory.RunAsync(Path.GetFullPath(apiDll));
 }
 
+if (args is ["load", var loadApiDll, .. var loadOptions])
+{
+    return await LoadBenchmark.RunAsync(Path.GetFullPath(loadApiDll), loadOptions);
+}
+
 if (args.Length != 2 || args[0] is not ("generate" or "measure"))
 {
-    Console.Error.WriteLine("usage: JointEfforts.Benchmarks generate|measure <path/to/file.db> | import <path/to/JointEfforts.Api.dll>");
+    Console.Error.WriteLine("usage: JointEfforts.Benchmarks generate|measure <path/to/file.db> | import <path/to/JointEfforts.Api.dll> | load <path/to/JointEfforts.Api.dll> [--duration 10]");
     return 2;
 }
 

@@ -1,0 +1,369 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace JointEfforts.Benchmarks;
+
+/// <summary>
+/// Issue 16's load figures in one run: the built API (Production, its own fresh SQLite file) against a bare Kestrel
+/// plaintext app on the same machine, both driven by wrk (one thread, 64 connections for reads, 16 for writes, a
+/// warm-up first), a classroom of 40 answering at the same moment, and the cold start. Prints every figure, its ratio
+/// to bare Kestrel where one applies, its p99, and MET/MISSED against the target. Exit 0 whatever was measured;
+/// 1 when the harness failed: a setup answer was wrong, or a request under load was answered with an error.
+/// </summary>
+internal static class LoadBenchmark
+{
+    private const string AdminToken = "je_admin_load_benchmark_0123456789abcdef";
+    private const int ReadConnections = 64;
+    private const int WriteConnections = 16;
+    private const int OpenCourses = 100;
+    private const int Classrooms = 10;
+    private const int ClassSize = 40;
+    private const int ColdStarts = 5;
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+
+    private sealed record Row(string Figure, string Measured, string Ratio, string P99, string Target, string Result);
+
+    /// <summary><c>load &lt;api.dll&gt; [--duration 10]</c>: seconds of each measured wrk run (a trailing s is allowed).</summary>
+    public static async Task<int> RunAsync(string apiDll, string[] options)
+    {
+        var duration = TimeSpan.FromSeconds(10);
+        if (options is ["--duration", var seconds]
+            && int.TryParse(seconds.TrimEnd('s'), NumberStyles.None, CultureInfo.InvariantCulture, out var given) && given > 0)
+        {
+            duration = TimeSpan.FromSeconds(given);
+        }
+        else if (options.Length > 0)
+        {
+            Console.Error.WriteLine("usage: JointEfforts.Benchmarks load <path/to/JointEfforts.Api.dll> [--duration 10]");
+            return 2;
+        }
+
+        return await RunAsync(apiDll, duration);
+    }
+
+    private static async Task<int> RunAsync(string apiDll, TimeSpan duration)
+    {
+        var benchmarks = FindBenchmarksDirectory();
+        var bareDll = Path.Combine(benchmarks, "BareKestrel", "bin", "Release", "net10.0", "BareKestrel.dll");
+        var scripts = Path.Combine(benchmarks, "JointEfforts.Benchmarks");
+        var missing = new List<string>();
+        if (!File.Exists(apiDll))
+        {
+            missing.Add($"{apiDll}: not found; build the API first: dotnet build -c Release src/JointEfforts.Api");
+        }
+
+        if (!File.Exists(bareDll))
+        {
+            missing.Add($"{bareDll}: not found; build the reference first: dotnet build -c Release benchmarks/BareKestrel");
+        }
+
+        var wrk = Wrk.Find(scripts);
+        if (wrk is null)
+        {
+            missing.Add("wrk: not found; install it first: sudo apt-get install wrk (Debian/Ubuntu package)");
+        }
+
+        if (missing.Count > 0)
+        {
+            missing.ForEach(Console.Error.WriteLine);
+            return 2;
+        }
+
+        Console.WriteLine($"load average at start: {LoadAverage()}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; " +
+                          $"wrk 1 thread, {ReadConnections} connections for reads, {WriteConnections} for writes, " +
+                          $"{WarmUp.TotalSeconds:F0} s warm-up then {duration.TotalSeconds:F0} s each");
+        Console.WriteLine($"API: {apiDll}");
+        Console.WriteLine($"reference: {bareDll}");
+        var rows = new List<Row>();
+        var failures = new List<string>();
+        var database = Path.Combine(Path.GetTempPath(), $"je-load-bench-{Guid.NewGuid():N}.db");
+        try
+        {
+            var bare = await MeasureBareKestrelAsync(wrk!, bareDll, duration);
+            var courseId = await MeasureApiAsync(wrk!, apiDll, database, duration, bare, rows, failures);
+            rows.Add(await MeasureColdStartAsync(apiDll, database, courseId));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException)
+        {
+            Console.Error.WriteLine($"the harness failed: {ex.Message}");
+            return 1;
+        }
+        finally
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(database + suffix);
+            }
+        }
+
+        Console.WriteLine();
+        PrintTable(rows);
+        Console.WriteLine($"load average at end: {LoadAverage()}");
+        if (failures.Count > 0)
+        {
+            Console.Error.WriteLine("errors under load (the rows above say FAIL):");
+            failures.ForEach(f => Console.Error.WriteLine("  " + f));
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static async Task<WrkResult> MeasureBareKestrelAsync(Wrk wrk, string bareDll, TimeSpan duration)
+    {
+        Console.WriteLine();
+        Console.WriteLine("bare Kestrel: GET /plaintext");
+        await using var bare = ServerProcess.Start(bareDll, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+        using var client = new HttpClient { BaseAddress = bare.Address };
+        await WaitForAsync(client, "/plaintext", bare, TimeSpan.FromMilliseconds(20));
+        return await MeasureAsync(wrk, "  ", new Uri(bare.Address, "/plaintext"), ReadConnections, duration, "load-read.lua", token: null, _ => []);
+    }
+
+    /// <summary>The reads, the enrolment writers and the classrooms, on one API process; returns the course read.</summary>
+    private static async Task<int> MeasureApiAsync(
+        Wrk wrk, string apiDll, string database, TimeSpan duration, WrkResult bare, List<Row> rows, List<string> failures)
+    {
+        Console.WriteLine();
+        Console.WriteLine("API: Production, a fresh database, rate limits raised for the benchmark");
+        await using var api = StartApi(apiDll, database);
+        using var client = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        await WaitForAsync(client, "/health", api, TimeSpan.FromMilliseconds(20));
+
+        // Pairs for the warm-up and the measured run, at up to 20,000 enrolments a second: far above the target, so the
+        // counter never runs out (the script reports it if it does). One CSV import takes at most 10,000 rows.
+        var participants = (int)Math.Min(10_000, Math.Ceiling((WarmUp + duration).TotalSeconds * 20_000 / OpenCourses));
+        Console.WriteLine("setting up through the API:");
+        var setup = Stopwatch.StartNew();
+        var data = await LoadData.CreateAsync(client, OpenCourses, participants, Classrooms + 1, ClassSize);
+        Console.WriteLine($"  setup in total: {setup.Elapsed.TotalSeconds:F1} s");
+
+        var course = data.Classrooms[0].CourseId;
+        Console.WriteLine($"authenticated GET /api/courses/{course} (admin token)");
+        var courseRead = await MeasureAsync(wrk, "  ", new Uri(api.Address, $"/api/courses/{course}"), ReadConnections, duration, "load-read.lua", AdminToken, _ => []);
+        Console.WriteLine($"GET /api/projects/{data.ProjectId}/phases");
+        var phasesRead = await MeasureAsync(wrk, "  ", new Uri(api.Address, $"/api/projects/{data.ProjectId}/phases"), ReadConnections, duration, "load-read.lua", AdminToken, _ => []);
+
+        Console.WriteLine($"POST /api/courses/{{id}}/enrolments over {OpenCourses} open courses, {participants:N0} participants " +
+                          $"({participants * OpenCourses:N0} distinct pairs)");
+        var ids = Path.Combine(Path.GetTempPath(), $"je-load-{Guid.NewGuid():N}");
+        await File.WriteAllLinesAsync(ids + "-courses.txt", data.OpenCourseIds.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        await File.WriteAllLinesAsync(ids + "-participants.txt", data.EnrolmentParticipantIds.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        WrkResult enrolments;
+        try
+        {
+            // The measured run starts its pairs after the warm-up's, with room for the requests still in flight at its end.
+            enrolments = await MeasureAsync(wrk, "  ", api.Address, WriteConnections, duration, "load-enrolments.lua", AdminToken,
+                warmUp => [(warmUp?.Requests + 10 * WriteConnections ?? 0).ToString(CultureInfo.InvariantCulture), ids + "-courses.txt", ids + "-participants.txt"]);
+        }
+        finally
+        {
+            File.Delete(ids + "-courses.txt");
+            File.Delete(ids + "-participants.txt");
+        }
+
+        Console.WriteLine($"{ClassSize} participants posting the reaction form at the same moment (POST /api/evaluations), {Classrooms} classrooms");
+        var (classroomP99, classroomMax, notCreated) = await MeasureClassroomsAsync(api.Address, data.Classrooms);
+
+        string Ratio(WrkResult r) => (r.PerSecond / bare.PerSecond).ToString("F2", CultureInfo.InvariantCulture);
+        string Check(WrkResult r, string name, bool met)
+        {
+            if (r.Errors > 0 || r.Exhausted)
+            {
+                failures.Add($"{name}: {r}{(r.Exhausted ? "; the script ran out of distinct pairs" : "")}");
+                return "FAIL";
+            }
+
+            return met ? "MET" : "MISSED";
+        }
+
+        rows.Add(new Row("bare Kestrel GET /plaintext (reference)", PerSecond(bare), "1", Ms(bare.P99Ms), "", Check(bare, "bare Kestrel", true)));
+        rows.Add(new Row($"authenticated GET /api/courses/{{id}}", PerSecond(courseRead), Ratio(courseRead), Ms(courseRead.P99Ms),
+            "≥ 0.40 × bare", Check(courseRead, "GET course", courseRead.PerSecond / bare.PerSecond >= 0.40)));
+        rows.Add(new Row("GET /api/projects/{id}/phases", PerSecond(phasesRead), Ratio(phasesRead), Ms(phasesRead.P99Ms),
+            "≥ 0.50 × bare", Check(phasesRead, "GET phases", phasesRead.PerSecond / bare.PerSecond >= 0.50)));
+        rows.Add(new Row($"p99 of the phases read at {ReadConnections} connections", Ms(phasesRead.P99Ms), "", Ms(phasesRead.P99Ms),
+            "≤ 10 ms", Check(phasesRead, "GET phases", phasesRead.P99Ms <= 10)));
+        rows.Add(new Row($"POST enrolments, {WriteConnections} writers over {OpenCourses} open courses", PerSecond(enrolments), "", Ms(enrolments.P99Ms),
+            "≥ 1,500/s, p99 ≤ 100 ms", Check(enrolments, "POST enrolments", enrolments.PerSecond >= 1500 && enrolments.P99Ms <= 100)));
+        rows.Add(new Row($"{ClassSize} posting the reaction form at once ({Classrooms} × {ClassSize})", $"{Classrooms * ClassSize - notCreated} × 201, max {Ms(classroomMax)}", "",
+            Ms(classroomP99), "p99 ≤ 150 ms, all 201", notCreated > 0 ? "FAIL" : classroomP99 <= 150 ? "MET" : "MISSED"));
+        if (notCreated > 0)
+        {
+            failures.Add($"reaction form: {notCreated} of {Classrooms * ClassSize} answers were not 201");
+        }
+
+        return course;
+    }
+
+    /// <summary>A warm-up run (not counted), then the measured run; the script's arguments may depend on the warm-up.</summary>
+    private static async Task<WrkResult> MeasureAsync(
+        Wrk wrk, string indent, Uri url, int connections, TimeSpan duration, string script, string? token, Func<WrkResult?, string[]> arguments)
+    {
+        var warmUp = await wrk.RunAsync(url, connections, WarmUp, script, token, arguments(null));
+        Console.WriteLine($"{indent}warm-up:  {warmUp}");
+        var measured = await wrk.RunAsync(url, connections, duration, script, token, arguments(warmUp));
+        Console.WriteLine($"{indent}measured: {measured}");
+        return measured;
+    }
+
+    /// <summary>
+    /// Each classroom: 40 tasks, each with its own code and a full valid form, held at one gate and released together;
+    /// the first classroom warms up and is not counted. Every answer must be a 201.
+    /// </summary>
+    private static async Task<(double P99, double Max, int NotCreated)> MeasureClassroomsAsync(
+        Uri address, IReadOnlyList<(int CourseId, IReadOnlyList<string> Codes)> classrooms)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = ClassSize }) { BaseAddress = address };
+        var latencies = new List<double>();
+        var notCreated = 0;
+        for (var room = 0; room < classrooms.Count; room++)
+        {
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var participants = classrooms[room].Codes.Select(async code =>
+            {
+                using var content = JsonContent.Create(new { code, purpose = "reaction", language = "en", answers = LoadData.Answers });
+                await content.LoadIntoBufferAsync();
+                await gate.Task;
+                var clock = Stopwatch.StartNew();
+                using var response = await client.PostAsync("/api/evaluations", content);
+                var elapsed = clock.Elapsed.TotalMilliseconds;
+                return (elapsed, response.StatusCode, Body: response.StatusCode == HttpStatusCode.Created ? "" : await response.Content.ReadAsStringAsync());
+            }).ToList();
+            await Task.Delay(50);
+            gate.SetResult();
+            var answers = await Task.WhenAll(participants);
+            var failed = answers.Where(a => a.StatusCode != HttpStatusCode.Created).ToList();
+            var sorted = answers.Select(a => a.elapsed).Order().ToList();
+            Console.WriteLine($"  {(room == 0 ? "warm-up " : "")}course {classrooms[room].CourseId}: slowest {sorted[^1]:F1} ms, median {sorted[sorted.Count / 2]:F1} ms" +
+                              (failed.Count > 0 ? $"; {failed.Count} not 201, e.g. {(int)failed[0].StatusCode} {failed[0].Body}" : ""));
+            if (room > 0)
+            {
+                latencies.AddRange(sorted);
+                notCreated += failed.Count;
+            }
+        }
+
+        latencies.Sort();
+        return (Percentile(latencies, 0.99), latencies[^1], notCreated);
+    }
+
+    /// <summary>
+    /// The API started again on the database it has just served (migrated, with the data): process start to the first
+    /// 200 from /health, polled every 5 ms; then the latency of the first authenticated GET. The median of five starts.
+    /// </summary>
+    private static async Task<Row> MeasureColdStartAsync(string apiDll, string database, int courseId)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"cold start: {ColdStarts} starts on the migrated database, /health polled every 5 ms");
+        var starts = new List<double>();
+        var firstReads = new List<double>();
+        for (var i = 0; i < ColdStarts; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await using var api = StartApi(apiDll, database);
+            using var client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1) }) { BaseAddress = api.Address };
+            await WaitForAsync(client, "/health", api, TimeSpan.FromMilliseconds(5));
+            starts.Add(clock.Elapsed.TotalMilliseconds);
+            using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/courses/{courseId}");
+            read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+            clock.Restart();
+            using var response = await client.SendAsync(read);
+            firstReads.Add(clock.Elapsed.TotalMilliseconds);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"first GET /api/courses/{courseId} after start {i + 1}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+
+            Console.WriteLine($"  start {i + 1}: first 200 from /health after {starts[^1]:F0} ms; first authenticated GET /api/courses/{courseId} {firstReads[^1]:F1} ms");
+        }
+
+        var median = Median(starts);
+        return new Row($"cold start: process start to first 200 from /health (median of {ColdStarts})",
+            $"{median:F0} ms; then first authenticated GET {Median(firstReads):F0} ms", "", "", "≤ 1.5 s", median <= 1500 ? "MET" : "MISSED");
+    }
+
+    private static ServerProcess StartApi(string apiDll, string database) =>
+        ServerProcess.Start(apiDll, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__JointEfforts"] = $"Data Source={database}",
+            ["JointEfforts__AdminToken"] = AdminToken,
+            // The defaults (6,000 a minute per token, 600 per IP on the anonymous routes) would answer 429 within a second.
+            ["JointEfforts__RateLimits__PerTokenPerMinute"] = "1000000000",
+            ["JointEfforts__RateLimits__AnonymousPerMinute"] = "1000000",
+        });
+
+    private static async Task WaitForAsync(HttpClient client, string path, ServerProcess server, TimeSpan every)
+    {
+        var limit = Stopwatch.StartNew();
+        while (limit.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (server.Process.HasExited)
+            {
+                throw new InvalidOperationException($"{server.Process.StartInfo.Arguments} exited with {server.Process.ExitCode}:\n{server.LastOutput}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(path);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(every);
+        }
+
+        throw new InvalidOperationException($"{server.Address}{path} did not answer 200 within 30 s:\n{server.LastOutput}");
+    }
+
+    private static void PrintTable(List<Row> rows)
+    {
+        string[] header = ["figure", "measured", "÷ bare", "p99", "target", "result"];
+        var cells = rows.Select(r => new[] { r.Figure, r.Measured, r.Ratio, r.P99, r.Target, r.Result }).Prepend(header).ToList();
+        var widths = Enumerable.Range(0, header.Length).Select(c => cells.Max(row => row[c].Length)).ToArray();
+        foreach (var (row, index) in cells.Select((row, index) => (row, index)))
+        {
+            Console.WriteLine("| " + string.Join(" | ", row.Select((cell, c) => cell.PadRight(widths[c]))) + " |");
+            if (index == 0)
+            {
+                Console.WriteLine("| " + string.Join(" | ", widths.Select(w => new string('-', w))) + " |");
+            }
+        }
+    }
+
+    private static string PerSecond(WrkResult r) => r.PerSecond.ToString("N0", CultureInfo.InvariantCulture) + "/s";
+
+    private static string Ms(double ms) => ms.ToString("F1", CultureInfo.InvariantCulture) + " ms";
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static double Percentile(List<double> sorted, double share) =>
+        sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+
+    /// <summary>benchmarks/: the folder holding this project and BareKestrel, found above the running binary.</summary>
+    private static string FindBenchmarksDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "BareKestrel", "BareKestrel.csproj")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("benchmarks/BareKestrel/BareKestrel.csproj not found above " + AppContext.BaseDirectory);
+    }
+}
