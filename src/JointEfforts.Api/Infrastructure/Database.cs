@@ -1,27 +1,38 @@
 using System.Data;
 using System.Globalization;
+using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Infrastructure;
 
-/// <summary>Opens SQLite connections configured the same way for the app, the migrations and the tests.</summary>
-public sealed class Database
+/// <summary>
+/// Opens SQLite connections configured the same way for the app, the migrations and the tests, and keeps them open
+/// between uses: a pool of its own (Microsoft.Data.Sqlite's pool is off), so that a connection is configured once
+/// (foreign keys, busy timeout, synchronous = FULL, the audit functions) rather than on every request, and keeps
+/// the statements it has prepared (<see cref="PreparedQueries"/>).
+/// </summary>
+public sealed class Database : IDisposable
 {
     public const string DefaultConnectionString = "Data Source=jointefforts.db";
 
     /// <summary>How long a command waits for another process's write lock before SQLITE_BUSY (a 503).</summary>
     public const int BusyTimeoutSeconds = 30;
 
+    /// <summary>Idle connections kept open; more than this many at once are closed when given back.</summary>
+    public const int MaxIdleConnections = 64;
+
     private readonly IHttpContextAccessor? _http;
+    private readonly ConcurrentBag<PooledConnection> _idle = [];
+    private volatile bool _disposed;
 
     public Database(string connectionString, IHttpContextAccessor? http = null)
     {
         _http = http;
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
-            ForeignKeys = true,
-            Pooling = true,
+            // This class pools (see above). Foreign keys are switched on in Configure.
+            Pooling = false,
             // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: writers queue, they do not fail.
             DefaultTimeout = BusyTimeoutSeconds,
         };
@@ -33,14 +44,50 @@ public sealed class Database
 
     public string FilePath { get; }
 
+    /// <summary>An open connection; disposing it gives it back (it is closed instead if a transaction was left open).</summary>
     public SqliteConnection Open()
     {
-        var connection = new SqliteConnection(ConnectionString);
+        if (_idle.TryTake(out var idle))
+        {
+            idle.Lend();
+            return idle;
+        }
+
+        var connection = new PooledConnection(this, ConnectionString);
         connection.Open();
+        Configure(connection);
+        return connection;
+    }
+
+    /// <summary>Closes the idle connections; connections in use are closed when given back.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_idle.TryTake(out var connection))
+        {
+            connection.Retire();
+        }
+    }
+
+    private bool TryKeep(PooledConnection connection)
+    {
+        // A connection still in a transaction (or closed) is not reused: closing it rolls the transaction back.
+        if (_disposed || connection.State != ConnectionState.Open || connection.Handle is not { } handle
+            || SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0 || _idle.Count >= MaxIdleConnections)
+        {
+            return false;
+        }
+
+        _idle.Add(connection);
+        return true;
+    }
+
+    private void Configure(SqliteConnection connection)
+    {
         // synchronous=FULL: an acknowledged write survives a power loss as well as a process crash
         // (WAL + NORMAL would only promise the latter). The write rate of this API makes the fsync cheap.
         using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
+        pragmas.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA synchronous = FULL;";
         pragmas.ExecuteNonQuery();
 
         // The audit triggers (sql/0006_audit.sql) ask these for who made the change, and through which request.
@@ -48,7 +95,66 @@ public sealed class Database
         connection.CreateFunction("je_request", () => _http?.HttpContext is { } context
             ? $"{context.Request.Method} {context.Request.Path}"
             : null, isDeterministic: false);
-        return connection;
+    }
+
+    /// <summary>A connection of this pool: disposing it gives it back, with its prepared statements.</summary>
+    internal sealed class PooledConnection(Database owner, string connectionString) : SqliteConnection(connectionString)
+    {
+        private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+        private int _lent = 1;
+        private bool _retiring;
+
+        /// <summary>This connection's command for <paramref name="sql"/>, prepared on first use and kept while the connection lives.</summary>
+        public SqliteCommand Prepared(string sql)
+        {
+            if (!_prepared.TryGetValue(sql, out var command))
+            {
+                command = CreateCommand();
+                command.CommandText = sql;
+                _prepared[sql] = command;
+            }
+
+            return command;
+        }
+
+        public void Lend() => Volatile.Write(ref _lent, 1);
+
+        /// <summary>Closes it for good (the pool is closing).</summary>
+        public void Retire()
+        {
+            _retiring = true;
+            Dispose();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_retiring)
+            {
+                // Given back once only: a second Dispose must not put it in the pool twice (two users of one connection).
+                if (Interlocked.Exchange(ref _lent, 0) == 0 || owner.TryKeep(this))
+                {
+                    return;
+                }
+            }
+
+            if (disposing)
+            {
+                foreach (var command in _prepared.Values)
+                {
+                    command.Dispose();
+                }
+
+                _prepared.Clear();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     private static readonly System.Security.Claims.ClaimsPrincipal Anonymous = new();

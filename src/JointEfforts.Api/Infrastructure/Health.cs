@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 
@@ -20,7 +19,7 @@ public static class Health
 
     private static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> CheckHealth(SqliteConnection db)
     {
-        var answer = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations");
+        var answer = await db.QueryPreparedFirstOrDefaultAsync<long>("SELECT COUNT(*) FROM schema_migrations", null);
         return answer > 0
             ? TypedResults.Ok(new HealthStatus("ok"))
             : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready", detail: "No migration has been applied.");

@@ -24,6 +24,8 @@ public static class ProjectsApi
         FROM phases p
         """;
 
+    private const string SelectPhasesOfProject = SelectPhase + " WHERE p.project_id = @id ORDER BY p.number";
+
     public static RouteGroupBuilder MapProjects(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/projects")
@@ -167,7 +169,7 @@ public static class ProjectsApi
 
     private static async Task<Results<Ok<IReadOnlyList<PhaseDto>>, ProblemHttpResult>> ListPhases(int id, SqliteConnection db)
     {
-        var phases = (await db.QueryAsync<PhaseDto>(SelectPhase + " WHERE p.project_id = @id ORDER BY p.number", new { id })).ToList();
+        var phases = await db.QueryPreparedAsync<PhaseDto>(SelectPhasesOfProject, null, ("@id", id));
         return phases.Count == 0 ? Problems.NotFound("Programme", id) : TypedResults.Ok<IReadOnlyList<PhaseDto>>(phases);
     }
 

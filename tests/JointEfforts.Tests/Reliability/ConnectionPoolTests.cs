@@ -1,0 +1,104 @@
+using Dapper;
+using JointEfforts.Api.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace JointEfforts.Tests.Reliability;
+
+/// <summary>
+/// Database keeps its connections open between uses, configured once and with their prepared statements (issue 16):
+/// a connection is never lent to two users, never comes back inside a transaction, and never reads stale data.
+/// </summary>
+public sealed class ConnectionPoolTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "jointefforts-tests", Guid.NewGuid().ToString("N"));
+    private readonly Database _database;
+
+    public ConnectionPoolTests()
+    {
+        Directory.CreateDirectory(_folder);
+        _database = new Database($"Data Source={Path.Combine(_folder, "pool.db")}");
+        new MigrationRunner(_database, NullLogger<MigrationRunner>.Instance).Apply();
+    }
+
+    [Fact]
+    public void AConnectionGivenBackIsLentAgainConfiguredAsANewOne()
+    {
+        SqliteConnection first;
+        using (first = _database.Open())
+        {
+        }
+
+        using var again = _database.Open();
+        Assert.Same(first, again);
+        Assert.Equal(1, again.ExecuteScalar<long>("PRAGMA foreign_keys"));
+        Assert.Equal(2, again.ExecuteScalar<long>("PRAGMA synchronous")); // FULL
+        Assert.Equal(Database.BusyTimeoutSeconds * 1000, again.ExecuteScalar<long>("PRAGMA busy_timeout"));
+        Assert.Null(again.ExecuteScalar<long?>("SELECT je_actor()")); // the audit functions are still registered
+    }
+
+    [Fact]
+    public void AConnectionDisposedTwiceIsLentToOneUserOnly()
+    {
+        var connection = _database.Open();
+        connection.Dispose();
+        connection.Dispose();
+
+        using var a = _database.Open();
+        using var b = _database.Open();
+        Assert.NotSame(a, b);
+    }
+
+    [Fact]
+    public void AConnectionGivenBackInsideATransactionIsClosedAndItsWritesRolledBack()
+    {
+        var connection = _database.Open();
+        var transaction = connection.BeginTransaction();
+        connection.Execute("INSERT INTO users (user_name, display_name, role) VALUES ('left.open', 'Left open', 'admin')", transaction: transaction);
+        connection.Dispose(); // the transaction was neither committed nor disposed
+
+        Assert.Equal(System.Data.ConnectionState.Closed, connection.State);
+        using var next = _database.Open();
+        Assert.NotSame(connection, next);
+        Assert.Equal(0, next.ExecuteScalar<long>("SELECT COUNT(*) FROM users WHERE user_name = 'left.open'"));
+    }
+
+    [Fact]
+    public async Task APreparedQueryKeepsItsStatementAndSeesWhatOthersCommitted()
+    {
+        const string sql = "SELECT COUNT(*) FROM users WHERE role = @role";
+        await using var reader = _database.Open();
+        Assert.Equal(0, await reader.QueryPreparedFirstOrDefaultAsync<long>(sql, null, ("@role", "admin")));
+        var kept = ((Database.PooledConnection)reader).Prepared(sql);
+
+        await using (var writer = _database.Open())
+        {
+            Assert.NotSame(reader, writer);
+            writer.Execute("INSERT INTO users (user_name, display_name, role) VALUES ('committed', 'Committed elsewhere', 'admin')");
+        }
+
+        Assert.Same(kept, ((Database.PooledConnection)reader).Prepared(sql));
+        Assert.Equal(1, await reader.QueryPreparedFirstOrDefaultAsync<long>(sql, null, ("@role", "admin")));
+        Assert.Equal(0, await reader.QueryPreparedFirstOrDefaultAsync<long>(sql, null, ("@role", "coordinator")));
+    }
+
+    [Fact]
+    public void DisposingTheDatabaseClosesItsIdleConnectionsAndThoseGivenBackLater()
+    {
+        var idle = _database.Open();
+        var inUse = _database.Open();
+        idle.Dispose();
+
+        _database.Dispose();
+        Assert.Equal(System.Data.ConnectionState.Closed, idle.State);
+        inUse.Dispose();
+        Assert.Equal(System.Data.ConnectionState.Closed, inUse.State);
+    }
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
