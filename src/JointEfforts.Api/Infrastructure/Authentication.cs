@@ -108,6 +108,13 @@ public static class BearerTokens
     public static string Hash(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
+    /// <summary>Where the rate limiter leaves the hash of the request's bearer token (it reads the header first).</summary>
+    public const string HashItem = "JointEfforts.TokenHash";
+
+    /// <summary>The hash of the request's bearer token: the one the rate limiter computed, or computed now.</summary>
+    public static string HashOf(HttpContext context, string token) =>
+        context.Items.TryGetValue(HashItem, out var hash) && hash is string known ? known : Hash(token);
+
     private static string Base64UrlEncode(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
@@ -194,7 +201,7 @@ public sealed class BearerTokenHandler(
             return AuthenticateResult.Fail("The Authorization header is not 'Bearer <token>'.");
         }
 
-        var hash = BearerTokens.Hash(header[7..].Trim());
+        var hash = BearerTokens.HashOf(Context, header[7..].Trim());
         var token = cache.Get(hash) ?? await LookUpAsync(hash);
         if (token is null)
         {

@@ -34,7 +34,7 @@ public static class RateLimiting
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
-                if (TokenPartition(context.Request.Headers.Authorization.ToString()) is not { } partition)
+                if (TokenPartition(context) is not { } partition)
                 {
                     return RateLimitPartition.GetNoLimiter(string.Empty);
                 }
@@ -73,6 +73,21 @@ public static class RateLimiting
         return header.Length > 7 && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? "token:" + BearerTokens.Hash(header[7..].Trim())
             : "header:" + BearerTokens.Hash(header);
+    }
+
+    /// <summary>
+    /// <see cref="TokenPartition(string)"/> of the request, keeping the token's hash for the authentication handler
+    /// (<see cref="BearerTokens.HashOf"/>), which runs next and would otherwise compute it again.
+    /// </summary>
+    private static string? TokenPartition(HttpContext context)
+    {
+        var partition = TokenPartition(context.Request.Headers.Authorization.ToString());
+        if (partition is not null && partition.StartsWith("token:", StringComparison.Ordinal))
+        {
+            context.Items[BearerTokens.HashItem] = partition["token:".Length..];
+        }
+
+        return partition;
     }
 
     /// <summary>A 429 problem with <c>Retry-After</c> in whole seconds (at least 1).</summary>

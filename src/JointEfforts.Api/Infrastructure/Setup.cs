@@ -59,13 +59,14 @@ public static class Setup
         }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSwaggerUI(options =>
+        // Only requests under /swagger pass through Swagger UI's middleware (it tests every path it sees).
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger => swagger.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint(OpenApi.DocumentPath, "JointEfforts API v1");
             options.RoutePrefix = "swagger";
             options.DocumentTitle = "JointEfforts API";
             // No persistAuthorization: Swagger UI would keep the pasted token in localStorage, readable by any script of the origin.
-        });
+        }));
         app.UseRouting();
         app.UseRequestLimitsAndHeaders();
         app.UseRateLimiter();
