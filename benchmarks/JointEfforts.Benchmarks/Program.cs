@@ -1,5 +1,6 @@
-// Steering group reports at scale: 500 courses x 40 participants x 30 answers (600,000 answers).
-//   generate <db>   builds the programme in a SQLite file migrated by the real sql/ scripts (one transaction)
+// Steering group reports at scale: 500 courses x 40 participants x 30 answers (600,000 answers), or N times that.
+//   generate <db> [--scale N]  builds the programme (N x 500 courses, default 1) in a SQLite file migrated by the
+//                              real sql/ scripts (one transaction)
 //   measure <db>    times the dashboard and the steering workbook (and one course workbook) several times
 //   import <api.dll> peak memory and time of the participant import in the real server: legal lists and bombs
 // See docs/benchmarks.md for the command, the machine and the figures.
@@ -15,9 +16,15 @@ if (args is ["import", var apiDll])
     return await ImportMemory.RunAsync(Path.GetFullPath(apiDll));
 }
 
-if (args.Length != 2 || args[0] is not ("generate" or "measure"))
+var scale = 1;
+if (args is ["generate", _, "--scale", var n] && int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out scale) && scale >= 1)
 {
-    Console.Error.WriteLine("usage: JointEfforts.Benchmarks generate|measure <path/to/file.db> | import <path/to/JointEfforts.Api.dll>");
+    args = args[..2];
+}
+else if (args.Length != 2 || args[0] is not ("generate" or "measure") || scale < 1)
+{
+    Console.Error.WriteLine(
+        "usage: JointEfforts.Benchmarks generate <path/to/file.db> [--scale N] | measure <path/to/file.db> | import <path/to/JointEfforts.Api.dll>");
     return 2;
 }
 
@@ -32,7 +39,7 @@ if (args[0] == "generate")
 
     var clock = Stopwatch.StartNew();
     new MigrationRunner(database, NullLogger<MigrationRunner>.Instance).Apply(Programme.FindSqlDirectory());
-    var counts = Programme.Generate(database);
+    var counts = Programme.Generate(database, scale);
     Console.WriteLine($"generated {path} in {clock.Elapsed.TotalSeconds:F1} s: {counts}");
     return 0;
 }
