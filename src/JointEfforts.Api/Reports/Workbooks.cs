@@ -160,6 +160,7 @@ internal sealed class SheetTable
     private readonly int _columnCount;
     private readonly int _headerRow;
     private int _lastRow;
+    private IXLStyle[]? _cellStyles;
 
     public SheetTable(IXLWorksheet sheet, IReadOnlyList<Column> columns, int firstColumn = 1, int headerRow = 1)
     {
@@ -206,24 +207,36 @@ internal sealed class SheetTable
     public IXLRow Add(params object?[] values)
     {
         _lastRow++;
+        var first = _cellStyles is null;
+        _cellStyles ??= new IXLStyle[_columnCount];
         for (var i = 0; i < _columnCount; i++)
         {
             // Formats go on the table's own cells, not the whole column: a sheet may hold two tables.
             var cell = _sheet.Cell(_lastRow, _firstColumn + i);
             Workbooks.Set(cell, i < values.Length ? values[i] : null);
-            cell.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+            if (!first)
+            {
+                // Every row of a column is styled alike: the first row's style is given whole, one look-up in ClosedXML's
+                // style repository instead of five changes, each building a new style (at 5,000 courses, ~0.5 GB allocated).
+                cell.Style = _cellStyles[i];
+                continue;
+            }
+
+            var style = cell.Style;
+            style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
             if (_columns[i].Format is { } format)
             {
-                cell.Style.NumberFormat.Format = format;
+                style.NumberFormat.Format = format;
             }
 
             if (_columns[i].Wrap)
             {
-                cell.Style.Alignment.WrapText = true;
+                style.Alignment.WrapText = true;
             }
 
-            cell.Style.Border.BottomBorder = XLBorderStyleValues.Hair;
-            cell.Style.Border.BottomBorderColor = RuleColour;
+            style.Border.BottomBorder = XLBorderStyleValues.Hair;
+            style.Border.BottomBorderColor = RuleColour;
+            _cellStyles[i] = cell.Style;
         }
 
         var wrapped = values.Take(_columnCount).Select((v, i) => (Text: v as string, _columns[i])).Where(c => c.Item2.Wrap).ToList();
