@@ -124,6 +124,10 @@ public sealed class ReportAggregatesTests : IDisposable
             ("a score changed", $"UPDATE evaluation_responses SET score = 0.1 WHERE course_id = {programme.CourseAt} AND purpose = 'preTest'"),
             ("a form's overall no longer likert", $"UPDATE form_questions SET type = 'number' WHERE question_key = 'overall' AND form_id = {reaction}"),
             ("a form's overall question removed", "DELETE FROM form_questions WHERE question_key = 'overall' AND form_id = (SELECT evaluation_form_id FROM courses WHERE title LIKE 'Identifying victims: police%')"),
+            ("a form's overall question added again", """
+                INSERT INTO form_questions (form_id, position, question_key, type, level, required, texts)
+                SELECT evaluation_form_id, 99, 'overall', 'likert5', 'reaction', 1, '{"en":"Overall"}' FROM courses WHERE title LIKE 'Identifying victims: police%'
+                """),
             ("a course moved to the other programme", $"UPDATE courses SET project_id = {programme.OtherProjectId} WHERE id = {programme.CourseNl}"),
             ("a course cancelled", $"UPDATE courses SET status = 'cancelled' WHERE id = {programme.CourseAt}"),
             ("a course deleted with everything it held", $"DELETE FROM courses WHERE id = {courseId}"),
