@@ -160,12 +160,13 @@ public static class SteeringWorkbook
         charts.AddRange(WriteOverview(workbook, figures, courses, asOf));
         charts.Add(WritePhases(workbook, figures.Dashboard.Phases, phases, footer, asOf));
         WriteMilestones(workbook, milestones, footer, asOf);
-        WriteCourses(workbook, courses, footer, asOf);
-        WriteEvaluation(workbook, courses, knowledge, footer, asOf);
+        List<SheetTable> longTables = [];
+        longTables.Add(WriteCourses(workbook, courses, footer, asOf));
+        longTables.Add(WriteEvaluation(workbook, courses, knowledge, footer, asOf));
         WriteMeetings(workbook, meetings, footer, asOf);
-        WriteReports(workbook, reports, footer, asOf);
+        longTables.Add(WriteReports(workbook, reports, footer, asOf));
         WriteRecommendations(workbook, recommendations, footer, asOf);
-        return new Workbook(ExcelCharts.Add(Workbooks.ToBytes(workbook), charts), FileName(programme.Code, asOf));
+        return new Workbook(ExcelCharts.Add(SheetTable.WriteAppended(Workbooks.ToBytes(workbook), longTables), charts), FileName(programme.Code, asOf));
     }
 
     /// <summary>One printed page: title, headline figures, the country table with its totals, two charts.</summary>
@@ -387,7 +388,7 @@ public static class SteeringWorkbook
         Workbooks.PrintSetup(sheet.Sheet, programme, asOf);
     }
 
-    private static void WriteCourses(XLWorkbook workbook, IReadOnlyList<CourseRow> courses, string programme, DateOnly asOf)
+    private static SheetTable WriteCourses(XLWorkbook workbook, IReadOnlyList<CourseRow> courses, string programme, DateOnly asOf)
     {
         var sheet = SheetTable.Add(workbook, "Courses",
         [
@@ -409,7 +410,7 @@ public static class SteeringWorkbook
         ]);
         foreach (var c in courses)
         {
-            sheet.Add(c.Title, Labels.Country(c.CountryCode), c.City, Labels.Language(c.Language), Labels.For<CourseStatus>(c.Status),
+            sheet.Append(c.Title, Labels.Country(c.CountryCode), c.City, Labels.Language(c.Language), Labels.For<CourseStatus>(c.Status),
                 c.StartDate, c.EndDate, c.MinParticipants, c.MaxParticipants, c.Sessions, c.Enrolled, c.Waitlisted, c.Trained,
                 c.Enrolled > 0 ? c.Trained / (double)c.Enrolled : null, c.CompletionThreshold);
         }
@@ -418,9 +419,10 @@ public static class SteeringWorkbook
         // Under minimum: fewer enrolled than the course needs to run (cancelled courses no longer need anyone).
         sheet.Highlight($"AND($K2<$H2,$E2<>\"{Labels.For(CourseStatus.Cancelled)}\")");
         Workbooks.PrintSetup(sheet.Sheet, programme, asOf);
+        return sheet;
     }
 
-    private static void WriteEvaluation(
+    private static SheetTable WriteEvaluation(
         XLWorkbook workbook, IReadOnlyList<CourseRow> courses, IReadOnlyList<KnowledgeQuestion> knowledge, string programme, DateOnly asOf)
     {
         var sheet = SheetTable.Add(workbook, "Evaluation",
@@ -443,7 +445,7 @@ public static class SteeringWorkbook
         ]);
         foreach (var c in courses)
         {
-            sheet.Add(c.Title, Labels.Country(c.CountryCode), c.Enrolled, c.Responses, c.PaperResponses, c.Enrolled > 0 ? c.Responses / (double)c.Enrolled : null,
+            sheet.Append(c.Title, Labels.Country(c.CountryCode), c.Enrolled, c.Responses, c.PaperResponses, c.Enrolled > 0 ? c.Responses / (double)c.Enrolled : null,
                 c.MeanOverall, c.PreTests, c.PostTests, c.Pairs, c.MeanPre, c.MeanPost, c.MeanGain,
                 ReportLabel(c.ReportState, c.ReturnComment), c.ReportRating);
         }
@@ -452,6 +454,7 @@ public static class SteeringWorkbook
         sheet.Highlight("$N2=\"Returned\"");
         WriteKnowledge(sheet.Sheet, sheet.LastRow + 2, knowledge);
         Workbooks.PrintSetup(sheet.Sheet, programme, asOf);
+        return sheet;
     }
 
     /// <summary>Per knowledge-test question: the share of answers that were correct before and after the course.</summary>
@@ -528,7 +531,7 @@ public static class SteeringWorkbook
         Workbooks.PrintSetup(sheet.Sheet, programme, asOf);
     }
 
-    private static void WriteReports(XLWorkbook workbook, IReadOnlyList<ReportRow> reports, string programme, DateOnly asOf)
+    private static SheetTable WriteReports(XLWorkbook workbook, IReadOnlyList<ReportRow> reports, string programme, DateOnly asOf)
     {
         var sheet = SheetTable.Add(workbook, "Reports",
         [
@@ -544,13 +547,14 @@ public static class SteeringWorkbook
         ]);
         foreach (var r in reports)
         {
-            sheet.Add($"{r.Course} ({Labels.Country(r.CountryCode)})", ReportLabel(r.State, r.ReturnComment), r.Rating, r.ParticipantsAttended,
+            sheet.Append($"{r.Course} ({Labels.Country(r.CountryCode)})", ReportLabel(r.State, r.ReturnComment), r.Rating, r.ParticipantsAttended,
                 r.Summary, r.Strengths, r.Weaknesses, Workbooks.Lines(ReadList(r.Recommendations)), r.ReturnComment);
         }
 
         sheet.Filter();
         sheet.Highlight("$B2=\"Returned\"");
         Workbooks.PrintSetup(sheet.Sheet, programme, asOf);
+        return sheet;
     }
 
     private static IEnumerable<string> ReadList(string? json)
