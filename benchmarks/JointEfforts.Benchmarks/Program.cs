@@ -1,5 +1,6 @@
-// Steering group reports at scale: 500 courses x 40 participants x 30 answers (600,000 answers).
-//   generate <db>   builds the programme in a SQLite file migrated by the real sql/ scripts (one transaction)
+// Steering group reports at scale: 500 courses x 40 participants x 30 answers (600,000 answers), or N times that.
+//   generate <db> [--scale N]  builds the programme (N x 500 courses, default 1) in a SQLite file migrated by the
+//                              real sql/ scripts (one transaction)
 //   measure <db>    times the dashboard and the steering workbook (and one course workbook) several times
 //   import <api.dll> peak memory and time of the participant import in the real server: legal lists and bombs
 //   load <api.dll> [--duration 10]  reads, writes, a classroom answering and cold start of the real server against bare Kestrel (wrk)
@@ -21,9 +22,15 @@ if (args is ["load", var loadApiDll, .. var loadOptions])
     return await LoadBenchmark.RunAsync(Path.GetFullPath(loadApiDll), loadOptions);
 }
 
-if (args.Length != 2 || args[0] is not ("generate" or "measure"))
+var scale = 1;
+if (args is ["generate", _, "--scale", var n] && int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out scale) && scale >= 1)
 {
-    Console.Error.WriteLine("usage: JointEfforts.Benchmarks generate|measure <path/to/file.db> | import <path/to/JointEfforts.Api.dll> | load <path/to/JointEfforts.Api.dll> [--duration 10]");
+    args = args[..2];
+}
+else if (args.Length != 2 || args[0] is not ("generate" or "measure") || scale < 1)
+{
+    Console.Error.WriteLine(
+        "usage: JointEfforts.Benchmarks generate <path/to/file.db> [--scale N] | measure <path/to/file.db> | import <path/to/JointEfforts.Api.dll> | load <path/to/JointEfforts.Api.dll> [--duration 10]");
     return 2;
 }
 
@@ -38,21 +45,21 @@ if (args[0] == "generate")
 
     var clock = Stopwatch.StartNew();
     new MigrationRunner(database, NullLogger<MigrationRunner>.Instance).Apply(Programme.FindSqlDirectory());
-    var counts = Programme.Generate(database);
+    var counts = Programme.Generate(database, scale);
     Console.WriteLine($"generated {path} in {clock.Elapsed.TotalSeconds:F1} s: {counts}");
     return 0;
 }
 
 // As the API does at start-up: a file generated before a new migration gets it now.
 new MigrationRunner(database, NullLogger<MigrationRunner>.Instance).Apply(Programme.FindSqlDirectory());
-return await Measure.RunAsync(database);
+return await Measure.RunAsync(database, path);
 
 internal static class Measure
 {
     private const int Runs = 7;
     private static readonly DateOnly Today = new(2013, 6, 1);
 
-    public static async Task<int> RunAsync(Database database)
+    public static async Task<int> RunAsync(Database database, string path)
     {
         int projectId, courseId;
         await using (var db = database.Open())
@@ -76,11 +83,13 @@ internal static class Measure
                    $"responses {result.Evaluation.Responses}, meanOverall {result.Evaluation.MeanOverall:F3}, pairs {result.Evaluation.KnowledgeGain.Pairs}";
         });
 
+        byte[] lastWorkbook = [];
         var steering = await TimeAsync("steering workbook (GET /api/projects/{id}/steering-report.xlsx)", Runs, async () =>
         {
             await using var db = database.Open();
             var workbook = await SteeringWorkbook.CreateAsync(db, projectId, Today);
-            return $"{workbook!.Content.Length / 1024.0:F0} KB, {workbook.FileName}";
+            lastWorkbook = workbook!.Content;
+            return $"{workbook.Content.Length / 1024.0:F0} KB, {workbook.FileName}";
         });
 
         var course = await TimeAsync("course workbook (GET /api/courses/{id}/evaluation-report.xlsx, with names)", Runs, async () =>
@@ -89,6 +98,11 @@ internal static class Measure
             var workbook = await CourseWorkbook.CreateAsync(db, courseId, countryScope: null, CourseWorkbook.Audience.Coordinator, Today);
             return $"{workbook!.Content.Length / 1024.0:F0} KB, {workbook.FileName}";
         });
+
+        // For a person to open (STYLE.md: someone looks at the rendering), after the timings so it costs them nothing.
+        var saved = Path.ChangeExtension(path, ".steering.xlsx");
+        await File.WriteAllBytesAsync(saved, lastWorkbook);
+        Console.WriteLine($"steering workbook written to {saved}");
 
         using var process = Process.GetCurrentProcess();
         process.Refresh();

@@ -8,12 +8,14 @@ namespace JointEfforts.Benchmarks;
 /// <summary>
 /// A programme at the size the steering group must still be served at: 500 courses in six countries, 40
 /// participants each (20,000), 5 sessions (100,000 attendance rows), every participant answering a 30-question
-/// reaction form (20,000 responses, 600,000 answers) and a pre- and post-test (40,000 scored responses).
-/// Deterministic (seeded), inserted with prepared commands in one transaction.
+/// reaction form (20,000 responses, 600,000 answers) and a pre- and post-test (40,000 scored responses); at
+/// scale N, N times the courses, each of the same shape. Deterministic (seeded), inserted with prepared commands
+/// in one transaction.
 /// </summary>
 internal static class Programme
 {
-    public const int Courses = 500;
+    /// <summary>Courses at scale 1; scale N has N times as many.</summary>
+    public const int CoursesPerScale = 500;
     public const int ParticipantsPerCourse = 40;
     public const int SessionsPerCourse = 5;
     public const int AnswersPerResponse = 30;
@@ -39,8 +41,9 @@ internal static class Programme
         throw new InvalidOperationException("sql/0001_initial.sql not found above " + AppContext.BaseDirectory);
     }
 
-    public static string Generate(Database database)
+    public static string Generate(Database database, int scale = 1)
     {
+        var courses = CoursesPerScale * scale;
         var random = new Random(20130601);
         using var db = database.Open();
         using (var pragmas = db.CreateCommand())
@@ -52,9 +55,9 @@ internal static class Programme
 
         using var transaction = db.BeginTransaction();
         var projectId = Scalar(db, transaction,
-            """
+            $"""
             INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained)
-            VALUES ('BENCH', 'Benchmark programme', 'EU ISEC', '2011-10-20', '2014-03-20', 16000) RETURNING id
+            VALUES ('BENCH', 'Benchmark programme', 'EU ISEC', '2011-10-20', '2014-03-20', {16000 * scale}) RETURNING id
             """);
         var phaseIds = new List<long>();
         string[] kinds = ["planning", "preparation", "development", "testingAndImplementation", "evaluationAndConclusions"];
@@ -120,7 +123,7 @@ internal static class Programme
         long answers = 0, attendanceRows = 0;
         string[] statuses = ["draft", "open", "closed", "delivered", "evaluated", "evaluated", "evaluated"];
         string[] states = ["draft", "submitted", "accepted", "accepted"];
-        for (var c = 0; c < Courses; c++)
+        for (var c = 0; c < courses; c++)
         {
             var (country, language) = Countries[c % Countries.Length];
             var start = new DateOnly(2013, 4, 1).AddDays(c % 200);
@@ -188,8 +191,8 @@ internal static class Programme
         // No ANALYZE: the API never runs it, so the planner works here as it will in production.
         transaction.Commit();
 
-        return $"{Courses} courses, {Courses * ParticipantsPerCourse} participants, {attendanceRows} attendance rows, " +
-               $"{Courses * ParticipantsPerCourse * 3} responses, {answers} answers";
+        return $"{courses} courses, {courses * ParticipantsPerCourse} participants, {attendanceRows} attendance rows, " +
+               $"{courses * ParticipantsPerCourse * 3} responses, {answers} answers";
     }
 
     /// <summary>30 questions, one answer row each: overall + 21 likert, 4 single choice, 2 numbers, 2 texts.</summary>

@@ -5,7 +5,9 @@ namespace JointEfforts.Api.Reports;
 
 /// <summary>
 /// The dashboard in one round trip: one command of <see cref="StatementCount"/> statements, every figure a
-/// SQL aggregate, so its cost follows the indexes and never the number of courses, phases or answers.
+/// SQL aggregate. People and evaluation figures are read from the aggregates that triggers keep current with every
+/// write (sql/0030: per course, per country, per sector and seniority), so the cost follows the number of courses,
+/// never the number of enrolments or answers.
 /// </summary>
 public static class DashboardQuery
 {
@@ -37,12 +39,8 @@ public static class DashboardQuery
 
         SELECT country_code AS Key, COUNT(*) AS Count FROM courses WHERE project_id = @id GROUP BY country_code ORDER BY country_code;
 
-        WITH scoped AS MATERIALIZED (SELECT id, completion_threshold, status FROM courses WHERE project_id = @id AND status <> 'cancelled'),
-        {Training.CompletionsCte},
-        people AS MATERIALIZED (SELECT participant_id, MAX(trained) AS trained FROM completions GROUP BY participant_id)
-        SELECT p.sector AS Key, p.seniority AS Seniority, COUNT(*) AS Enrolled, SUM(pe.trained) AS Trained
-        FROM people pe JOIN participants p ON p.id = pe.participant_id
-        GROUP BY p.sector, p.seniority;
+        SELECT sector AS Key, seniority AS Seniority, people AS Enrolled, trained AS Trained
+        FROM report_mix WHERE project_id = @id AND people > 0;
 
         SELECT er.state AS Key, COUNT(*) AS Count
         FROM courses c JOIN evaluation_reports er ON er.course_id = c.id
@@ -54,33 +52,13 @@ public static class DashboardQuery
         WHERE m.project_id = @id
         GROUP BY r.status;
 
-        WITH scoped AS MATERIALIZED (SELECT id, completion_threshold, status FROM courses WHERE project_id = @id AND status <> 'cancelled'),
-        {Training.CompletionsCte},
-        countries AS MATERIALIZED (SELECT id, country_code, status, min_participants FROM courses WHERE project_id = @id),
-        people AS MATERIALIZED (
-            SELECT cc.country_code, k.participant_id, MAX(k.trained) AS trained, COUNT(*) AS enrolments
-            FROM completions k JOIN countries cc ON cc.id = k.course_id
-            GROUP BY cc.country_code, k.participant_id),
-        per_people AS (
-            SELECT country_code, COUNT(*) AS enrolled, SUM(trained) AS trained, SUM(enrolments) AS enrolments
-            FROM people GROUP BY country_code),
-        reactions AS (
-            SELECT cc.country_code, COUNT(*) AS responses, SUM(r.source = 'paper') AS paper
-            FROM countries cc JOIN evaluation_responses r ON r.course_id = cc.id AND r.purpose = 'reaction'
-            GROUP BY cc.country_code),
-        overall AS (
-            SELECT cc.country_code, AVG(a.number_value) AS mean, COUNT(a.number_value) AS answers
-            FROM countries cc
-            JOIN evaluation_responses r ON r.course_id = cc.id AND r.purpose = 'reaction'
-            JOIN evaluation_answers a INDEXED BY ix_evaluation_answers_overall ON a.response_id = r.id AND a.question_key = '{Training.OverallQuestionKey}'
-            WHERE r.form_id IN ({Training.OverallFormsSql})
-            GROUP BY cc.country_code),
-        pairs AS (
-            SELECT cc.country_code, COUNT(*) AS pairs, AVG(pre.score) AS pre, AVG(post.score) AS post, AVG(post.score - pre.score) AS gain
-            FROM countries cc
-            JOIN evaluation_responses pre ON pre.course_id = cc.id AND pre.purpose = 'preTest'
-            JOIN evaluation_responses post ON post.code_id = pre.code_id AND post.purpose = 'postTest' AND post.course_id = pre.course_id
-            WHERE pre.code_id IS NOT NULL AND pre.score IS NOT NULL AND post.score IS NOT NULL
+        WITH countries AS MATERIALIZED (SELECT id, country_code, status FROM courses WHERE project_id = @id),
+        evaluations AS (
+            SELECT cc.country_code, SUM(e.reactions) AS responses, SUM(e.paper) AS paper,
+                   SUM(e.overall_sum) / SUM(e.overall_answers) AS mean, SUM(e.overall_answers) AS answers,
+                   SUM(e.pairs) AS pairs, SUM(e.pre_sum) / SUM(e.pairs) AS pre, SUM(e.post_sum) / SUM(e.pairs) AS post,
+                   SUM(e.gain_sum) / SUM(e.pairs) AS gain
+            FROM countries cc JOIN report_course_evaluations e ON e.course_id = cc.id
             GROUP BY cc.country_code),
         courses_by AS (
             SELECT cc.country_code, COUNT(*) AS courses,
@@ -90,16 +68,14 @@ public static class DashboardQuery
             FROM countries cc LEFT JOIN evaluation_reports er ON er.course_id = cc.id
             GROUP BY cc.country_code)
         SELECT cb.country_code AS CountryCode, cb.courses AS Courses, cb.delivered AS Delivered, cb.planned AS Planned,
-               COALESCE(pp.enrolled, 0) AS Enrolled, COALESCE(pp.trained, 0) AS Trained, COALESCE(pp.enrolments, 0) AS Enrolments,
-               COALESCE(rs.responses, 0) AS Responses, COALESCE(rs.paper, 0) AS PaperResponses,
-               ov.mean AS MeanOverall, COALESCE(ov.answers, 0) AS OverallAnswers,
-               COALESCE(pr.pairs, 0) AS Pairs, pr.pre AS MeanPre, pr.post AS MeanPost, pr.gain AS KnowledgeGain,
+               COALESCE(pp.people, 0) AS Enrolled, COALESCE(pp.trained, 0) AS Trained, COALESCE(pp.enrolments, 0) AS Enrolments,
+               COALESCE(ev.responses, 0) AS Responses, COALESCE(ev.paper, 0) AS PaperResponses,
+               ev.mean AS MeanOverall, COALESCE(ev.answers, 0) AS OverallAnswers,
+               COALESCE(ev.pairs, 0) AS Pairs, ev.pre AS MeanPre, ev.post AS MeanPost, ev.gain AS KnowledgeGain,
                cb.drafts AS ReportsDraft, cb.submitted AS ReportsSubmitted, cb.accepted AS ReportsAccepted
         FROM courses_by cb
-        LEFT JOIN per_people pp ON pp.country_code = cb.country_code
-        LEFT JOIN reactions rs ON rs.country_code = cb.country_code
-        LEFT JOIN overall ov ON ov.country_code = cb.country_code
-        LEFT JOIN pairs pr ON pr.country_code = cb.country_code
+        LEFT JOIN report_countries pp ON pp.project_id = @id AND pp.country_code = cb.country_code
+        LEFT JOIN evaluations ev ON ev.country_code = cb.country_code
         ORDER BY cb.country_code;
 
         SELECT COUNT(*) FROM meetings WHERE project_id = @id AND end_date <= @asOf;
@@ -121,10 +97,14 @@ public static class DashboardQuery
     /// The dashboard with what the steering workbook's Overview prints beside it (title, funder, per-country response
     /// rates, knowledge gain, report states): one query for the figures the JSON and the workbook both show.
     /// </summary>
-    internal static async Task<ProgrammeFigures?> ReadFiguresAsync(DbConnection db, int projectId, DateOnly asOf, CancellationToken cancellationToken = default)
+    internal static Task<ProgrammeFigures?> ReadFiguresAsync(DbConnection db, int projectId, DateOnly asOf, CancellationToken cancellationToken = default) =>
+        ReadFiguresAsync(db, projectId, asOf, Sql, cancellationToken);
+
+    /// <summary>The figures read by <paramref name="sql"/>: a test holds the aggregates to the statements they replaced.</summary>
+    internal static async Task<ProgrammeFigures?> ReadFiguresAsync(DbConnection db, int projectId, DateOnly asOf, string sql, CancellationToken cancellationToken = default)
     {
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
-            Sql, new { id = projectId, asOf }, cancellationToken: cancellationToken));
+            sql, new { id = projectId, asOf }, cancellationToken: cancellationToken));
         var project = await results.ReadSingleOrDefaultAsync<ProgrammeHeader>();
         var phases = (await results.ReadAsync<PhaseProgressDto>()).Select(p => p with { Progress = Round(p.Progress)!.Value }).ToList();
         var byStatus = await results.ReadAsync<KeyCount>();

@@ -14,9 +14,9 @@ namespace JointEfforts.Api.Reports;
 /// <summary>
 /// The programme workbook a steering group meeting works from, printable: Overview (one page: headline figures,
 /// countries, charts), Phases, Milestones, Courses, Evaluation, Meetings, Reports, Recommendations. The Overview's
-/// figures are the dashboard's own query; the rest is one more batch of SQL aggregates. One row per phase,
-/// milestone, course, meeting, report and recommendation, never per participant or answer, and no names or
-/// e-mails of participants.
+/// figures are the dashboard's own query; the rest is one more batch of SQL aggregates (a course's evaluation figures
+/// from those the triggers of sql/0030 keep). One row per phase, milestone, course, meeting, report and
+/// recommendation, never per participant or answer, and no names or e-mails of participants.
 /// </summary>
 public static class SteeringWorkbook
 {
@@ -38,44 +38,22 @@ public static class SteeringWorkbook
         waitlists AS MATERIALIZED (
             SELECT course_id, COUNT(*) AS n FROM enrolments
             WHERE course_id IN (SELECT id FROM scoped) AND status = 'waitlisted'
-            GROUP BY course_id),
-        responses AS MATERIALIZED (
-            SELECT course_id,
-                   SUM(purpose = 'reaction') AS reactions, SUM(purpose = 'reaction' AND source = 'paper') AS paper,
-                   SUM(purpose = 'preTest') AS pre, SUM(purpose = 'postTest') AS post
-            FROM evaluation_responses
-            WHERE course_id IN (SELECT id FROM scoped)
-            GROUP BY course_id),
-        overall AS MATERIALIZED (
-            SELECT r.course_id, AVG(a.number_value) AS mean
-            FROM evaluation_responses r
-            JOIN evaluation_answers a INDEXED BY ix_evaluation_answers_overall ON a.response_id = r.id AND a.question_key = '{Training.OverallQuestionKey}'
-            WHERE r.course_id IN (SELECT id FROM scoped) AND r.purpose = 'reaction' AND r.form_id IN ({Training.OverallFormsSql})
-            GROUP BY r.course_id),
-        pairs AS MATERIALIZED (
-            SELECT pre.course_id, COUNT(*) AS n, AVG(pre.score) AS mean_pre, AVG(post.score) AS mean_post,
-                   AVG(post.score - pre.score) AS mean_gain
-            FROM evaluation_responses pre
-            JOIN evaluation_responses post ON post.code_id = pre.code_id AND post.purpose = 'postTest' AND post.course_id = pre.course_id
-            WHERE pre.course_id IN (SELECT id FROM scoped) AND pre.purpose = 'preTest'
-              AND pre.code_id IS NOT NULL AND pre.score IS NOT NULL AND post.score IS NOT NULL
-            GROUP BY pre.course_id)
+            GROUP BY course_id)
         SELECT c.id AS Id, c.title AS Title, c.country_code AS CountryCode, c.city AS City, c.language AS Language,
                c.status AS Status, c.start_date AS StartDate, c.end_date AS EndDate,
                c.min_participants AS MinParticipants, c.max_participants AS MaxParticipants,
                c.completion_threshold AS CompletionThreshold,
                c.session_count AS Sessions, COALESCE(pc.enrolled, 0) AS Enrolled,
                COALESCE(w.n, 0) AS Waitlisted, COALESCE(pc.trained, 0) AS Trained,
-               COALESCE(rs.reactions, 0) AS Responses, COALESCE(rs.paper, 0) AS PaperResponses, ov.mean AS MeanOverall,
-               COALESCE(rs.pre, 0) AS PreTests, COALESCE(rs.post, 0) AS PostTests,
-               COALESCE(pr.n, 0) AS Pairs, pr.mean_pre AS MeanPre, pr.mean_post AS MeanPost, pr.mean_gain AS MeanGain,
+               COALESCE(ev.reactions, 0) AS Responses, COALESCE(ev.paper, 0) AS PaperResponses,
+               ev.overall_sum / ev.overall_answers AS MeanOverall,
+               COALESCE(ev.pre_tests, 0) AS PreTests, COALESCE(ev.post_tests, 0) AS PostTests, COALESCE(ev.pairs, 0) AS Pairs,
+               ev.pre_sum / ev.pairs AS MeanPre, ev.post_sum / ev.pairs AS MeanPost, ev.gain_sum / ev.pairs AS MeanGain,
                er.state AS ReportState, er.return_comment AS ReturnComment, er.overall_rating AS ReportRating
         FROM courses c
         LEFT JOIN per_course pc ON pc.course_id = c.id
         LEFT JOIN waitlists w ON w.course_id = c.id
-        LEFT JOIN responses rs ON rs.course_id = c.id
-        LEFT JOIN overall ov ON ov.course_id = c.id
-        LEFT JOIN pairs pr ON pr.course_id = c.id
+        LEFT JOIN report_course_evaluations ev ON ev.course_id = c.id
         LEFT JOIN evaluation_reports er ON er.course_id = c.id
         WHERE c.project_id = @id
         ORDER BY c.start_date, c.id;
@@ -182,12 +160,13 @@ public static class SteeringWorkbook
         charts.AddRange(WriteOverview(workbook, figures, courses, asOf));
         charts.Add(WritePhases(workbook, figures.Dashboard.Phases, phases, footer, asOf));
         WriteMilestones(workbook, milestones, footer, asOf);
-        WriteCourses(workbook, courses, footer, asOf);
-        WriteEvaluation(workbook, courses, knowledge, footer, asOf);
+        List<SheetTable> longTables = [];
+        longTables.Add(WriteCourses(workbook, courses, footer, asOf));
+        longTables.Add(WriteEvaluation(workbook, courses, knowledge, footer, asOf));
         WriteMeetings(workbook, meetings, footer, asOf);
-        WriteReports(workbook, reports, footer, asOf);
+        longTables.Add(WriteReports(workbook, reports, footer, asOf));
         WriteRecommendations(workbook, recommendations, footer, asOf);
-        return new Workbook(ExcelCharts.Add(Workbooks.ToBytes(workbook), charts), FileName(programme.Code, asOf));
+        return new Workbook(ExcelCharts.Add(SheetTable.WriteAppended(Workbooks.ToBytes(workbook), longTables), charts), FileName(programme.Code, asOf));
     }
 
     /// <summary>One printed page: title, headline figures, the country table with its totals, two charts.</summary>
@@ -409,7 +388,7 @@ public static class SteeringWorkbook
         Workbooks.PrintSetup(sheet.Sheet, programme, asOf);
     }
 
-    private static void WriteCourses(XLWorkbook workbook, IReadOnlyList<CourseRow> courses, string programme, DateOnly asOf)
+    private static SheetTable WriteCourses(XLWorkbook workbook, IReadOnlyList<CourseRow> courses, string programme, DateOnly asOf)
     {
         var sheet = SheetTable.Add(workbook, "Courses",
         [
@@ -431,7 +410,7 @@ public static class SteeringWorkbook
         ]);
         foreach (var c in courses)
         {
-            sheet.Add(c.Title, Labels.Country(c.CountryCode), c.City, Labels.Language(c.Language), Labels.For<CourseStatus>(c.Status),
+            sheet.Append(c.Title, Labels.Country(c.CountryCode), c.City, Labels.Language(c.Language), Labels.For<CourseStatus>(c.Status),
                 c.StartDate, c.EndDate, c.MinParticipants, c.MaxParticipants, c.Sessions, c.Enrolled, c.Waitlisted, c.Trained,
                 c.Enrolled > 0 ? c.Trained / (double)c.Enrolled : null, c.CompletionThreshold);
         }
@@ -440,9 +419,10 @@ public static class SteeringWorkbook
         // Under minimum: fewer enrolled than the course needs to run (cancelled courses no longer need anyone).
         sheet.Highlight($"AND($K2<$H2,$E2<>\"{Labels.For(CourseStatus.Cancelled)}\")");
         Workbooks.PrintSetup(sheet.Sheet, programme, asOf);
+        return sheet;
     }
 
-    private static void WriteEvaluation(
+    private static SheetTable WriteEvaluation(
         XLWorkbook workbook, IReadOnlyList<CourseRow> courses, IReadOnlyList<KnowledgeQuestion> knowledge, string programme, DateOnly asOf)
     {
         var sheet = SheetTable.Add(workbook, "Evaluation",
@@ -465,7 +445,7 @@ public static class SteeringWorkbook
         ]);
         foreach (var c in courses)
         {
-            sheet.Add(c.Title, Labels.Country(c.CountryCode), c.Enrolled, c.Responses, c.PaperResponses, c.Enrolled > 0 ? c.Responses / (double)c.Enrolled : null,
+            sheet.Append(c.Title, Labels.Country(c.CountryCode), c.Enrolled, c.Responses, c.PaperResponses, c.Enrolled > 0 ? c.Responses / (double)c.Enrolled : null,
                 c.MeanOverall, c.PreTests, c.PostTests, c.Pairs, c.MeanPre, c.MeanPost, c.MeanGain,
                 ReportLabel(c.ReportState, c.ReturnComment), c.ReportRating);
         }
@@ -474,6 +454,7 @@ public static class SteeringWorkbook
         sheet.Highlight("$N2=\"Returned\"");
         WriteKnowledge(sheet.Sheet, sheet.LastRow + 2, knowledge);
         Workbooks.PrintSetup(sheet.Sheet, programme, asOf);
+        return sheet;
     }
 
     /// <summary>Per knowledge-test question: the share of answers that were correct before and after the course.</summary>
@@ -550,7 +531,7 @@ public static class SteeringWorkbook
         Workbooks.PrintSetup(sheet.Sheet, programme, asOf);
     }
 
-    private static void WriteReports(XLWorkbook workbook, IReadOnlyList<ReportRow> reports, string programme, DateOnly asOf)
+    private static SheetTable WriteReports(XLWorkbook workbook, IReadOnlyList<ReportRow> reports, string programme, DateOnly asOf)
     {
         var sheet = SheetTable.Add(workbook, "Reports",
         [
@@ -566,13 +547,14 @@ public static class SteeringWorkbook
         ]);
         foreach (var r in reports)
         {
-            sheet.Add($"{r.Course} ({Labels.Country(r.CountryCode)})", ReportLabel(r.State, r.ReturnComment), r.Rating, r.ParticipantsAttended,
+            sheet.Append($"{r.Course} ({Labels.Country(r.CountryCode)})", ReportLabel(r.State, r.ReturnComment), r.Rating, r.ParticipantsAttended,
                 r.Summary, r.Strengths, r.Weaknesses, Workbooks.Lines(ReadList(r.Recommendations)), r.ReturnComment);
         }
 
         sheet.Filter();
         sheet.Highlight("$B2=\"Returned\"");
         Workbooks.PrintSetup(sheet.Sheet, programme, asOf);
+        return sheet;
     }
 
     private static IEnumerable<string> ReadList(string? json)

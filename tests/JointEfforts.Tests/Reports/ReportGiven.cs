@@ -217,7 +217,12 @@ public static class ReportGiven
         var projectId = await Given.ProjectAsync(coordinator, "JE-REPORTS", target: 160);
         var otherProjectId = await Given.ProjectAsync(coordinator, "OTHER-PROGRAMME", target: 10);
         using var db = app.OpenDatabase();
+        return StandardRows(db, projectId, otherProjectId);
+    }
 
+    /// <summary>The rows of <see cref="StandardProgrammeAsync"/> in two programmes that exist with their phases.</summary>
+    public static Programme StandardRows(SqliteConnection db, int projectId, int otherProjectId)
+    {
         var phase1 = PhaseId(db, projectId, 1);
         var phase2 = PhaseId(db, projectId, 2);
         Milestone(db, phase1, "Steering group kick-off", "2012-01-01", "2012-01-02");

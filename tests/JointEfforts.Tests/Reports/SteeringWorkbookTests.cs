@@ -293,6 +293,48 @@ public sealed class SteeringWorkbookTests : IDisposable
     }
 
     [Fact]
+    public async Task RowsPastTheFirstOfTheCourseSheetsKeepTheirTypesStylesAndTexts()
+    {
+        // Rows after a long table's first are written past ClosedXML (SheetTable.Append): they must read back as the first does.
+        var programme = await ReportGiven.StandardProgrammeAsync(_app);
+        using (var db = _app.OpenDatabase())
+        {
+            Dapper.SqlMapper.Execute(db, "UPDATE courses SET title = '=HYPERLINK(\"http://example.org\") ' || char(1) || ' 🇦🇱 Tirana ' WHERE id = @CourseAl", programme);
+        }
+
+        using var admin = await _app.ClientAsync(_server, Role.Admin);
+        using var workbook = await (await admin.GetAsync($"/api/projects/{programme.ProjectId}/steering-report.xlsx"))
+            .ExpectWorkbook("Reports-2013-06-01-steering.xlsx");
+
+        foreach (var name in new[] { "Courses", "Evaluation", "Reports" })
+        {
+            var sheet = workbook.Worksheet(name);
+            var rows = sheet.DataRows().Where(r => r.RowNumber() <= (name == "Evaluation" ? 5 : sheet.LastRowUsed().RowNumber())).ToList();
+            Assert.True(rows.Count >= 2, name);
+            foreach (var row in rows.Skip(1))
+            {
+                foreach (var cell in row.Cells(1, sheet.Row(1).LastCellUsed().Address.ColumnNumber))
+                {
+                    var first = sheet.Cell(2, cell.Address.ColumnNumber);
+                    Assert.Equal(first.Style.NumberFormat.Format, cell.Style.NumberFormat.Format);
+                    Assert.Equal(first.Style.Alignment.WrapText, cell.Style.Alignment.WrapText);
+                    Assert.Equal(XLBorderStyleValues.Hair, cell.Style.Border.BottomBorder);
+                }
+            }
+        }
+
+        var courses = workbook.Worksheet("Courses");
+        var tirana = courses.Row(5);
+        Assert.Equal(XLDataType.Text, tirana.Cell(1).DataType);
+        Assert.False(tirana.Cell(1).HasFormula);
+        Assert.StartsWith("=HYPERLINK(\"http://example.org\") ", tirana.Cell(1).GetString());
+        Assert.EndsWith(" 🇦🇱 Tirana ", tirana.Cell(1).GetString());
+        Assert.Equal(new DateTime(2013, 4, 19), tirana.Cell(7).Date());
+        Assert.Equal(25, tirana.Cell(8).Number());
+        Assert.Equal("A1:O5", courses.RangeUsed().RangeAddress.ToString());
+    }
+
+    [Fact]
     public async Task CountryExpertsMayNotDownloadTheSteeringWorkbook()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
