@@ -440,14 +440,14 @@ public static class CoursesApi
         var participantId = request.ParticipantId!.Value;
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
-        var course = await db.QuerySingleOrDefaultAsync<CourseState>(StateOf, new { id }, transaction);
+        var course = await db.QueryPreparedFirstOrDefaultAsync<CourseState>(StateOf, transaction, ("@id", id));
         if (course is null)
         {
             return Problems.NotFound("Course", id);
         }
 
-        var participant = await db.QuerySingleOrDefaultAsync<bool?>(
-            "SELECT erased_at IS NOT NULL FROM participants WHERE id = @participantId", new { participantId }, transaction);
+        var participant = await db.QueryPreparedFirstOrDefaultAsync<bool?>(
+            "SELECT erased_at IS NOT NULL FROM participants WHERE id = @participantId", transaction, ("@participantId", participantId));
         if (participant is null or true)
         {
             return Problems.Validation("participantId", participant is null
@@ -466,9 +466,9 @@ public static class CoursesApi
             return Problems.Conflict($"Participant {participantId} is already enrolled or waitlisted in this course (enrolment {enrolmentId}).");
         }
 
-        var enrolment = await db.QuerySingleAsync<EnrolmentDto>(Enrolments.SelectEnrolment + " WHERE e.id = @enrolmentId", new { enrolmentId }, transaction);
+        var enrolment = await db.QueryPreparedFirstOrDefaultAsync<EnrolmentDto>(SelectEnrolmentById, transaction, ("@enrolmentId", enrolmentId));
         write.Commit();
-        return TypedResults.Created($"/api/courses/{id}/enrolments/{enrolmentId}", enrolment);
+        return TypedResults.Created($"/api/courses/{id}/enrolments/{enrolmentId}", enrolment!);
     }
 
     private static async Task<Results<Ok<Paged<EnrolmentDto>>, ProblemHttpResult>> ListEnrolments(
@@ -784,6 +784,8 @@ public static class CoursesApi
         parameters.Add("Threshold", request.Threshold);
         return parameters;
     }
+
+    private const string SelectEnrolmentById = Enrolments.SelectEnrolment + " WHERE e.id = @enrolmentId";
 
     private const string StateOf = """
         SELECT c.status AS Status, c.version AS Version, c.project_id AS ProjectId, c.min_participants AS MinParticipants, c.max_participants AS MaxParticipants,

@@ -29,7 +29,7 @@ public static class PreparedQueries
                 return Task.FromResult<T?>(default);
             }
 
-            return Task.FromResult<T?>(reader.GetRowParser<T>()(reader));
+            return Task.FromResult(Scalar<T>.Is ? Scalar<T>.Read(reader) : reader.GetRowParser<T>()(reader));
         }
         finally
         {
@@ -51,7 +51,7 @@ public static class PreparedQueries
             var rows = new List<T>();
             if (reader.Read())
             {
-                var parse = reader.GetRowParser<T>();
+                var parse = Scalar<T>.Is ? (Func<System.Data.Common.DbDataReader, T>)(r => Scalar<T>.Read((SqliteDataReader)r)!) : reader.GetRowParser<T>();
                 do
                 {
                     rows.Add(parse(reader));
@@ -68,6 +68,15 @@ public static class PreparedQueries
                 command.Dispose();
             }
         }
+    }
+
+    /// <summary>A one-column answer (a number, text, a flag): read as such. Dapper's row parser casts wrongly for string.</summary>
+    private static class Scalar<T>
+    {
+        public static readonly bool Is = (Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T)) is var type
+            && (type.IsPrimitive || type == typeof(string) || type == typeof(decimal));
+
+        public static T? Read(SqliteDataReader reader) => reader.IsDBNull(0) ? default : reader.GetFieldValue<T>(0);
     }
 
     private static (SqliteCommand Command, bool Owned) CommandFor(

@@ -83,6 +83,18 @@ public sealed class ConnectionPoolTests : IDisposable
     }
 
     [Fact]
+    public async Task APreparedQueryReadsOneColumnAnswersOfEveryKind()
+    {
+        await using var db = _database.Open();
+        Assert.Equal("wal", await db.QueryPreparedFirstOrDefaultAsync<string>("PRAGMA journal_mode", null));
+        Assert.Null(await db.QueryPreparedFirstOrDefaultAsync<string>("SELECT NULL", null));
+        Assert.Null(await db.QueryPreparedFirstOrDefaultAsync<long?>("SELECT id FROM users WHERE id = @id", null, ("@id", -1)));
+        Assert.Equal(42L, await db.QueryPreparedFirstOrDefaultAsync<long?>("SELECT @n", null, ("@n", 42)));
+        Assert.True(await db.QueryPreparedFirstOrDefaultAsync<bool?>("SELECT 1 = 1", null));
+        Assert.Equal(["a", "b"], await db.QueryPreparedAsync<string>("SELECT 'a' UNION ALL SELECT 'b'", null));
+    }
+
+    [Fact]
     public void DisposingTheDatabaseClosesItsIdleConnectionsAndThoseGivenBackLater()
     {
         var idle = _database.Open();
