@@ -198,7 +198,7 @@ public static class EvaluationAnswersApi
             return new CodeLookup(null, new Dictionary<string, string[]> { ["code"] = [EvaluationCodes.FormatMessage] }, null);
         }
 
-        var target = await db.QuerySingleOrDefaultAsync<CodeTarget>(SelectCodeTarget, new { code = canonical, purpose = purpose.ToWire() }, transaction);
+        var target = await db.QueryPreparedFirstOrDefaultAsync<CodeTarget>(SelectCodeTarget, transaction, ("@code", canonical), ("@purpose", purpose.ToWire()));
         if (target is null)
         {
             failedCodes.Failed(http);
@@ -447,12 +447,14 @@ public static class EvaluationAnswersApi
             return new Recorded(null, outcome.Errors, null);
         }
 
-        var room = await db.QuerySingleAsync<(long Enrolled, long Answered)>(
+        // The statements of a submission stay prepared on the connection (a classroom answers at once, issue 16): the
+        // inserts compile the programs of the triggers they fire (report aggregates) when prepared.
+        var room = (await db.QueryPreparedFirstOrDefaultAsync<Room>(
             """
-            SELECT (SELECT COUNT(*) FROM enrolments WHERE course_id = @courseId AND status = 'enrolled'),
-                   (SELECT COUNT(*) FROM evaluation_responses WHERE course_id = @courseId AND purpose = @purpose)
+            SELECT (SELECT COUNT(*) FROM enrolments WHERE course_id = @courseId AND status = 'enrolled') AS Enrolled,
+                   (SELECT COUNT(*) FROM evaluation_responses WHERE course_id = @courseId AND purpose = @purpose) AS Answered
             """,
-            new { courseId, purpose = purpose.ToWire() }, transaction);
+            transaction, ("@courseId", courseId), ("@purpose", purpose.ToWire())))!;
         if (room.Answered >= room.Enrolled)
         {
             return new Recorded(null, null, Problems.Conflict(
@@ -464,9 +466,9 @@ public static class EvaluationAnswersApi
         {
             try
             {
-                await db.ExecuteAsync(
+                await db.ExecutePreparedAsync(
                     "INSERT INTO evaluation_code_uses (code_id, purpose) VALUES (@codeId, @purpose)",
-                    new { codeId, purpose = purpose.ToWire() }, transaction);
+                    transaction, ("@codeId", codeId), ("@purpose", purpose.ToWire()));
             }
             catch (SqliteException ex) when (ex.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey)
             {
@@ -475,27 +477,24 @@ public static class EvaluationAnswersApi
         }
 
         var on = submittedOn ?? DateOnly.FromDateTime(DateTime.UtcNow);
-        var responseId = await InsertWithRandomIdAsync(id => db.ExecuteAsync(
+        var responseId = await InsertWithRandomIdAsync(id => db.ExecutePreparedAsync(
             """
             INSERT INTO evaluation_responses (id, course_id, form_id, purpose, code_id, source, language, score, submitted_at)
-            VALUES (@id, @courseId, @formId, @purpose, @codeId, @source, @language, @Score, @on)
+            VALUES (@id, @courseId, @formId, @purpose, @codeId, @source, @language, @score, @on)
             """,
-            new
-            {
-                id, courseId, formId, purpose = purpose.ToWire(),
-                codeId = purpose == EvaluationPurpose.Reaction ? null : codeId,
-                source = source.ToWire(), language, outcome.Score, on,
-            },
-            transaction));
+            transaction,
+            ("@id", id), ("@courseId", courseId), ("@formId", formId), ("@purpose", purpose.ToWire()),
+            ("@codeId", purpose == EvaluationPurpose.Reaction ? null : codeId),
+            ("@source", source.ToWire()), ("@language", language), ("@score", outcome.Score),
+            ("@on", on.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))));
 
-        await InsertWithRandomIdAsync(_ => db.ExecuteAsync(
+        await InsertWithRandomIdAsync(_ => db.ExecutePreparedAsync(
             """
             INSERT INTO evaluation_answers (id, response_id, question_key, option_value, number_value, text_value)
             SELECT (abs(random()) % 9007199254740990) + 1, @responseId, j.value ->> '$.k', j.value ->> '$.o', j.value ->> '$.n', j.value ->> '$.t'
             FROM json_each(@rows) j
             """,
-            new { responseId, rows = JsonSerializer.Serialize(outcome.Rows, Json.Options) },
-            transaction));
+            transaction, ("@responseId", responseId), ("@rows", JsonSerializer.Serialize(outcome.Rows, Json.Options))));
         return new Recorded(new EvaluationReceipt(purpose, language, outcome.Score), null, null);
     }
 
@@ -518,6 +517,8 @@ public static class EvaluationAnswersApi
             }
         }
     }
+
+    private sealed record Room(long Enrolled, long Answered);
 
     private static ProblemHttpResult UnknownCode() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "This code is not known. Check the slip and try again.");

@@ -40,6 +40,24 @@ public static class PreparedQueries
         }
     }
 
+    /// <summary>Runs a statement that returns no rows (an insert, an update); returns the rows it changed.</summary>
+    public static Task<int> ExecutePreparedAsync(
+        this SqliteConnection db, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters)
+    {
+        var (command, owned) = CommandFor(db, sql, transaction, parameters);
+        try
+        {
+            return Task.FromResult(command.ExecuteNonQuery());
+        }
+        finally
+        {
+            if (owned)
+            {
+                command.Dispose();
+            }
+        }
+    }
+
     /// <summary>Every row mapped to <typeparamref name="T"/>.</summary>
     public static Task<List<T>> QueryPreparedAsync<T>(
         this SqliteConnection db, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters)
