@@ -5,10 +5,10 @@ using Microsoft.Data.Sqlite;
 namespace JointEfforts.Api.Infrastructure;
 
 /// <summary>
-/// Queries that keep their prepared statement on the connection (<see cref="Database"/> keeps connections open), for
-/// the reads every client makes most. SQLite spends longer preparing a statement with sub-selects than running it on
-/// one row: about 25 of the 30 µs of <c>GET /api/courses/{id}</c>'s query (issue 16). Rows are mapped by Dapper, as
-/// everywhere else.
+/// Statements that stay prepared on the connection (<see cref="Database"/> keeps connections open), for the reads and
+/// writes made most often. SQLite spends longer preparing a statement with sub-selects than running it on one row
+/// (about 25 of the 30 µs of <c>GET /api/courses/{id}</c>'s query), and preparing an insert compiles the programs of
+/// every trigger it fires (issue 16). Rows are mapped by Dapper, as everywhere else.
 /// <para>
 /// Parameter values are bound as given, without Dapper's type handlers: pass numbers, strings or null.
 /// Only constant SQL belongs here (each text is one prepared statement kept per connection).
@@ -18,58 +18,23 @@ public static class PreparedQueries
 {
     /// <summary>The first row mapped to <typeparamref name="T"/>, or default when there is none.</summary>
     public static Task<T?> QueryPreparedFirstOrDefaultAsync<T>(
-        this SqliteConnection db, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters)
-    {
-        var (command, owned) = CommandFor(db, sql, transaction, parameters);
-        try
+        this SqliteConnection db, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters) =>
+        Run(db, sql, transaction, parameters, command =>
         {
             using var reader = command.ExecuteReader(CommandBehavior.SingleResult);
-            if (!reader.Read())
-            {
-                return Task.FromResult<T?>(default);
-            }
-
-            return Task.FromResult(Scalar<T>.Is ? Scalar<T>.Read(reader) : reader.GetRowParser<T>()(reader));
-        }
-        finally
-        {
-            if (owned)
-            {
-                command.Dispose();
-            }
-        }
-    }
-
-    /// <summary>Runs a statement that returns no rows (an insert, an update); returns the rows it changed.</summary>
-    public static Task<int> ExecutePreparedAsync(
-        this SqliteConnection db, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters)
-    {
-        var (command, owned) = CommandFor(db, sql, transaction, parameters);
-        try
-        {
-            return Task.FromResult(command.ExecuteNonQuery());
-        }
-        finally
-        {
-            if (owned)
-            {
-                command.Dispose();
-            }
-        }
-    }
+            return reader.Read() ? Parser<T>(reader)(reader) : default;
+        });
 
     /// <summary>Every row mapped to <typeparamref name="T"/>.</summary>
     public static Task<List<T>> QueryPreparedAsync<T>(
-        this SqliteConnection db, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters)
-    {
-        var (command, owned) = CommandFor(db, sql, transaction, parameters);
-        try
+        this SqliteConnection db, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters) =>
+        Run(db, sql, transaction, parameters, command =>
         {
             using var reader = command.ExecuteReader(CommandBehavior.SingleResult);
             var rows = new List<T>();
             if (reader.Read())
             {
-                var parse = Scalar<T>.Is ? (Func<System.Data.Common.DbDataReader, T>)(r => Scalar<T>.Read((SqliteDataReader)r)!) : reader.GetRowParser<T>();
+                var parse = Parser<T>(reader);
                 do
                 {
                     rows.Add(parse(reader));
@@ -77,39 +42,53 @@ public static class PreparedQueries
                 while (reader.Read());
             }
 
-            return Task.FromResult(rows);
+            return rows;
+        });
+
+    /// <summary>Runs a statement that returns no rows (an insert, an update); returns the rows it changed.</summary>
+    public static Task<int> ExecutePreparedAsync(
+        this SqliteConnection db, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters) =>
+        Run(db, sql, transaction, parameters, command => command.ExecuteNonQuery());
+
+    /// <summary>
+    /// Binds the parameters to the connection's prepared command for <paramref name="sql"/> and runs it (Microsoft.Data.Sqlite
+    /// runs synchronously in any case). A connection not from <see cref="Database"/> (a test's own) gets a command for this once.
+    /// </summary>
+    private static Task<TResult> Run<TResult>(
+        SqliteConnection db, string sql, SqliteTransaction? transaction, (string Name, object? Value)[] parameters, Func<SqliteCommand, TResult> run)
+    {
+        var pooled = db as Database.PooledConnection;
+        var command = pooled?.Prepared(sql) ?? new SqliteCommand(sql, db);
+        try
+        {
+            command.Transaction = transaction;
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.Parameters.Contains(name) ? command.Parameters[name] : command.Parameters.Add(new SqliteParameter { ParameterName = name });
+                parameter.Value = value ?? DBNull.Value;
+            }
+
+            return Task.FromResult(run(command));
         }
         finally
         {
-            if (owned)
+            if (pooled is null)
             {
                 command.Dispose();
             }
         }
     }
 
-    /// <summary>A one-column answer (a number, text, a flag): read as such. Dapper's row parser casts wrongly for string.</summary>
+    /// <summary>Maps a row to <typeparamref name="T"/>: a one-column answer (a number, text, a flag) read as such, since
+    /// Dapper's row parser casts wrongly for string; anything else by Dapper's row parser.</summary>
+    private static Func<System.Data.Common.DbDataReader, T> Parser<T>(SqliteDataReader reader) =>
+        Scalar<T>.Is ? Scalar<T>.Read : reader.GetRowParser<T>();
+
     private static class Scalar<T>
     {
         public static readonly bool Is = (Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T)) is var type
             && (type.IsPrimitive || type == typeof(string) || type == typeof(decimal));
 
-        public static T? Read(SqliteDataReader reader) => reader.IsDBNull(0) ? default : reader.GetFieldValue<T>(0);
-    }
-
-    private static (SqliteCommand Command, bool Owned) CommandFor(
-        SqliteConnection db, string sql, SqliteTransaction? transaction, (string Name, object? Value)[] parameters)
-    {
-        // A connection of Database's pool keeps the command; any other (a test's own connection) gets a new one.
-        var owned = db is not Database.PooledConnection;
-        var command = db is Database.PooledConnection pooled ? pooled.Prepared(sql) : new SqliteCommand(sql, db);
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.Parameters.Contains(name) ? command.Parameters[name] : command.Parameters.Add(new SqliteParameter { ParameterName = name });
-            parameter.Value = value ?? DBNull.Value;
-        }
-
-        return (command, owned);
+        public static T Read(System.Data.Common.DbDataReader reader) => reader.IsDBNull(0) ? default! : reader.GetFieldValue<T>(0);
     }
 }
