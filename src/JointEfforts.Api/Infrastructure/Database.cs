@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using System.Collections.Concurrent;
 using Dapper;
@@ -101,6 +102,7 @@ public sealed class Database : IDisposable
     internal sealed class PooledConnection(Database owner, string connectionString) : SqliteConnection(connectionString)
     {
         private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Sql, Type Row), Delegate> _parsers = [];
         private int _lent = 1;
         private bool _retiring;
 
@@ -115,6 +117,23 @@ public sealed class Database : IDisposable
             }
 
             return command;
+        }
+
+        /// <summary>
+        /// Dapper's row parser for <paramref name="sql"/>'s rows as <typeparamref name="T"/>, made from its first row and
+        /// kept with the statement. Dapper would find it again on every execution by reading each column's name and type
+        /// (about 10 µs of the 24 µs of a programme's five phases). Like Dapper's own parser for the later rows of one
+        /// answer, it takes each column to keep its storage class, NULL aside (see <see cref="PreparedQueries"/>).
+        /// </summary>
+        public Func<DbDataReader, T> RowParser<T>(string sql, DbDataReader reader)
+        {
+            if (!_parsers.TryGetValue((sql, typeof(T)), out var parser))
+            {
+                parser = reader.GetRowParser<T>();
+                _parsers[(sql, typeof(T))] = parser;
+            }
+
+            return (Func<DbDataReader, T>)parser;
         }
 
         public void Lend() => Volatile.Write(ref _lent, 1);
@@ -145,6 +164,7 @@ public sealed class Database : IDisposable
                 }
 
                 _prepared.Clear();
+                _parsers.Clear();
             }
 
             base.Dispose(disposing);

@@ -11,7 +11,8 @@ namespace JointEfforts.Api.Infrastructure;
 /// every trigger it fires (issue 16). Rows are mapped by Dapper, as everywhere else.
 /// <para>
 /// Parameter values are bound as given, without Dapper's type handlers: pass numbers, strings or null.
-/// Only constant SQL belongs here (each text is one prepared statement kept per connection).
+/// Only constant SQL belongs here (each text is one prepared statement kept per connection), and each column must keep
+/// one storage class (integer, real or text; NULL aside): the row parser is made from the first row ever read and kept.
 /// </para>
 /// </summary>
 public static class PreparedQueries
@@ -22,7 +23,7 @@ public static class PreparedQueries
         Run(db, sql, transaction, parameters, command =>
         {
             using var reader = command.ExecuteReader(CommandBehavior.SingleResult);
-            return reader.Read() ? Parser<T>(reader)(reader) : default;
+            return reader.Read() ? Parser<T>(db, sql, reader)(reader) : default;
         });
 
     /// <summary>Every row mapped to <typeparamref name="T"/>.</summary>
@@ -34,7 +35,7 @@ public static class PreparedQueries
             var rows = new List<T>();
             if (reader.Read())
             {
-                var parse = Parser<T>(reader);
+                var parse = Parser<T>(db, sql, reader);
                 do
                 {
                     rows.Add(parse(reader));
@@ -80,9 +81,11 @@ public static class PreparedQueries
     }
 
     /// <summary>Maps a row to <typeparamref name="T"/>: a one-column answer (a number, text, a flag) read as such, since
-    /// Dapper's row parser casts wrongly for string; anything else by Dapper's row parser.</summary>
-    private static Func<System.Data.Common.DbDataReader, T> Parser<T>(SqliteDataReader reader) =>
-        Scalar<T>.Is ? Scalar<T>.Read : reader.GetRowParser<T>();
+    /// Dapper's row parser casts wrongly for string; anything else by Dapper's row parser, kept with the statement.</summary>
+    private static Func<System.Data.Common.DbDataReader, T> Parser<T>(SqliteConnection db, string sql, SqliteDataReader reader) =>
+        Scalar<T>.Is ? Scalar<T>.Read
+        : db is Database.PooledConnection pooled ? pooled.RowParser<T>(sql, reader)
+        : reader.GetRowParser<T>();
 
     private static class Scalar<T>
     {

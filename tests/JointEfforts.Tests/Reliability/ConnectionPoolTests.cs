@@ -95,6 +95,27 @@ public sealed class ConnectionPoolTests : IDisposable
     }
 
     [Fact]
+    public async Task AKeptRowParserReadsAColumnThatWasNullAtFirstAndAValueLaterAndTheOtherWayRound()
+    {
+        const string nullFirst = "SELECT CASE WHEN @empty THEN NULL ELSE 7 END AS Position, 'x' AS Name";
+        const string valueFirst = "SELECT CASE WHEN @empty THEN NULL ELSE 7 END AS Position, 'y' AS Name";
+        await using var db = _database.Open();
+
+        Assert.Null((await db.QueryPreparedFirstOrDefaultAsync<Positioned>(nullFirst, null, ("@empty", 1)))!.Position);
+        Assert.Equal(7, (await db.QueryPreparedFirstOrDefaultAsync<Positioned>(nullFirst, null, ("@empty", 0)))!.Position);
+        Assert.Equal(7, (await db.QueryPreparedFirstOrDefaultAsync<Positioned>(valueFirst, null, ("@empty", 0)))!.Position);
+        Assert.Null((await db.QueryPreparedFirstOrDefaultAsync<Positioned>(valueFirst, null, ("@empty", 1)))!.Position);
+        Assert.Equal(["x"], (await db.QueryPreparedAsync<Positioned>(nullFirst, null, ("@empty", 1))).Select(p => p.Name));
+    }
+
+    public sealed record Positioned
+    {
+        public int? Position { get; init; }
+
+        public required string Name { get; init; }
+    }
+
+    [Fact]
     public void DisposingTheDatabaseClosesItsIdleConnectionsAndThoseGivenBackLater()
     {
         var idle = _database.Open();
