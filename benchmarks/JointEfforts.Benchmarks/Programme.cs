@@ -190,6 +190,13 @@ internal static class Programme
 
         // No ANALYZE: the API never runs it, so the planner works here as it will in production.
         transaction.Commit();
+        using (var restore = db.CreateCommand())
+        {
+            // Database keeps the connection open for its next user: give it back with the API's settings.
+            restore.CommandText = "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000;";
+            restore.ExecuteNonQuery();
+        }
+
 
         return $"{courses} courses, {courses * ParticipantsPerCourse} participants, {attendanceRows} attendance rows, " +
                $"{courses * ParticipantsPerCourse * 3} responses, {answers} answers";

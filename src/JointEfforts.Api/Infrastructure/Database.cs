@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
-using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -11,7 +11,8 @@ namespace JointEfforts.Api.Infrastructure;
 /// Opens SQLite connections configured the same way for the app, the migrations and the tests, and keeps them open
 /// between uses: a pool of its own (Microsoft.Data.Sqlite's pool is off), so that a connection is configured once
 /// (foreign keys, busy timeout, synchronous = FULL, the audit functions) rather than on every request, and keeps
-/// the statements it has prepared (<see cref="PreparedQueries"/>).
+/// the statements it has prepared (<see cref="PreparedQueries"/>). Since a connection is configured only once, no code
+/// may change its settings (a <c>PRAGMA synchronous</c> of its own would outlive the request that said it).
 /// </summary>
 public sealed class Database : IDisposable
 {
@@ -80,6 +81,12 @@ public sealed class Database : IDisposable
         }
 
         _idle.Add(connection);
+        if (_disposed)
+        {
+            // Disposed while this one was being given back: close it (and any other) after all.
+            Dispose();
+        }
+
         return true;
     }
 
