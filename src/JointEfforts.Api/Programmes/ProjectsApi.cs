@@ -24,7 +24,19 @@ public static class ProjectsApi
         FROM phases p
         """;
 
-    private const string SelectPhasesOfProject = SelectPhase + " WHERE p.project_id = @id ORDER BY p.number";
+    /// <summary>
+    /// A programme's phases as the JSON of <see cref="PhaseDto"/>s, written by SQLite (see <see cref="SqlJson{T}"/>);
+    /// <c>[]</c> when there is no such programme. <c>PhasesTests</c> holds it to <c>GET /api/phases/{id}</c>, which is
+    /// serialized from <see cref="PhaseDto"/>.
+    /// </summary>
+    private static readonly string PhasesOfProjectJson = $"""
+        SELECT json_group_array(json_object(
+                   'id', p.id, 'projectId', p.project_id, 'number', p.number, 'kind', p.kind, 'name', p.name,
+                   'plannedStart', p.planned_start, 'plannedEnd', p.planned_end, 'status', p.status,
+                   'progress', (SELECT {SqlJson.Share("COUNT(m.completed_on)", "COUNT(*)")} FROM milestones m WHERE m.phase_id = p.id))
+               ORDER BY p.number)
+        FROM phases p WHERE p.project_id = @id
+        """;
 
     public static RouteGroupBuilder MapProjects(this IEndpointRouteBuilder app)
     {
@@ -167,10 +179,10 @@ public static class ProjectsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<PhaseDto>>, ProblemHttpResult>> ListPhases(int id, SqliteConnection db)
+    private static async Task<Results<SqlJson<IReadOnlyList<PhaseDto>>, ProblemHttpResult>> ListPhases(int id, SqliteConnection db)
     {
-        var phases = await db.QueryPreparedAsync<PhaseDto>(SelectPhasesOfProject, null, ("@id", id));
-        return phases.Count == 0 ? Problems.NotFound("Programme", id) : TypedResults.Ok<IReadOnlyList<PhaseDto>>(phases);
+        var phases = await db.QueryPreparedFirstOrDefaultAsync<string>(PhasesOfProjectJson, null, ("@id", id));
+        return phases is null or "[]" ? Problems.NotFound("Programme", id) : new SqlJson<IReadOnlyList<PhaseDto>>(phases);
     }
 
     internal static async Task<ProjectDto?> ReadAsync(SqliteConnection db, long id, SqliteTransaction? transaction = null)

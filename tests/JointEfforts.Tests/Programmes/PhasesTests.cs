@@ -58,6 +58,75 @@ public sealed class PhasesTests : IDisposable
         Assert.Equal([0.5, 0, 0, 0, 0], listed.EnumerateArray().Select(p => p.GetProperty("progress").GetDouble()).ToArray());
     }
 
+    [Fact]
+    public async Task TheListOfPhasesSqliteWritesIsTheJsonOfEachPhaseRead()
+    {
+        // The list is written by SQLite (SqlJson); one phase is serialized from PhaseDto. They must not drift apart.
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var projectId = await Given.ProjectAsync(coordinator);
+        var ids = new int[6];
+        for (var number = 1; number <= 5; number++)
+        {
+            ids[number] = await Plan.PhaseIdAsync(coordinator, projectId, number);
+        }
+
+        var (_, etag) = await Plan.ReadAsync(coordinator, $"/api/phases/{ids[1]}");
+        await (await coordinator.PutAsJsonAsync($"/api/phases/{ids[1]}",
+            new { name = "Planowanie \"wstępne\" <łódź> & 'ISEC' \\ – ✓", plannedStart = "2011-10-20", plannedEnd = "2012-01-31", status = "completed" },
+            etag)).Expect(HttpStatusCode.OK);
+        // Phase 1: 1 of 3 completed; phase 2: 2 of 3; phase 3: 2 of 2; phase 4: none; phase 5: 0 of 1.
+        foreach (var (number, total, completed) in new[] { (1, 3, 1), (2, 3, 2), (3, 2, 2), (5, 1, 0) })
+        {
+            for (var i = 0; i < total; i++)
+            {
+                var milestone = await Plan.MilestoneAsync(coordinator, ids[number], $"Milestone {i}", "activity", "2012-01-15");
+                if (i < completed)
+                {
+                    await (await coordinator.PostAsJsonAsync($"/api/milestones/{milestone}/complete", new { completedOn = "2012-01-10" })).Expect(HttpStatusCode.OK);
+                }
+            }
+        }
+
+        var response = await coordinator.GetAsync($"/api/projects/{projectId}/phases");
+        var listed = await response.Expect(HttpStatusCode.OK);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal((await response.Content.ReadAsByteArrayAsync()).Length, response.Content.Headers.ContentLength);
+        Assert.Equal([1, 2, 3, 4, 5], listed.EnumerateArray().Select(p => p.GetProperty("number").GetInt32()).ToArray());
+        foreach (var phase in listed.EnumerateArray())
+        {
+            var (read, _) = await Plan.ReadAsync(coordinator, $"/api/phases/{phase.GetProperty("id").GetInt32()}");
+            Assert.True(JsonElement.DeepEquals(read, phase), $"listed {phase} but read {read}");
+            Assert.Equal(read.EnumerateObject().Select(p => p.Name), phase.EnumerateObject().Select(p => p.Name));
+        }
+
+        Assert.Equal("Planowanie \"wstępne\" <łódź> & 'ISEC' \\ – ✓", listed[0].GetProperty("name").GetString());
+        // Numbers as System.Text.Json writes them: rounded to 4 decimals, 0 and 1 without a decimal point.
+        Assert.Equal(["0.3333", "0.6667", "1", "0", "0"], listed.EnumerateArray().Select(p => p.GetProperty("progress").GetRawText()).ToArray());
+    }
+
+    [Fact]
+    public void SqliteRoundsAndWritesAShareAsTheWireDoesForEveryShareOfUpTo1000Milestones()
+    {
+        // The phases list rounds progress in SQL and SQLite prints it; every other double is rounded by Json.Round and
+        // printed by System.Text.Json. Both must give the same text.
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        db.Open();
+        var shares = db.Query<(long Completed, long Total, string Json)>(
+            $"""
+            WITH RECURSIVE total(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM total WHERE n < 1000),
+                 completed(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM completed WHERE k < 1000)
+            SELECT k, n, json_array({SqlJson.Share("k", "n")}) FROM total JOIN completed ON k <= n
+            """).ToList();
+
+        Assert.Equal(1001 * 1002 / 2, shares.Count);
+        var different = shares
+            .Where(s => s.Json != $"[{JsonSerializer.Serialize(s.Total == 0 ? 0 : Json.Round((double)s.Completed / s.Total))}]")
+            .Select(s => $"{s.Completed}/{s.Total}: SQLite {s.Json}")
+            .Take(5)
+            .ToList();
+        Assert.Empty(different);
+    }
+
     [Theory]
     [InlineData("""{"name":"Planning","plannedStart":"2012-03-01","plannedEnd":"2012-02-01","status":"inProgress"}""", "plannedEnd")]
     [InlineData("""{"name":"Planning","plannedStart":"2011-01-01","plannedEnd":"2012-02-01","status":"inProgress"}""", "plannedStart")]
