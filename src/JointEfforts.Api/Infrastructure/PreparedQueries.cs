@@ -26,26 +26,6 @@ public static class PreparedQueries
             return reader.Read() ? Parser<T>(db, sql, reader)(reader) : default;
         });
 
-    /// <summary>Every row mapped to <typeparamref name="T"/>.</summary>
-    public static Task<List<T>> QueryPreparedAsync<T>(
-        this SqliteConnection db, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters) =>
-        Run(db, sql, transaction, parameters, command =>
-        {
-            using var reader = command.ExecuteReader(CommandBehavior.SingleResult);
-            var rows = new List<T>();
-            if (reader.Read())
-            {
-                var parse = Parser<T>(db, sql, reader);
-                do
-                {
-                    rows.Add(parse(reader));
-                }
-                while (reader.Read());
-            }
-
-            return rows;
-        });
-
     /// <summary>Runs a statement that returns no rows (an insert, an update); returns the rows it changed.</summary>
     public static Task<int> ExecutePreparedAsync(
         this SqliteConnection db, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters) =>

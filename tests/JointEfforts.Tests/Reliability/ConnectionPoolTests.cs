@@ -91,7 +91,6 @@ public sealed class ConnectionPoolTests : IDisposable
         Assert.Null(await db.QueryPreparedFirstOrDefaultAsync<long?>("SELECT id FROM users WHERE id = @id", null, ("@id", -1)));
         Assert.Equal(42L, await db.QueryPreparedFirstOrDefaultAsync<long?>("SELECT @n", null, ("@n", 42)));
         Assert.True(await db.QueryPreparedFirstOrDefaultAsync<bool?>("SELECT 1 = 1", null));
-        Assert.Equal(["a", "b"], await db.QueryPreparedAsync<string>("SELECT 'a' UNION ALL SELECT 'b'", null));
     }
 
     [Fact]
@@ -105,7 +104,6 @@ public sealed class ConnectionPoolTests : IDisposable
         Assert.Equal(7, (await db.QueryPreparedFirstOrDefaultAsync<Positioned>(nullFirst, null, ("@empty", 0)))!.Position);
         Assert.Equal(7, (await db.QueryPreparedFirstOrDefaultAsync<Positioned>(valueFirst, null, ("@empty", 0)))!.Position);
         Assert.Null((await db.QueryPreparedFirstOrDefaultAsync<Positioned>(valueFirst, null, ("@empty", 1)))!.Position);
-        Assert.Equal(["x"], (await db.QueryPreparedAsync<Positioned>(nullFirst, null, ("@empty", 1))).Select(p => p.Name));
     }
 
     public sealed record Positioned
