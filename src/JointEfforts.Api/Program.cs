@@ -34,6 +34,7 @@ app.MapReports();
 app.MapDocuments();
 app.MapAudit();
 app.MapPages();
+app.BuildEndpointsOnce();
 
 app.PrepareDatabase();
 app.Run();
