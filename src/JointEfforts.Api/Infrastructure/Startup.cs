@@ -38,6 +38,7 @@ public static class Startup
     /// (expression trees compiled to IL, then JIT-compiled). Two readers do so at every start: the authorization
     /// middleware's policy cache as the pipeline is built, and the router at the first request. With about a hundred
     /// handlers that second build was about 0.3 s of a 1.1 s start (docs/benchmarks.md). Call it after the last Map.
+    /// The list is fixed from here on: a source that changes later (Razor Pages under hot reload) is not followed.
     /// </summary>
     public static void BuildEndpointsOnce(this WebApplication app)
     {
