@@ -1,5 +1,6 @@
 using JointEfforts.Api.Audit;
 using JointEfforts.Api.Courses;
+using JointEfforts.Api.Demo;
 using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
@@ -37,6 +38,7 @@ app.MapPages();
 app.BuildEndpointsOnce();
 
 app.PrepareDatabase();
+app.SeedOnStart();
 app.Run();
 return 0;
 
