@@ -62,8 +62,13 @@ public sealed class EvaluationModel(AnsweringService answering, IAntiforgery ant
         return Show(await answering.ReadFormAsync(Client, code, Purpose, lang, ownLanguageIfMissing: true), lang);
     }
 
-    public async Task<IActionResult> OnPostAsync(string code, EvaluationPost post, string? lang)
+    public async Task<IActionResult> OnPostAsync(string? code, EvaluationPost? post, string? lang)
     {
+        // When the framework's own reading of the form fails (a multipart body without a boundary, more fields than its
+        // reader takes), it binds no parameter at all: the code and language are then taken from the route and the query.
+        post ??= EvaluationPost.Broken;
+        code ??= RouteData.Values["code"] as string;
+        lang ??= Request.Query["lang"].FirstOrDefault();
         Purpose = ParsePurpose(post.Purpose);
         Posted = post.Answers;
         var language = post.Language ?? lang;
