@@ -3,7 +3,9 @@ using JointEfforts.Api.Courses;
 using JointEfforts.Api.Demo;
 using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Evaluations.Answering;
 using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Mail;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Pages;
 using JointEfforts.Api.Participants;
@@ -19,6 +21,8 @@ if (Backup.IsCommand(args))
 var builder = WebApplication.CreateBuilder(Startup.Options(args));
 builder.AddInfrastructure();
 builder.AddPages();
+builder.Services.AddAnswering();
+builder.AddMail();
 
 var app = builder.Build();
 app.UseInfrastructure();
@@ -34,6 +38,7 @@ app.MapEvaluations();
 app.MapReports();
 app.MapDocuments();
 app.MapAudit();
+app.MapMail();
 app.MapPages();
 app.BuildEndpointsOnce();
 

@@ -132,6 +132,7 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
         ["GET /api/courses/{}/participants/{}/certificate.pdf"] = (Who.Writers, Scope.Course),
 
         ["GET /api/audit"] = (Who.SteeringOnly, Scope.None),
+        ["GET /api/outbox"] = (Who.Writers, Scope.None),
     };
 
     private readonly JointEffortsApp _app = new(settings: new Dictionary<string, string?> { ["JointEfforts:SeedDemo"] = "true" });
