@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Mail;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Participants;
 using JointEfforts.Api.Programmes;
@@ -112,6 +113,24 @@ public static class Labels
         [KirkpatrickLevel.Learning] = "Learning",
         [KirkpatrickLevel.Behaviour] = "Behaviour",
         [KirkpatrickLevel.Results] = "Results",
+
+        [MailKind.Invitation] = "Invitation",
+        [MailKind.Promotion] = "Promoted from the waitlist",
+        [MailKind.Reminder] = "Reminder",
+        [MailKind.EvaluationLink] = "Evaluation link",
+        [MailKind.ReportSubmitted] = "Report submitted",
+        [MailKind.ReportReturned] = "Report returned",
+        [MailKind.SignInLink] = "Sign-in link",
+
+        [OutboxStatus.Pending] = "Pending",
+        [OutboxStatus.Sending] = "Sending",
+        [OutboxStatus.Sent] = "Sent",
+        [OutboxStatus.Failed] = "Failed",
+        [OutboxStatus.Cancelled] = "Cancelled",
+
+        [SmtpSecurity.None] = "None",
+        [SmtpSecurity.StartTls] = "STARTTLS",
+        [SmtpSecurity.SslOnConnect] = "SSL on connect",
     }.ToFrozenDictionary();
 
     /// <summary>The label of an enum value: <c>Labels.For(CourseStatus.Delivered)</c> → "Delivered".</summary>
