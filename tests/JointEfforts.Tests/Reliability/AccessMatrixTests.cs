@@ -51,6 +51,7 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
         ["POST /api/users/{}/tokens"] = (Who.AdminOnly, Scope.None),
         ["GET /api/users/{}/tokens"] = (Who.AdminOnly, Scope.None),
         ["DELETE /api/users/{}/tokens/{}"] = (Who.AdminOnly, Scope.None),
+        ["POST /api/users/{}/sign-in-link"] = (Who.AdminOnly, Scope.None),
 
         ["POST /api/projects"] = (Who.Writers, Scope.None),
         ["GET /api/projects"] = (Who.Everyone, Scope.None),
