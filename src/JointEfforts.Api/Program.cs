@@ -1,5 +1,6 @@
 using JointEfforts.Api.Audit;
 using JointEfforts.Api.Courses;
+using JointEfforts.Api.Demo;
 using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Evaluations.Answering;
@@ -42,6 +43,7 @@ app.MapPages();
 app.BuildEndpointsOnce();
 
 app.PrepareDatabase();
+app.SeedOnStart();
 app.Run();
 return 0;
 
