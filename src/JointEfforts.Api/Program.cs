@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(Startup.Options(args));
 builder.AddInfrastructure();
 builder.AddPages();
 builder.Services.AddAnswering();
+builder.Services.AddSecurityHeaders();
 
 var app = builder.Build();
 app.UseInfrastructure();

@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using JointEfforts.Api.Infrastructure;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.Extensions.FileProviders;
@@ -39,13 +40,13 @@ public static class PagesSetup
             if (IsPage(context.Request.Path))
             {
                 var headers = context.Response.Headers;
-                // Only our own files: no CDN, no inline script; Chart.js sizes its canvas through the CSSOM, which CSP allows.
-                headers.ContentSecurityPolicy =
-                    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
-                    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+                // Only our own files: no CDN, no inline script (HttpPipeline.PagePolicy, set for every page and Swagger UI).
+                headers.ContentSecurityPolicy = HttpPipeline.PagePolicy;
                 headers.XFrameOptions = "DENY";
-                // A participant's answers re-shown after an error, or a dashboard's figures: no cache keeps them.
-                headers.CacheControl = "no-store";
+                // A participant's answers re-shown after an error, or a dashboard's figures: no cache keeps them. Said as the
+                // anti-forgery token of a form says it, so that it logs no warning for overriding the header on every GET.
+                headers.CacheControl = "no-cache, no-store";
+                headers.Pragma = "no-cache";
             }
 
             await next(context);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Tests.Evaluations;
@@ -40,11 +41,25 @@ public sealed class AtRestTests : IDisposable
             }
         }
 
-        // The classroom answers one after the other: the arrival order is the slips' order, which the attacker noted.
+        // The classroom answers one after the other: the arrival order is the slips' order, which the attacker noted. Each
+        // answer carries an Idempotency-Key, so each leaves a receipt in idempotency_keys too.
+        var rankOfReceipt = new Dictionary<string, int>();
         for (var i = 0; i < Classroom; i++)
         {
-            var answered = await EvaluationGiven.SubmitAsync(classroom, codes[i], new { relevance = (i % 5) + 1, comments = $"answer-marker-{i:D2}" });
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/evaluations")
+            {
+                Content = JsonContent.Create(new
+                {
+                    code = codes[i], purpose = "reaction", language = "en",
+                    answers = new { relevance = (i % 5) + 1, comments = $"answer-marker-{i:D2}" },
+                }),
+            };
+            request.Headers.Add("Idempotency-Key", $"answer-{i}");
+            var answered = await classroom.SendAsync(request);
             Assert.Equal(HttpStatusCode.Created, answered.StatusCode);
+            using var db = _app.OpenDatabase();
+            var receipt = db.Query<string>("SELECT key FROM idempotency_keys WHERE scope = 'anonymous'").Single(k => !rankOfReceipt.ContainsKey(k));
+            rankOfReceipt[receipt] = i;
         }
 
         await SettledAsync();
@@ -69,12 +84,20 @@ public sealed class AtRestTests : IDisposable
             var responses = files.Leaves(files.RootOf("evaluation_responses"))
                 .Where(c => c.RowId is { } id && rankOfResponse.ContainsKey(id))
                 .Select(c => (c.Page, c.Offset, Rank: rankOfResponse[c.RowId!.Value])).ToList();
+            var receipts = files.Leaves(files.RootOf("idempotency_keys"))
+                .Where(c => c.Values.Length > 1 && c.Values[1] is string key && rankOfReceipt.ContainsKey(key))
+                .Select(c => (c.Page, c.Offset, c.RowId, Rank: rankOfReceipt[(string)c.Values[1]!])).ToList();
+            Assert.Equal(Classroom, receipts.Count);
+            // Row ids in arrival order would line the receipts up as the participants answered.
+            var byRowId = receipts.OrderBy(r => r.RowId).Select(r => r.Rank).ToList();
+            var receiptsInRowIdOrder = byRowId.SelectMany((a, i) => byRowId.Skip(i + 1).Select(b => a < b)).Count(inOrder => inOrder);
+            Assert.True(receiptsInRowIdOrder <= 0.75 * (Classroom * (Classroom - 1) / 2), $"{name}: {receiptsInRowIdOrder} pairs of receipts have row ids in arrival order");
             Assert.Equal(Classroom, uses.Count);
             Assert.Equal(Classroom, comments.Count);
             Assert.Equal(Classroom, responses.Count);
             foreach (var (what, cells) in new[]
             {
-                ("code uses", uses), ("responses", responses), ("comments", comments.Select(c => (c.Page, c.Offset, Rank: rankOfMarker[(string)c.Values[5]!])).ToList()),
+                ("code uses", uses), ("responses", responses), ("receipts", receipts.Select(r => (r.Page, r.Offset, r.Rank)).ToList()), ("comments", comments.Select(c => (c.Page, c.Offset, Rank: rankOfMarker[(string)c.Values[5]!])).ToList()),
             })
             {
                 var (pairs, inArrivalOrder) = Concordance(cells);
