@@ -4,6 +4,7 @@ using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Evaluations.Answering;
 using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Mail;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Pages;
 using JointEfforts.Api.Participants;
@@ -21,6 +22,7 @@ builder.AddInfrastructure();
 builder.AddPages();
 builder.Services.AddAnswering();
 builder.Services.AddSecurityHeaders();
+builder.AddMail();
 
 var app = builder.Build();
 app.UseInfrastructure();
@@ -36,6 +38,7 @@ app.MapEvaluations();
 app.MapReports();
 app.MapDocuments();
 app.MapAudit();
+app.MapMail();
 app.MapPages();
 app.BuildEndpointsOnce();
 
