@@ -22,6 +22,7 @@ var builder = WebApplication.CreateBuilder(Startup.Options(args));
 builder.AddInfrastructure();
 builder.AddPages();
 builder.Services.AddAnswering();
+builder.Services.AddSecurityHeaders();
 builder.AddMail();
 
 var app = builder.Build();
