@@ -4,7 +4,7 @@ using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
-using JointEfforts.Api.Reports;
+using JointEfforts.Api.Evaluations.Figures;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 
@@ -75,7 +75,7 @@ public sealed record EvaluationReportDto : Versioned
 }
 
 /// <summary>
-/// The course's figures beside the expert's words, by the definitions the dashboard uses (Reports/Training.cs):
+/// The course's figures beside the expert's words, from the one source of course figures (Evaluations/Figures/CourseFigures.cs):
 /// trained = completed the course; meanOverall = mean of the likert5 question keyed "overall" of reaction responses;
 /// responseRate = reaction responses / enrolled; knowledgeGain pairs pre- and post-test scores by code.
 /// </summary>
@@ -98,7 +98,7 @@ public sealed record ReportFigures
 
     public double? MeanOverall { get; init; }
 
-    public required Reports.KnowledgeGainDto KnowledgeGain { get; init; }
+    public required KnowledgeGainDto KnowledgeGain { get; init; }
 }
 
 public sealed record ReportHeadcount(int Enrolled, int Trained);
@@ -245,16 +245,16 @@ public static class EvaluationReportsApi
             return Problems.NotFound("Course", id);
         }
 
-        return TypedResults.Ok((await ReadAsync(db, id, null)) ?? await PrefilledAsync(db, course, null));
+        return TypedResults.Ok((await ReadAsync(db, id, caller, null)) ?? await PrefilledAsync(db, course, caller, null));
     }
 
     /// <summary>
     /// The draft an expert starts from: what the data already says (the course's last day, the number trained) so the
     /// expert corrects figures instead of copying them. Not stored until the expert writes it (version 0).
     /// </summary>
-    private static async Task<EvaluationReportDto> PrefilledAsync(SqliteConnection db, EvaluationCourse course, SqliteTransaction? transaction)
+    private static async Task<EvaluationReportDto> PrefilledAsync(SqliteConnection db, EvaluationCourse course, Caller caller, SqliteTransaction? transaction)
     {
-        var figures = await ReadFiguresAsync(db, course.Id, transaction);
+        var figures = await ReadFiguresAsync(db, course.Id, caller, transaction);
         return new EvaluationReportDto
         {
             CourseId = course.Id,
@@ -287,7 +287,7 @@ public static class EvaluationReportsApi
             return Problems.Conflict($"Course {id} is {course.Status}: there is nothing to report on.");
         }
 
-        var figures = await ReadFiguresAsync(db, id, transaction);
+        var figures = await ReadFiguresAsync(db, id, caller, transaction);
         var errors = new Dictionary<string, string[]>();
         if (request.ParticipantsAttended > figures.Enrolled)
         {
@@ -330,7 +330,7 @@ public static class EvaluationReportsApi
                 VALUES (@id, @DeliveredOn, @ParticipantsAttended, @Summary, @Strengths, @Weaknesses, @recommendations, @OverallRating)
                 """,
                 values, transaction);
-            var created = await ReadAsync(db, id, transaction);
+            var created = await ReadAsync(db, id, caller, transaction);
             write.Commit();
             return TypedResults.Created($"/api/courses/{id}/evaluation-report", created!);
         }
@@ -353,7 +353,7 @@ public static class EvaluationReportsApi
             WHERE course_id = @id
             """,
             values, transaction);
-        var report = await ReadAsync(db, id, transaction);
+        var report = await ReadAsync(db, id, caller, transaction);
         write.Commit();
         return TypedResults.Ok(report!);
     }
@@ -441,7 +441,7 @@ public static class EvaluationReportsApi
         }
 
         await db.ExecuteAsync(update, new { id, userId = caller.UserId, comment }, transaction);
-        var report = await ReadAsync(db, id, transaction);
+        var report = await ReadAsync(db, id, caller, transaction);
         write.Commit();
         return TypedResults.Ok(report!);
     }
@@ -450,57 +450,40 @@ public static class EvaluationReportsApi
         db.QuerySingleOrDefaultAsync<StateRow>(
             "SELECT state AS State, version AS Version FROM evaluation_reports WHERE course_id = @id", new { id }, transaction);
 
-    private static async Task<EvaluationReportDto?> ReadAsync(SqliteConnection db, int id, SqliteTransaction? transaction)
+    private static async Task<EvaluationReportDto?> ReadAsync(SqliteConnection db, int id, Caller caller, SqliteTransaction? transaction)
     {
         var row = await db.QuerySingleOrDefaultAsync<ReportRow>(SelectReport + " WHERE r.course_id = @id", new { id }, transaction);
-        return row is null ? null : row.ToDto(await ReadFiguresAsync(db, id, transaction));
+        return row is null ? null : row.ToDto(await ReadFiguresAsync(db, id, caller, transaction));
     }
 
-    /// <summary>
-    /// Three statements in one round trip, on the shared definitions of Reports/Training.cs: completions (trained), the
-    /// "overall" question, and the pre/post pairing by code that the dashboard and the course summary use.
-    /// </summary>
-    private const string FiguresSql = $"""
+    /// <summary>Enrolled and trained per sector and seniority, on the shared definition of "trained" (FigureDefinitions).</summary>
+    private const string HeadcountsSql = $"""
         WITH scoped AS MATERIALIZED (SELECT id FROM courses WHERE id = @id),
-        {Training.CompletionsCte}
+        {FigureDefinitions.CompletionsCte}
         SELECT p.sector AS Sector, p.seniority AS Seniority, COUNT(*) AS Enrolled, COALESCE(SUM(co.trained), 0) AS Trained
         FROM completions co JOIN participants p ON p.id = co.participant_id
         GROUP BY p.sector, p.seniority;
-
-        SELECT (SELECT COUNT(*) FROM evaluation_responses r WHERE r.course_id = @id AND r.purpose = 'reaction') AS Responses,
-               (SELECT ROUND(AVG(a.number_value), 4)
-                FROM evaluation_responses r
-                JOIN evaluation_answers a ON a.response_id = r.id AND a.question_key = '{Training.OverallQuestionKey}'
-                WHERE r.course_id = @id AND r.purpose = 'reaction' AND r.form_id IN ({Training.OverallFormsSql})) AS MeanOverall;
-
-        SELECT COUNT(*) AS Pairs, ROUND(AVG(pre.score), 4) AS MeanPre, ROUND(AVG(post.score), 4) AS MeanPost,
-               ROUND(AVG(post.score - pre.score), 4) AS MeanGain
-        FROM evaluation_responses pre
-        JOIN evaluation_responses post ON post.code_id = pre.code_id AND post.purpose = 'postTest' AND post.course_id = pre.course_id
-        WHERE pre.course_id = @id AND pre.purpose = 'preTest' AND pre.code_id IS NOT NULL AND pre.score IS NOT NULL AND post.score IS NOT NULL;
         """;
 
-    private static async Task<ReportFigures> ReadFiguresAsync(SqliteConnection db, int id, SqliteTransaction? transaction)
+    /// <summary>
+    /// The course's figures from the one source (Evaluations/Figures/CourseFigures), released by its rules. A report travels
+    /// (to the steering group, into minutes): a mean of fewer than 3 answers is one or two people's, so the report carries its
+    /// count only, for every reader, admin included.
+    /// </summary>
+    private static async Task<ReportFigures> ReadFiguresAsync(SqliteConnection db, int id, Caller caller, SqliteTransaction? transaction)
     {
-        using var results = await db.QueryMultipleAsync(FiguresSql, new { id }, transaction);
-        var groups = (await results.ReadAsync<FigureGroup>()).ToList();
-        var evaluation = await results.ReadSingleAsync<ResponseFigures>();
-        var knowledge = await results.ReadSingleAsync<Reports.KnowledgeGainDto>();
-        var enrolled = groups.Sum(g => g.Enrolled);
+        var groups = (await db.QueryAsync<FigureGroup>(HeadcountsSql, new { id }, transaction)).ToList();
+        var figures = (await CourseFigures.ReadAsync(db, id, Viewer.Travelling(caller), transaction: transaction))!;
         return new ReportFigures
         {
-            Enrolled = enrolled,
-            Trained = groups.Sum(g => g.Trained),
-            BySector = Headcounts(groups, g => g.Sector, Training.Sectors),
+            Enrolled = figures.Enrolled,
+            Trained = figures.Trained,
+            BySector = Headcounts(groups, g => g.Sector, FigureDefinitions.Sectors),
             BySeniority = Headcounts(groups, g => g.Seniority, Seniorities),
-            Responses = evaluation.Responses,
-            ResponseRate = enrolled == 0 ? null : Math.Round(evaluation.Responses * 1.0 / enrolled, 4),
-            // A report travels (to the steering group, into minutes): a mean of fewer than 3 responses or pairs is one or two
-            // people's answers, so the report carries its count only, for every reader.
-            MeanOverall = evaluation.Responses >= EvaluationSummaryApi.MinGroup ? evaluation.MeanOverall : null,
-            KnowledgeGain = knowledge.Pairs >= EvaluationSummaryApi.MinGroup
-                ? knowledge
-                : knowledge with { MeanPre = null, MeanPost = null, MeanGain = null },
+            Responses = figures.Responses.Reaction,
+            ResponseRate = figures.ResponseRate,
+            MeanOverall = figures.MeanOverall,
+            KnowledgeGain = figures.KnowledgeGain,
         };
     }
 
@@ -527,13 +510,6 @@ public static class EvaluationReportsApi
         public int Enrolled { get; init; }
 
         public int Trained { get; init; }
-    }
-
-    private sealed record ResponseFigures
-    {
-        public int Responses { get; init; }
-
-        public double? MeanOverall { get; init; }
     }
 
     private sealed record StateRow

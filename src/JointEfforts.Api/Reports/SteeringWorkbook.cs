@@ -4,6 +4,7 @@ using ClosedXML.Excel;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Evaluations.Figures;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Participants;
@@ -20,7 +21,7 @@ namespace JointEfforts.Api.Reports;
 /// </summary>
 public static class SteeringWorkbook
 {
-    private const string Sql = $"""
+    private static readonly string Sql = $"""
         SELECT p.number AS Number, p.name AS Name, p.planned_start AS PlannedStart, p.planned_end AS PlannedEnd
         FROM phases p WHERE p.project_id = @id ORDER BY p.number;
 
@@ -49,7 +50,9 @@ public static class SteeringWorkbook
                ev.overall_sum / ev.overall_answers AS MeanOverall,
                COALESCE(ev.pre_tests, 0) AS PreTests, COALESCE(ev.post_tests, 0) AS PostTests, COALESCE(ev.pairs, 0) AS Pairs,
                ev.pre_sum / ev.pairs AS MeanPre, ev.post_sum / ev.pairs AS MeanPost, ev.gain_sum / ev.pairs AS MeanGain,
-               er.state AS ReportState, er.return_comment AS ReturnComment, er.overall_rating AS ReportRating
+               er.state AS ReportState, er.return_comment AS ReturnComment, er.overall_rating AS ReportRating,
+               (@everyFigure OR {Release.ReleasedCourseSql}) AS Released,
+               CASE WHEN COALESCE(ev.paper, 0) > 0 THEN {Release.ViewerPaperSql("c.id", "'reaction'")} ELSE 0 END AS EnteredByViewer
         FROM courses c
         LEFT JOIN per_course pc ON pc.course_id = c.id
         LEFT JOIN waitlists w ON w.course_id = c.id
@@ -58,7 +61,7 @@ public static class SteeringWorkbook
         WHERE c.project_id = @id
         ORDER BY c.start_date, c.id;
 
-        WITH scoped AS MATERIALIZED (SELECT id FROM courses WHERE project_id = @id),
+        WITH scoped AS MATERIALIZED (SELECT c.id FROM courses c WHERE c.project_id = @id AND (@everyFigure OR {Release.ReleasedCourseSql})),
         {Training.KnowledgeByQuestionSql};
 
         SELECT m.id AS Id, m.kind AS Kind, m.title AS Title, m.city AS City, m.country_code AS CountryCode,
@@ -120,9 +123,10 @@ public static class SteeringWorkbook
     /// its count kept: one or two answers could point at a person.
     /// </summary>
     public static async Task<Workbook?> CreateAsync(
-        DbConnection db, int projectId, DateOnly asOf, bool everyFigure = false, CancellationToken cancellationToken = default)
+        DbConnection db, int projectId, DateOnly asOf, bool everyFigure = false, CancellationToken cancellationToken = default, int? viewerId = null)
     {
-        var figures = await DashboardQuery.ReadFiguresAsync(db, projectId, asOf, cancellationToken);
+        var viewer = new Viewer(viewerId, everyFigure);
+        var figures = await DashboardQuery.ReadFiguresAsync(db, projectId, asOf, viewer, cancellationToken);
         if (figures is null)
         {
             return null;
@@ -134,16 +138,19 @@ public static class SteeringWorkbook
         }
 
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
-            Sql, new { id = projectId, asOf }, cancellationToken: cancellationToken));
+            Sql,
+            new { id = projectId, asOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), everyFigure, viewerId = viewerId ?? -1 },
+            cancellationToken: cancellationToken));
         var phases = (await results.ReadAsync<PhaseRow>()).ToDictionary(p => p.Number);
         var milestones = (await results.ReadAsync<MilestoneRow>()).ToList();
         var courses = (await results.ReadAsync<CourseRow>())
             .Select(c => everyFigure ? c : c with
             {
-                MeanOverall = ProgrammeFigures.Shown(c.MeanOverall, c.Responses),
-                MeanPre = ProgrammeFigures.Shown(c.MeanPre, c.Pairs),
-                MeanPost = ProgrammeFigures.Shown(c.MeanPost, c.Pairs),
-                MeanGain = ProgrammeFigures.Shown(c.MeanGain, c.Pairs),
+                // The release rule and the small-group threshold of Evaluations/Figures/Release.cs, as for every reader.
+                MeanOverall = Release.Shows(viewer, c.Released, c.Responses, c.EnteredByViewer) ? c.MeanOverall : null,
+                MeanPre = Release.Shows(viewer, c.Released, c.Pairs, 0) ? c.MeanPre : null,
+                MeanPost = Release.Shows(viewer, c.Released, c.Pairs, 0) ? c.MeanPost : null,
+                MeanGain = Release.Shows(viewer, c.Released, c.Pairs, 0) ? c.MeanGain : null,
             })
             .ToList();
         var knowledge = (await results.ReadAsync<KnowledgeQuestion>())
@@ -668,6 +675,10 @@ public static class SteeringWorkbook
         public int PreTests { get; init; }
 
         public int PostTests { get; init; }
+
+        public bool Released { get; init; }
+
+        public int EnteredByViewer { get; init; }
 
         public int Pairs { get; init; }
 

@@ -16,6 +16,9 @@ internal static class Workbooks
     public const string TimestampFormat = "yyyy-mm-dd hh:mm";
     public const string PercentFormat = "0.0%";
     public const string DecimalFormat = "0.00";
+
+    /// <summary>A knowledge gain in percentage points (the value is already × 100): "+26.5 points".</summary>
+    public const string PointsFormat = "+0.0\" points\";-0.0\" points\";0.0\" points\"";
     public const string IntegerFormat = "0";
 
     public static XLWorkbook Create(string title)
