@@ -22,7 +22,7 @@ public static partial class CourseWorkbook
         }
 
         Workbooks.Title(sheet, course.Title, widths.Sum());
-        sheet.Cell(2, 1).SetValue($"{course.ProgrammeCode} · pilot course evaluation · funded by {course.Funder}");
+        sheet.Cell(2, 1).SetValue($"{course.ProgrammeCode} · course evaluation · funded by {course.Funder}");
         sheet.Cell(3, 1).SetValue("As of");
         sheet.Cell(3, 1).Style.Font.Bold = true;
         Workbooks.Set(sheet.Cell(3, 2), asOf);
@@ -68,11 +68,11 @@ public static partial class CourseWorkbook
         sheet.Cell(headline.LastRow, 4).Style.NumberFormat.Format = Workbooks.PercentFormat;
         sheet.Cell(headline.LastRow, 5).Style.Alignment.Indent = 1;
         var withheld = released ? $"fewer than {MinimumAnswersShown} answers: not shown" : "shown when the course's evaluation closes (report accepted)";
-        headline.Add("Mean overall rating (1\u20115)", meanOverall, null, null,
+        headline.Add($"Mean overall rating {Workbooks.OneToFive}", meanOverall, null, null,
             meanOverall is null && responded > 0 ? withheld : "answers to \"Overall, how satisfied…\"");
         sheet.Cell(headline.LastRow, 2).Style.NumberFormat.Format = Workbooks.DecimalFormat;
         // Knowledge gain: the mean of paired tests (the same code before and after), in percentage points, as everywhere.
-        headline.Add("Knowledge gain (paired tests)", knowledge.MeanGain is { } gain ? Math.Round(gain * 100, 1) : null, knowledge.Pairs, null,
+        headline.Add("Knowledge gain (paired tests)", Workbooks.Points(knowledge.MeanGain), knowledge.Pairs, null,
             knowledge.Pairs == 0 ? "no paired knowledge tests yet"
                 : knowledge.MeanGain is null ? (released ? $"test pairs: fewer than {MinimumAnswersShown}, not shown" : withheld)
                 : $"percentage points; test pairs, from {knowledge.MeanPre:0.0%} correct before to {knowledge.MeanPost:0.0%} after");
