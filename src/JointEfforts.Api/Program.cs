@@ -4,6 +4,7 @@ using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Evaluations.Answering;
 using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Mail;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Pages;
 using JointEfforts.Api.Participants;
@@ -20,6 +21,7 @@ var builder = WebApplication.CreateBuilder(Startup.Options(args));
 builder.AddInfrastructure();
 builder.AddPages();
 builder.Services.AddAnswering();
+builder.AddMail();
 
 var app = builder.Build();
 app.UseInfrastructure();
@@ -35,6 +37,7 @@ app.MapEvaluations();
 app.MapReports();
 app.MapDocuments();
 app.MapAudit();
+app.MapMail();
 app.MapPages();
 app.BuildEndpointsOnce();
 
