@@ -93,6 +93,8 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
         ["POST /api/courses/{}/sessions"] = (Who.Writers, Scope.Course),
         ["GET /api/courses/{}/sessions"] = (Who.Everyone, Scope.Course),
         ["GET /api/courses/{}/sessions/{}"] = (Who.Everyone, Scope.Course),
+        ["PUT /api/courses/{}/sessions/{}"] = (Who.Writers, Scope.Course),
+        ["DELETE /api/courses/{}/sessions/{}"] = (Who.Writers, Scope.Course),
         ["POST /api/courses/{}/enrolments"] = (Who.Writers, Scope.Course),
         ["GET /api/courses/{}/enrolments"] = (Who.Everyone, Scope.Course),
         ["GET /api/courses/{}/enrolments/{}"] = (Who.Everyone, Scope.Course),
