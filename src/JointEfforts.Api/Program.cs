@@ -3,6 +3,7 @@ using JointEfforts.Api.Courses;
 using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Languages;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Pages;
 using JointEfforts.Api.Participants;
@@ -18,6 +19,7 @@ if (Backup.IsCommand(args))
 var builder = WebApplication.CreateBuilder(Startup.Options(args));
 builder.AddInfrastructure();
 builder.AddPages();
+builder.AddLanguages();
 
 var app = builder.Build();
 app.UseInfrastructure();
@@ -32,6 +34,7 @@ app.MapParticipants();
 app.MapEvaluations();
 app.MapReports();
 app.MapDocuments();
+app.MapLanguages();
 app.MapAudit();
 app.MapPages();
 app.BuildEndpointsOnce();

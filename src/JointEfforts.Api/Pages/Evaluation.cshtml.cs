@@ -42,7 +42,7 @@ public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforger
     /// <summary>The language of the page: the form's when a form is shown.</summary>
     public string Language { get; private set; } = ParticipantText.Fallback;
 
-    public ParticipantText Text => ParticipantText.For(Language);
+    public ParticipantText Text => ParticipantText.For(HttpContext, Language);
 
     /// <summary>What the participant sent, per question, to show it again beside the errors.</summary>
     public Dictionary<string, string[]> Posted { get; } = new(StringComparer.Ordinal);
@@ -134,7 +134,7 @@ public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforger
                 Shown = Outcome.Unknown;
                 Limited = true;
                 Form = null;
-                Language = ParticipantText.Has(lang) ? lang! : ParticipantText.FromBrowser(Request);
+                Language = ParticipantText.Has(HttpContext, lang) ? lang! : ParticipantText.FromBrowser(Request);
                 return;
             default:
                 Shown = Outcome.Unknown;
@@ -142,7 +142,7 @@ public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforger
         }
 
         Form = null;
-        Language = ParticipantText.Has(lang) ? lang! : await CourseLanguageAsync(code) ?? ParticipantText.FromBrowser(Request);
+        Language = ParticipantText.Has(HttpContext, lang) ? lang! : await CourseLanguageAsync(code) ?? ParticipantText.FromBrowser(Request);
     }
 
     /// <summary>The language of a known code's course, so that "already used" is said in the participant's language.</summary>
@@ -156,7 +156,7 @@ public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforger
         var language = await db.QuerySingleOrDefaultAsync<string>(
             "SELECT c.language FROM evaluation_codes ec JOIN courses c ON c.id = ec.course_id WHERE ec.code = @canonical",
             new { canonical });
-        return ParticipantText.Has(language) ? language : null;
+        return ParticipantText.Has(HttpContext, language) ? language : null;
     }
 
     /// <summary>The address is over its failed-code limit (<see cref="FailedCodeLimiter"/>): answered 429.</summary>
