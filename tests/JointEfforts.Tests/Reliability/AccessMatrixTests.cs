@@ -136,6 +136,12 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
 
         ["GET /api/audit"] = (Who.SteeringOnly, Scope.None),
         ["GET /api/outbox"] = (Who.Writers, Scope.None),
+
+        ["GET /api/languages"] = (Who.Everyone, Scope.None),
+        ["GET /api/languages/{}/texts"] = (Who.Writers, Scope.None),
+        ["PUT /api/languages/{}/texts"] = (Who.Writers, Scope.None),
+        ["GET /api/languages/{}/texts.xlsx"] = (Who.Writers, Scope.None),
+        ["PUT /api/languages/{}/texts.xlsx"] = (Who.Writers, Scope.None),
     };
 
     private readonly JointEffortsApp _app = new(settings: new Dictionary<string, string?> { ["JointEfforts:SeedDemo"] = "true" });
