@@ -2,6 +2,7 @@ using JointEfforts.Api.Audit;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Evaluations.Answering;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Mail;
 using JointEfforts.Api.Meetings;
@@ -19,6 +20,7 @@ if (Backup.IsCommand(args))
 var builder = WebApplication.CreateBuilder(Startup.Options(args));
 builder.AddInfrastructure();
 builder.AddPages();
+builder.Services.AddAnswering();
 builder.AddMail();
 
 var app = builder.Build();
