@@ -2,7 +2,9 @@ using JointEfforts.Api.Audit;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Evaluations.Answering;
 using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Mail;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Pages;
 using JointEfforts.Api.Participants;
@@ -18,6 +20,8 @@ if (Backup.IsCommand(args))
 var builder = WebApplication.CreateBuilder(Startup.Options(args));
 builder.AddInfrastructure();
 builder.AddPages();
+builder.Services.AddAnswering();
+builder.AddMail();
 
 var app = builder.Build();
 app.UseInfrastructure();
@@ -33,6 +37,7 @@ app.MapEvaluations();
 app.MapReports();
 app.MapDocuments();
 app.MapAudit();
+app.MapMail();
 app.MapPages();
 app.BuildEndpointsOnce();
 

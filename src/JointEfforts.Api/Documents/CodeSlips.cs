@@ -1,5 +1,7 @@
 using Dapper;
 using JointEfforts.Api.Evaluations;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using QRCoder;
 
@@ -43,11 +45,31 @@ public static class CodeSlips
         return (batch, codes);
     }
 
-    /// <summary>The setting, or else the address the request came to.</summary>
-    public static string PublicBaseUrl(IConfiguration configuration, HttpRequest request) =>
-        (configuration[PublicBaseUrlSetting] is { Length: > 0 } configured
-            ? configured
-            : $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
+    /// <summary>
+    /// The setting, or else the server's own first bound address (IServerAddressesFeature): never the request's
+    /// <c>Host</c> header, which any client can forge and which would then be printed and put in every QR code
+    /// (issue 23). A wildcard binding (<c>http://+:8080</c>, <c>http://[::]:8080</c>) prints as <c>localhost</c>;
+    /// a server that reports no address (the in-memory test server) prints <c>http://localhost</c>.
+    /// </summary>
+    public static string PublicBaseUrl(IConfiguration configuration, IServer server)
+    {
+        if (configuration[PublicBaseUrlSetting] is { Length: > 0 } configured)
+        {
+            return configured.TrimEnd('/');
+        }
+
+        var bound = server.Features.Get<IServerAddressesFeature>()?.Addresses
+            .OrderBy(a => a.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .FirstOrDefault();
+        if (bound is null || !Uri.TryCreate(bound.Replace("://+", "://localhost", StringComparison.Ordinal)
+                .Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            return "http://localhost";
+        }
+
+        var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "localhost" : uri.Host;
+        return $"{uri.Scheme}://{host}{(uri.IsDefaultPort ? "" : ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+    }
 
     public static string FormAddress(string baseUrl, string code) => $"{baseUrl}/e/{code}";
 

@@ -1,5 +1,6 @@
 using Dapper;
 using JointEfforts.Api.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 
@@ -26,7 +27,7 @@ public static class DocumentsApi
 
         courses.MapGet("/{id:int}/evaluation-codes/{batchId:int}/slips.pdf", GetCodeSlips).WithName("GetEvaluationCodeSlips")
             .WithSummary("A batch of evaluation codes as slips to cut apart (A4 PDF, ten a page), in the course language: instruction, the form's address, the code and a QR code opening the form with the code filled in (admin, coordinator, the course's country expert).")
-            .WithDescription($"The printed address is `{CodeSlips.PublicBaseUrlSetting}` + `/e` (the request's own scheme and host when the setting is empty); each QR code holds `{{PublicBaseUrl}}/e/{{code}}`. Codes print in code order. 404 for an unknown batch, a batch of another course, or a batch without codes.")
+            .WithDescription($"The printed address is `{CodeSlips.PublicBaseUrlSetting}` + `/e` (when the setting is empty, the server's own bound address, never the request's `Host` header); each QR code holds `{{PublicBaseUrl}}/e/{{code}}`. Codes print in code order. 404 for an unknown batch, a batch of another course, or a batch without codes.")
             .Produces(StatusCodes.Status200OK, typeof(Stream), Pdf)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -72,7 +73,7 @@ public static class DocumentsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCodeSlips(
-        int id, int batchId, Caller caller, SqliteConnection db, IConfiguration configuration, HttpRequest request, HttpResponse response)
+        int id, int batchId, Caller caller, SqliteConnection db, IConfiguration configuration, IServer server, HttpResponse response)
     {
         var course = await ReadCourseAsync(db, id, caller);
         if (course is null)
@@ -91,7 +92,7 @@ public static class DocumentsApi
             return Problems.NotFound("Evaluation code batch", batchId);
         }
 
-        var pdf = CodeSlips.Render(course, codes, CodeSlips.PublicBaseUrl(configuration, request));
+        var pdf = CodeSlips.Render(course, codes, CodeSlips.PublicBaseUrl(configuration, server));
         return DocumentFiles.Pdf(response, pdf, CodeSlips.FileName(course, batch));
     }
 

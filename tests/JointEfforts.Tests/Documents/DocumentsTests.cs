@@ -121,18 +121,23 @@ public sealed class DocumentsTests : IDisposable
     }
 
     [Fact]
-    public async Task WithoutPublicBaseUrlSlipsPointAtTheAddressTheRequestCameTo()
+    public async Task WithoutPublicBaseUrlSlipsPointAtTheServersOwnAddressNeverAtAForgedHostHeader()
     {
         using var app = new JointEffortsApp(settings: new Dictionary<string, string?> { ["JointEfforts:PublicBaseUrl"] = "" });
         using var coordinator = await app.CreateClientAsync(Role.Coordinator);
         var (courseId, _, _) = await CourseGiven.RunningCourseAsync(coordinator, "MD", participants: 1, sessions: 1);
         var code = EvaluationCodes.Create();
         var batchId = ArrangeBatch(courseId, [code], app);
+        using var forged = new HttpRequestMessage(HttpMethod.Get, $"/api/courses/{courseId}/evaluation-codes/{batchId}/slips.pdf");
+        forged.Headers.Host = "phishing.example.net";
 
-        using var pdf = await Pdf.ReadAsync(await coordinator.GetAsync($"/api/courses/{courseId}/evaluation-codes/{batchId}/slips.pdf"));
+        using var pdf = await Pdf.ReadAsync(await coordinator.SendAsync(forged));
 
+        // The in-memory test server binds no address: the slips fall back to localhost, never to the header.
         Assert.Equal([$"http://localhost/e/{code}"], pdf.QrCodes());
         var text = pdf.Text();
+        Assert.DoesNotContain("phishing", text);
+        Assert.Contains("http://localhost/e", text);
         Assert.Contains("Evaluarea dumneavoastră anonimă", text.Replace("\n", " ", StringComparison.Ordinal)); // ă ș ț survive
         Assert.Contains("introduceți", text);
     }
@@ -196,6 +201,32 @@ public sealed class DocumentsTests : IDisposable
         Assert.Contains("Coordonatorul cursului", first);
         Assert.DoesNotContain("Half Way", pdf.Text());
         Assert.DoesNotContain("Erased Person", pdf.Text());
+    }
+
+    [Fact]
+    public async Task CertificatesPrintWhenANoShowIsListedAfterSomeoneWhoAttended()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var (courseId, sessionIds, _) = await CourseGiven.RunningCourseAsync(coordinator, participants: 0, sessions: 2);
+        // Enrolled in this order, so the one who attended is read first and the no-show (hours NULL, then 0) after.
+        var attended = await EnrolAsync(coordinator, courseId, "Anna Attended");
+        var noShow = await EnrolAsync(coordinator, courseId, "Norbert Noshow");
+        using (var db = _app.OpenDatabase())
+        {
+            db.Execute("UPDATE course_sessions SET hours = 3.5 WHERE id = @id", new { id = sessionIds[1] });
+        }
+
+        await CourseGiven.RecordAsync(coordinator, courseId, sessionIds[0], [(attended, "present"), (noShow, "absent")]);
+        await CourseGiven.RecordAsync(coordinator, courseId, sessionIds[1], [(attended, "present"), (noShow, "absent")]);
+
+        using var pdf = await Pdf.ReadAsync(await coordinator.GetAsync($"/api/courses/{courseId}/certificates.pdf"));
+
+        Assert.Equal(1, pdf.Pages());
+        var text = pdf.Text();
+        Assert.Contains("Anna Attended", text);
+        Assert.DoesNotContain("Norbert Noshow", text);
+        Assert.Contains("10.5/10.5", text.Replace(" ", "", StringComparison.Ordinal));
+        await (await coordinator.GetAsync($"/api/courses/{courseId}/participants/{noShow}/certificate.pdf")).ExpectProblem(HttpStatusCode.Conflict);
     }
 
     [Fact]
