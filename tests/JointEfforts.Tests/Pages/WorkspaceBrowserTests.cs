@@ -73,6 +73,31 @@ public sealed class WorkspaceBrowserTests(ITestOutputHelper output) : IDisposabl
         browser.Find("#password").SendKeys("a long walk by the Daugava" + Keys.Enter);
         browser.Wait(d => d.Url.EndsWith("/workspace", StringComparison.Ordinal));
         Assert.Equal("Welcome, Līga Kalniņa", browser.Find("h1").Text);
+
+        // From the programme to an open course (the demo's, with no attendance yet): add a session, then open it.
+        browser.FindAll(".ws-courses summary").Last().Click();
+        var courseLink = browser.FindAll(".ws-courses a").First(a => a.Text.Contains("Open", StringComparison.Ordinal) || a.FindElement(By.XPath("..")).Text.Contains("Open", StringComparison.Ordinal));
+        courseLink.Click();
+        browser.Wait(d => d.Url.Contains("/workspace/courses/", StringComparison.Ordinal));
+        var min = browser.Find("#date").GetAttribute("min")!;
+        browser.Script("document.getElementById('date').value = arguments[0];", min);
+        // A time field's keys depend on the browser's locale (12- or 24-hour); its value does not.
+        browser.Script("document.getElementById('startTime').value = '09:30'; document.getElementById('endTime').value = '12:30';");
+        browser.Find("#hours").SendKeys("3");
+        browser.Find("#title").SendKeys("Extra: referral mechanisms in practice");
+        browser.Find("#trainer").SendKeys("Dr. Ilse Maes" + Keys.Enter);
+        browser.Wait(d => d.FindElements(By.CssSelector(".notice-thanks")).Count > 0);
+        Assert.Equal("The session was added.", browser.Find(".notice-thanks").Text);
+        var table = browser.Find(".ws-sessions").Text;
+        Assert.True(table.Contains("09:30–12:30", StringComparison.Ordinal), table);
+        Axe.AssertClean(browser, "course");
+        Shoot(browser, "ws-course");
+
+        browser.FindAll(".ws-sessions a").Last().Click();
+        browser.Wait(d => d.Url.Contains("/sessions/", StringComparison.Ordinal));
+        Assert.StartsWith("Session of", browser.Find("h1").Text, StringComparison.Ordinal);
+        Axe.AssertClean(browser, "session");
+        Shoot(browser, "ws-session");
         output.WriteLine($"screenshots in {PageBrowser.ScreenshotFolder}");
     }
 
