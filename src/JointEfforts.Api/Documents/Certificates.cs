@@ -8,14 +8,16 @@ namespace JointEfforts.Api.Documents;
 /// Certificates of attendance: one A4 page per participant who completed the course, "completed" being the
 /// one definition of the view enrolment_completion (sql/0007). Hours attended are the hours of the sessions
 /// attended (present or late). A participant whose name was erased gets none: there is no one to name.
+/// The hours are CAST to REAL in SQL: a no-show's COALESCE(NULL, 0) is an INTEGER, and Dapper, which builds its
+/// reader from the first row's types, failed on the next row of the other type (issue 23).
 /// </summary>
 public static class Certificates
 {
     private const string SelectEnrolled = """
         SELECT ec.participant_id AS ParticipantId, p.full_name AS FullName, ec.completed AS Completed,
                ec.attended AS SessionsAttended, ec.sessions AS Sessions,
-               COALESCE(h.hours, 0) AS HoursAttended,
-               (SELECT COALESCE(SUM(s.hours), 0) FROM course_sessions s WHERE s.course_id = ec.course_id) AS HoursTotal
+               CAST(COALESCE(h.hours, 0) AS REAL) AS HoursAttended,
+               CAST((SELECT COALESCE(SUM(s.hours), 0) FROM course_sessions s WHERE s.course_id = ec.course_id) AS REAL) AS HoursTotal
         FROM enrolment_completion ec
         JOIN participants p ON p.id = ec.participant_id
         LEFT JOIN (SELECT a.participant_id, SUM(s.hours) AS hours
@@ -55,10 +57,9 @@ public static class Certificates
     public static string FileName(DocumentCourse course, Holder holder) =>
         DocumentFiles.Name(course.City, course.StartDate, "certificate-" + DocumentFiles.Words(holder.FullName ?? ""));
 
-    public static byte[] Render(DocumentCourse course, IReadOnlyList<Holder> holders)
+    /// <summary>The pages, in <paramref name="texts"/> (the course language) with the English title beneath when that is another.</summary>
+    public static byte[] Render(DocumentCourse course, IReadOnlyList<Holder> holders, DocumentTexts texts, DocumentTexts english)
     {
-        var texts = DocumentTexts.For(course.Language);
-        var english = DocumentTexts.English;
         var body = new List<Block>();
         foreach (var holder in holders)
         {
@@ -69,7 +70,7 @@ public static class Certificates
 
             body.Add(new Space(50));
             body.Add(new Text(texts.CertificateTitle, Size: 26, Bold: true, Centered: true));
-            if (texts != english)
+            if (texts.CertificateTitle != english.CertificateTitle)
             {
                 body.Add(new Text(english.CertificateTitle, Size: 11, Centered: true, Muted: true));
             }

@@ -1,5 +1,7 @@
 using Dapper;
 using JointEfforts.Api.Evaluations;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using QRCoder;
 
@@ -43,31 +45,88 @@ public static class CodeSlips
         return (batch, codes);
     }
 
-    /// <summary>The setting, or else the address the request came to.</summary>
-    public static string PublicBaseUrl(IConfiguration configuration, HttpRequest request) =>
-        (configuration[PublicBaseUrlSetting] is { Length: > 0 } configured
-            ? configured
-            : $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
+    /// <summary>
+    /// The setting, or else the server's own first bound address (IServerAddressesFeature): never the request's
+    /// <c>Host</c> header, which any client can forge and which would then be printed and put in every QR code
+    /// (issue 23). A wildcard binding (<c>http://+:8080</c>, <c>http://[::]:8080</c>) prints as <c>localhost</c>;
+    /// a server that reports no address (the in-memory test server) prints <c>http://localhost</c>.
+    /// </summary>
+    public static string PublicBaseUrl(IConfiguration configuration, IServer server)
+    {
+        if (configuration[PublicBaseUrlSetting] is { Length: > 0 } configured)
+        {
+            return configured.TrimEnd('/');
+        }
 
-    public static string FormAddress(string baseUrl, string code) => $"{baseUrl}/e/{code}";
+        var bound = server.Features.Get<IServerAddressesFeature>()?.Addresses
+            .OrderBy(a => a.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .FirstOrDefault();
+        if (bound is null || !Uri.TryCreate(bound.Replace("://+", "://localhost", StringComparison.Ordinal)
+                .Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            return "http://localhost";
+        }
+
+        var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "localhost" : uri.Host;
+        return $"{uri.Scheme}://{host}{(uri.IsDefaultPort ? "" : ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+    }
+
+    public static string FormAddress(string baseUrl, string code, string purpose = "reaction") =>
+        purpose == "reaction" ? $"{baseUrl}/e/{code}" : $"{baseUrl}/e/{code}?purpose={purpose}";
 
     public static string FileName(DocumentCourse course, Batch batch) =>
         DocumentFiles.Name(course.City, course.StartDate, batch.Number == 1 ? "evaluation-codes" : $"evaluation-codes-{batch.Number}");
 
-    public static byte[] Render(DocumentCourse course, IReadOnlyList<string> codes, string baseUrl)
+    /// <summary>
+    /// The slips. A course with a test before or after has one QR code per form, each labelled, all with the one code (a
+    /// code is used once per purpose, so the two tests of one person pair up without naming them): the reaction form at
+    /// <c>/e/{code}</c>, the tests at <c>/e/{code}?purpose=preTest</c> and <c>postTest</c>. Eight such slips a page.
+    /// </summary>
+    public static byte[] Render(DocumentCourse course, IReadOnlyList<string> codes, string baseUrl, DocumentTexts texts)
     {
-        var texts = DocumentTexts.For(course.Language);
-        var cards = codes.Select(code => new Card(
-            [
-                new Text(course.Title, Size: 7.5, Muted: true, MaxLines: 2),
-                new Text(texts.SlipInstruction, Size: 8.5, MaxLines: 5),
-            ],
-            Qr(FormAddress(baseUrl, code)),
-            [
-                new Text(baseUrl + "/e", Size: 9, Bold: true, MaxLines: 1),
-                new Text(EvaluationCodes.Display(code), Size: 17, Bold: true, MaxLines: 1),
-            ])).ToList();
-        return PdfLayout.Render(new PdfDocumentSpec($"Evaluation codes: {course.Title}", [new CutGrid(cards, Columns: 2, Rows: 5)])
+        var forms = new List<(string Label, string Purpose)>();
+        if (course.HasPreTest)
+        {
+            forms.Add((texts.SlipPreTest, "preTest"));
+        }
+
+        if (course.HasReactionForm || forms.Count > 0 || course.HasPostTest)
+        {
+            forms.Add((texts.SlipReaction, "reaction"));
+        }
+
+        if (course.HasPostTest)
+        {
+            forms.Add((texts.SlipPostTest, "postTest"));
+        }
+
+        var several = forms.Count > 1;
+        var cards = codes.Select(code => several
+            ? new Card(
+                [
+                    new Text(course.Title, Size: 7.5, Muted: true, MaxLines: 1),
+                    new Text(texts.SlipInstruction, Size: 8, MaxLines: 3),
+                    new Text(texts.SlipForms, Size: 8, Bold: true, MaxLines: 1),
+                ],
+                Below:
+                [
+                    new Text(baseUrl + "/e", Size: 9, Bold: true, MaxLines: 1),
+                    new Text(EvaluationCodes.Display(code), Size: 17, Bold: true, MaxLines: 1),
+                ])
+            {
+                Row = forms.Select(f => (f.Label, Qr(FormAddress(baseUrl, code, f.Purpose)))).ToList(),
+            }
+            : new Card(
+                [
+                    new Text(course.Title, Size: 7.5, Muted: true, MaxLines: 2),
+                    new Text(texts.SlipInstruction, Size: 8.5, MaxLines: 5),
+                ],
+                Qr(FormAddress(baseUrl, code)),
+                [
+                    new Text(baseUrl + "/e", Size: 9, Bold: true, MaxLines: 1),
+                    new Text(EvaluationCodes.Display(code), Size: 17, Bold: true, MaxLines: 1),
+                ])).ToList();
+        return PdfLayout.Render(new PdfDocumentSpec($"Evaluation codes: {course.Title}", [new CutGrid(cards, Columns: 2, Rows: several ? 4 : 5)])
         {
             Footer = $"{course.City}, {DocumentCourse.Date(course.StartDate)} · {codes.Count} evaluation codes · hand out at random, one per participant",
         });

@@ -46,6 +46,7 @@ public static class OpenApiExamples
         ["attendeeId"] = 1,
         ["tokenId"] = 3,
         ["code"] = DemoCode,
+        ["language"] = "de",        // /api/languages/{language}
     };
 
     private sealed record Example(IReadOnlyDictionary<string, int> Ids, string? Json, string? Note = null);
@@ -247,6 +248,9 @@ public static class OpenApiExamples
               "overallRating": 4
             }
             """, new { id = 4 }),
+        ["PutLanguageTexts"] = Body("""
+            { "texts": { "page.thanksTitle": "Herzlichen Dank!", "likert.3": "Befriedigend" } }
+            """),
         ["ReturnEvaluationReport"] = Body("""
             { "comment": "Please add the attendance per sector and the results of the knowledge test before we accept the report." }
             """, new { id = 2 }),

@@ -135,6 +135,13 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
         ["GET /api/courses/{}/participants/{}/certificate.pdf"] = (Who.Writers, Scope.Course),
 
         ["GET /api/audit"] = (Who.SteeringOnly, Scope.None),
+        ["GET /api/outbox"] = (Who.Writers, Scope.None),
+
+        ["GET /api/languages"] = (Who.Everyone, Scope.None),
+        ["GET /api/languages/{}/texts"] = (Who.Writers, Scope.None),
+        ["PUT /api/languages/{}/texts"] = (Who.Writers, Scope.None),
+        ["GET /api/languages/{}/texts.xlsx"] = (Who.Writers, Scope.None),
+        ["PUT /api/languages/{}/texts.xlsx"] = (Who.Writers, Scope.None),
     };
 
     private readonly JointEffortsApp _app = new(settings: new Dictionary<string, string?> { ["JointEfforts:SeedDemo"] = "true" });
