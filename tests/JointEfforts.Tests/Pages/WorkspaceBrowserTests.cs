@@ -93,6 +93,20 @@ public sealed class WorkspaceBrowserTests(ITestOutputHelper output) : IDisposabl
         Axe.AssertClean(browser, "course");
         Shoot(browser, "ws-course");
 
+        // The register of the first day on a tablet: everyone present, one tap for the one absent, saved at once.
+        browser.FindAll(".ws-sessions a").First(a => a.Text.StartsWith("Attendance", StringComparison.Ordinal)).Click();
+        browser.Wait(d => d.Url.EndsWith("/attendance", StringComparison.Ordinal));
+        Assert.All(browser.FindAll(".ws-line input[value=present]"), radio => Assert.True(radio.Selected));
+        var absentee = browser.FindAll(".ws-line label.ws-chip-absent").First();
+        absentee.Click();
+        Axe.AssertClean(browser, "attendance");
+        Shoot(browser, "ws-attendance");
+        browser.Find(".ws-sticky button").Click();
+        browser.Wait(d => d.FindElements(By.CssSelector(".notice-thanks")).Count > 0);
+        Assert.Single(browser.FindAll(".ws-line input[value=absent]"), radio => radio.Selected);
+        browser.Find(".ws-breadcrumbs a:last-child").Click();
+        browser.Wait(d => d.FindElements(By.CssSelector(".ws-sessions")).Count > 0);
+
         browser.FindAll(".ws-sessions a").Last().Click();
         browser.Wait(d => d.Url.Contains("/sessions/", StringComparison.Ordinal));
         Assert.StartsWith("Session of", browser.Find("h1").Text, StringComparison.Ordinal);
