@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Mail;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Participants;
 using JointEfforts.Api.Programmes;
@@ -44,6 +45,23 @@ public static class Labels
 
         [Seniority.Senior] = "Senior staff",
         [Seniority.Field] = "Field staff",
+        [Seniority.Unknown] = "Seniority unknown",
+
+        [MailKind.Invitation] = "Invitation",
+        [MailKind.Promotion] = "Place from the waiting list",
+        [MailKind.Reminder] = "Reminder",
+        [MailKind.EvaluationLink] = "Evaluation link",
+        [MailKind.ReportSubmitted] = "Report submitted",
+        [MailKind.ReportReturned] = "Report returned",
+        [MailKind.SignInLink] = "Sign-in link",
+        [OutboxStatus.Pending] = "Waiting to be sent",
+        [OutboxStatus.Sending] = "Being sent",
+        [OutboxStatus.Sent] = "Sent",
+        [OutboxStatus.Failed] = "Failed",
+        [OutboxStatus.Cancelled] = "Cancelled",
+        [SmtpSecurity.None] = "No encryption",
+        [SmtpSecurity.StartTls] = "STARTTLS",
+        [SmtpSecurity.SslOnConnect] = "TLS on connect",
 
         [Role.Admin] = "Administrator",
         [Role.Coordinator] = "Coordinator",

@@ -133,6 +133,7 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
 
         ["GET /api/audit"] = (Who.SteeringOnly, Scope.None),
         ["GET /api/outbox"] = (Who.Writers, Scope.None),
+        ["GET /api/participants/import-template.xlsx"] = (Who.Writers, Scope.None),
     };
 
     private readonly JointEffortsApp _app = new(settings: new Dictionary<string, string?> { ["JointEfforts:SeedDemo"] = "true" });

@@ -14,6 +14,7 @@ public static class ParticipantImportApi
 {
     public static IEndpointRouteBuilder MapParticipantImport(this IEndpointRouteBuilder app)
     {
+        app.MapImportTemplate();
         var group = app.MapGroup("/api/participants")
             .WithTags("Participants")
             .RequireAuthorization(Policies.AnyUser)
@@ -64,6 +65,7 @@ public static class ParticipantImportApi
                 return Task.CompletedTask;
             })
             .Produces<ImportResult>()
+            .Produces<ImportPreview>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -72,9 +74,15 @@ public static class ParticipantImportApi
         return app;
     }
 
-    private static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(
+    private static async Task<Results<Ok<ImportResult>, Ok<ImportPreview>, ValidationProblem, ProblemHttpResult>> Import(
         HttpRequest request, [AsParameters] ImportQuery query, SqliteConnection db, CancellationToken cancellationToken)
     {
+        var (sentMapping, mappingError) = ImportMappings.Parse(query.Mapping);
+        if (mappingError is not null)
+        {
+            return Problems.Validation("mapping", mappingError);
+        }
+
         var (file, problem) = await ReadUploadAsync(request, cancellationToken);
         if (problem is not null)
         {
@@ -85,7 +93,6 @@ public static class ParticipantImportApi
             ? ParticipantSheet.ReadXlsx(new MemoryStream(file.Value.Bytes))
             : ParticipantSheet.ReadCsv(file.Value.Bytes);
         var dryRun = query.DryRun ?? false;
-        var (rows, errors) = table is null ? ([], [fileError!]) : ParticipantSheet.Check(table);
 
         using var write = await db.BeginWriteAsync();
 
@@ -94,7 +101,8 @@ public static class ParticipantImportApi
         if (query.CourseId is { } courseId)
         {
             course = await db.QuerySingleOrDefaultAsync<CourseCapacity>(
-                "SELECT status AS Status, max_participants AS MaxParticipants FROM courses WHERE id = @courseId", new { courseId }, transaction);
+                "SELECT status AS Status, max_participants AS MaxParticipants, project_id AS ProjectId FROM courses WHERE id = @courseId",
+                new { courseId }, transaction);
             if (course is null)
             {
                 return Problems.NotFound("Course", courseId);
@@ -106,14 +114,25 @@ public static class ParticipantImportApi
             }
         }
 
-        if (errors.Count > 0)
+        if (query.ProjectId is { } projectId
+            && !await db.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM projects WHERE id = @projectId)", new { projectId }, transaction))
+        {
+            return Problems.NotFound("Programme", projectId);
+        }
+
+        var programme = query.ProjectId ?? course?.ProjectId;
+        var mapping = await ImportMappings.ReadAsync(db, transaction, programme, sentMapping);
+        var sheet = table is null ? null : ParticipantSheet.Check(table, mapping);
+        var rows = sheet?.Rows ?? [];
+        var errors = sheet?.Errors ?? [fileError!];
+        if (errors.Count > 0 && !dryRun)
         {
             return ImportProblem(new ImportResult(dryRun, rows.Count, 0, 0, 0, 0, 0, errors));
         }
 
         var matches = await MatchAsync(db, transaction, rows);
         int created = 0, matched = 0, enrolled = 0, waitlisted = 0, alreadyEnrolled = 0;
-        foreach (var row in rows)
+        foreach (var row in errors.Count > 0 ? [] : rows)
         {
             if (matches.TryGetValue(row.Row, out var participantId))
             {
@@ -143,11 +162,14 @@ public static class ParticipantImportApi
             }
         }
 
-        if (!dryRun)
+        if (dryRun)
         {
-            write.Commit();
+            // The transaction is rolled back when disposed: a dry run stores nothing, not even the mapping.
+            return TypedResults.Ok(ImportMappings.Preview(sheet, errors, matches, created, matched, enrolled, waitlisted, alreadyEnrolled));
         }
 
+        await ImportMappings.RememberAsync(db, transaction, programme, sentMapping);
+        write.Commit();
         return TypedResults.Ok(new ImportResult(dryRun, rows.Count, created, matched, enrolled, waitlisted, alreadyEnrolled, []));
     }
 
@@ -272,6 +294,8 @@ public static class ParticipantImportApi
     private sealed record CourseCapacity
     {
         public CourseStatus Status { get; init; }
+
+        public int ProjectId { get; init; }
 
         public int MaxParticipants { get; init; }
     }
