@@ -28,16 +28,23 @@ public static class ParticipantImportApi
                 (UTF-8, comma or semicolon separated), or multipart/form-data with the file in a part named `file`. At most 10 MB,
                 10,000 rows, 100 columns and 1,000 characters a cell; a workbook unpacks to at most 20 MB a part (100 MB in all) and
                 500,000 shared strings. A file over a limit is refused with a 400 problem naming it, before it is read further.
-                Columns (header names are matched on letters only, case-insensitive; other columns are ignored):
-                fullName (or name), email (optional), organisation (or organization), sector (lawEnforcement, borderGuard, judiciary,
-                health, ngo, labourInspection, socialServices, prison, other; also 'police', 'NGO', 'labour inspectorate', ...),
-                countryCode (or country; ISO alpha-2, or the country's name in English: 'Poland' → PL; 'UK' is not GB's code), seniority (senior or field). Blank rows are skipped.
+                Columns (header names are matched on letters only, case- and diacritic-insensitive, in English, German, Dutch,
+                Albanian, Romanian, Swedish, Polish and Latvian: 'Vārds', 'Uzvārds', 'Iestāde', 'Nozare', 'Valsts', ...; other columns,
+                job titles among them, are ignored): fullName, or firstName and lastName (joined with a space), email (optional),
+                organisation, sector (lawEnforcement, borderGuard, judiciary, health, ngo, labourInspection, socialServices, prison,
+                other; also their names in those languages: 'Polizei', 'Prokuratūra', 'Policija', ...), countryCode (ISO alpha-2, or
+                the country's name in English or in those languages: 'Poland', 'Latvija' → LV; 'UK' is not GB's code), seniority
+                (optional: senior, field or unknown; an empty cell or no such column is unknown). Blank rows are skipped. A header
+                the import does not know can be given a field with ?mapping= (a JSON object), which a successful import remembers for
+                the programme (?projectId=, or the course's); GET /api/participants/import-template.xlsx is a list with drop-downs.
                 A row matches an existing participant with the same e-mail, or without e-mail the same name, organisation and country:
                 matched participants are not changed. With courseId (an open course) every created or matched participant is enrolled
                 in file order with the usual capacity rules (waitlisted beyond maxParticipants; already enrolled ones are counted, not
                 an error). Any error → nothing is stored, and the answer is a 400 problem carrying the same fields and
-                errors: [{ row, column, message }] (row numbers as in the file, the header is row 1). A dry run answers exactly what the
-                real import would, without storing.
+                errors: [{ row, column, message }] (row numbers as in the file, the header is row 1). A dry run (?dryRun=true) stores
+                nothing and answers 200 even when the list has errors: { dryRun, valid, rows: [{ row, participant, errors }],
+                duplicates: [{ row, sameAsRow, participantId, reason }] (inside the file, and people already known, who would be
+                matched), errors (the file's own), columns, unrecognisedHeaders, and the counts the real import would give }.
                 """)
             .RequireAuthorization(Policies.Coordinator)
             .AllowLargeBody()
