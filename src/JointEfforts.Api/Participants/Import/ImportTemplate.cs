@@ -64,6 +64,13 @@ public static class ImportTemplate
         }
 
         sheet.SheetView.FreezeRows(1);
+        // Printed (to fill in by hand, or to check), every column fits one landscape page.
+        sheet.PageSetup.PaperSize = XLPaperSize.A4Paper;
+        sheet.PageSetup.PageOrientation = XLPageOrientation.Landscape;
+        sheet.PageSetup.FitToPages(1, 0);
+        sheet.PageSetup.SetRowsToRepeatAtTop(1, 1);
+        sheet.PageSetup.PrintAreas.Add(1, 1, 31, Columns.Length);
+        sheet.PageSetup.ShowGridlines = true;
         DropDown(sheet, "sector", lists.Range(2, 1, sectors.Count + 1, 1), "Choose the sector from the list.");
         DropDown(sheet, "seniority", lists.Range(2, 2, seniorities.Count + 1, 2), "senior, field, or unknown (or leave empty).");
         DropDown(sheet, "countryCode", lists.Range(2, 3, countries.Count + 1, 3), "The ISO code of the country, e.g. LV, AT, NL.");
