@@ -216,7 +216,7 @@ public static class UsersApi
             return Problems.NotFound("User", id);
         }
 
-        var url = Documents.CodeSlips.PublicBaseUrl(configuration, http) + "/set-password?token=" + created.Token;
+        var url = Documents.CodeSlips.PublicBaseUrl(configuration, http.HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()) + "/set-password?token=" + created.Token;
         return TypedResults.Created(url, new SignInLink(url, created.ExpiresAt));
     }
 
