@@ -1,10 +1,12 @@
 using JointEfforts.Api.Audit;
 using JointEfforts.Api.Courses;
+using JointEfforts.Api.Demo;
 using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Evaluations.Answering;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Mail;
+using JointEfforts.Api.Languages;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Pages;
 using JointEfforts.Api.Participants;
@@ -23,6 +25,7 @@ builder.AddPages();
 builder.Services.AddAnswering();
 builder.Services.AddSecurityHeaders();
 builder.AddMail();
+builder.AddLanguages();
 
 var app = builder.Build();
 app.UseInfrastructure();
@@ -37,12 +40,14 @@ app.MapParticipants();
 app.MapEvaluations();
 app.MapReports();
 app.MapDocuments();
+app.MapLanguages();
 app.MapAudit();
 app.MapMail();
 app.MapPages();
 app.BuildEndpointsOnce();
 
 app.PrepareDatabase();
+app.SeedOnStart();
 app.Run();
 return 0;
 

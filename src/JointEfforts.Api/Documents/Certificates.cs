@@ -57,10 +57,9 @@ public static class Certificates
     public static string FileName(DocumentCourse course, Holder holder) =>
         DocumentFiles.Name(course.City, course.StartDate, "certificate-" + DocumentFiles.Words(holder.FullName ?? ""));
 
-    public static byte[] Render(DocumentCourse course, IReadOnlyList<Holder> holders)
+    /// <summary>The pages, in <paramref name="texts"/> (the course language) with the English title beneath when that is another.</summary>
+    public static byte[] Render(DocumentCourse course, IReadOnlyList<Holder> holders, DocumentTexts texts, DocumentTexts english)
     {
-        var texts = DocumentTexts.For(course.Language);
-        var english = DocumentTexts.English;
         var body = new List<Block>();
         foreach (var holder in holders)
         {
@@ -71,7 +70,7 @@ public static class Certificates
 
             body.Add(new Space(50));
             body.Add(new Text(texts.CertificateTitle, Size: 26, Bold: true, Centered: true));
-            if (texts != english)
+            if (texts.CertificateTitle != english.CertificateTitle)
             {
                 body.Add(new Text(english.CertificateTitle, Size: 11, Centered: true, Muted: true));
             }

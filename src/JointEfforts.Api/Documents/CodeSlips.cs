@@ -71,25 +71,62 @@ public static class CodeSlips
         return $"{uri.Scheme}://{host}{(uri.IsDefaultPort ? "" : ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
     }
 
-    public static string FormAddress(string baseUrl, string code) => $"{baseUrl}/e/{code}";
+    public static string FormAddress(string baseUrl, string code, string purpose = "reaction") =>
+        purpose == "reaction" ? $"{baseUrl}/e/{code}" : $"{baseUrl}/e/{code}?purpose={purpose}";
 
     public static string FileName(DocumentCourse course, Batch batch) =>
         DocumentFiles.Name(course.City, course.StartDate, batch.Number == 1 ? "evaluation-codes" : $"evaluation-codes-{batch.Number}");
 
-    public static byte[] Render(DocumentCourse course, IReadOnlyList<string> codes, string baseUrl)
+    /// <summary>
+    /// The slips. A course with a test before or after has one QR code per form, each labelled, all with the one code (a
+    /// code is used once per purpose, so the two tests of one person pair up without naming them): the reaction form at
+    /// <c>/e/{code}</c>, the tests at <c>/e/{code}?purpose=preTest</c> and <c>postTest</c>. Eight such slips a page.
+    /// </summary>
+    public static byte[] Render(DocumentCourse course, IReadOnlyList<string> codes, string baseUrl, DocumentTexts texts)
     {
-        var texts = DocumentTexts.For(course.Language);
-        var cards = codes.Select(code => new Card(
-            [
-                new Text(course.Title, Size: 7.5, Muted: true, MaxLines: 2),
-                new Text(texts.SlipInstruction, Size: 8.5, MaxLines: 5),
-            ],
-            Qr(FormAddress(baseUrl, code)),
-            [
-                new Text(baseUrl + "/e", Size: 9, Bold: true, MaxLines: 1),
-                new Text(EvaluationCodes.Display(code), Size: 17, Bold: true, MaxLines: 1),
-            ])).ToList();
-        return PdfLayout.Render(new PdfDocumentSpec($"Evaluation codes: {course.Title}", [new CutGrid(cards, Columns: 2, Rows: 5)])
+        var forms = new List<(string Label, string Purpose)>();
+        if (course.HasPreTest)
+        {
+            forms.Add((texts.SlipPreTest, "preTest"));
+        }
+
+        if (course.HasReactionForm || forms.Count > 0 || course.HasPostTest)
+        {
+            forms.Add((texts.SlipReaction, "reaction"));
+        }
+
+        if (course.HasPostTest)
+        {
+            forms.Add((texts.SlipPostTest, "postTest"));
+        }
+
+        var several = forms.Count > 1;
+        var cards = codes.Select(code => several
+            ? new Card(
+                [
+                    new Text(course.Title, Size: 7.5, Muted: true, MaxLines: 1),
+                    new Text(texts.SlipInstruction, Size: 8, MaxLines: 3),
+                    new Text(texts.SlipForms, Size: 8, Bold: true, MaxLines: 1),
+                ],
+                Below:
+                [
+                    new Text(baseUrl + "/e", Size: 9, Bold: true, MaxLines: 1),
+                    new Text(EvaluationCodes.Display(code), Size: 17, Bold: true, MaxLines: 1),
+                ])
+            {
+                Row = forms.Select(f => (f.Label, Qr(FormAddress(baseUrl, code, f.Purpose)))).ToList(),
+            }
+            : new Card(
+                [
+                    new Text(course.Title, Size: 7.5, Muted: true, MaxLines: 2),
+                    new Text(texts.SlipInstruction, Size: 8.5, MaxLines: 5),
+                ],
+                Qr(FormAddress(baseUrl, code)),
+                [
+                    new Text(baseUrl + "/e", Size: 9, Bold: true, MaxLines: 1),
+                    new Text(EvaluationCodes.Display(code), Size: 17, Bold: true, MaxLines: 1),
+                ])).ToList();
+        return PdfLayout.Render(new PdfDocumentSpec($"Evaluation codes: {course.Title}", [new CutGrid(cards, Columns: 2, Rows: several ? 4 : 5)])
         {
             Footer = $"{course.City}, {DocumentCourse.Date(course.StartDate)} · {codes.Count} evaluation codes · hand out at random, one per participant",
         });

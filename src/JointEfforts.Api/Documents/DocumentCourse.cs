@@ -14,6 +14,8 @@ public sealed record DocumentCourse
         SELECT c.id AS Id, c.title AS Title, c.city AS City, c.venue AS Venue, c.language AS Language,
                c.country_code AS CountryCode, c.start_date AS StartDate, c.end_date AS EndDate,
                c.country_expert_user_id AS CountryExpertUserId,
+               c.evaluation_form_id IS NOT NULL AS HasReactionForm, c.pre_test_form_id IS NOT NULL AS HasPreTest,
+               c.post_test_form_id IS NOT NULL AS HasPostTest,
                p.code AS ProgrammeCode, p.title AS ProgrammeTitle, p.funding_programme AS FundingProgramme
         FROM courses c
         JOIN projects p ON p.id = c.project_id
@@ -37,6 +39,12 @@ public sealed record DocumentCourse
     public DateOnly EndDate { get; init; }
 
     public int? CountryExpertUserId { get; init; }
+
+    public bool HasReactionForm { get; init; }
+
+    public bool HasPreTest { get; init; }
+
+    public bool HasPostTest { get; init; }
 
     public required string ProgrammeCode { get; init; }
 

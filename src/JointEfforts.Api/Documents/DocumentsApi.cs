@@ -1,5 +1,6 @@
 using Dapper;
 using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Languages;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
@@ -20,7 +21,7 @@ public static class DocumentsApi
             .WithStandardProblems();
 
         courses.MapGet("/{id:int}/sessions/{sessionId:int}/sign-in-sheet.pdf", GetSignInSheet).WithName("GetSignInSheet")
-            .WithSummary("A session's sign-in sheet (A4 PDF): course, session, date, hours, venue, funding line, the enrolled participants in name order with organisation and sector, and an empty signature column; the header repeats on every page (admin, coordinator, the course's country expert).")
+            .WithSummary("A session's sign-in sheet (A4 PDF) in the course language, its title also in English: course, session, date, hours, venue, funding line, the enrolled participants in name order with organisation and sector, and an empty signature column; the header repeats on every page (admin, coordinator, the course's country expert).")
             .WithDescription("Participants whose name was erased are left off. 404 for a course or session that does not exist or, for a country expert, a course of another country; 403 for an expert of the country who is not the course's expert.")
             .Produces(StatusCodes.Status200OK, typeof(Stream), Pdf)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -53,7 +54,7 @@ public static class DocumentsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSignInSheet(
-        int id, int sessionId, Caller caller, SqliteConnection db, HttpResponse response)
+        int id, int sessionId, Caller caller, SqliteConnection db, HttpContext context)
     {
         var course = await ReadCourseAsync(db, id, caller);
         if (course is null)
@@ -67,13 +68,17 @@ public static class DocumentsApi
         }
 
         var (session, rows) = await SignInSheet.ReadAsync(db, id, sessionId);
+        var texts = context.Texts();
         return session is null
             ? Problems.NotFound("Session", sessionId)
-            : DocumentFiles.Pdf(response, SignInSheet.Render(course, session, rows), SignInSheet.FileName(course, session));
+            : DocumentFiles.Pdf(
+                context.Response,
+                SignInSheet.Render(course, session, rows, texts.SignIn(course.Language), texts.SignIn("en"), sector => texts.Sector(course.Language, sector)),
+                SignInSheet.FileName(course, session));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCodeSlips(
-        int id, int batchId, Caller caller, SqliteConnection db, IConfiguration configuration, IServer server, HttpResponse response)
+        int id, int batchId, Caller caller, SqliteConnection db, IConfiguration configuration, IServer server, HttpContext context)
     {
         var course = await ReadCourseAsync(db, id, caller);
         if (course is null)
@@ -92,12 +97,12 @@ public static class DocumentsApi
             return Problems.NotFound("Evaluation code batch", batchId);
         }
 
-        var pdf = CodeSlips.Render(course, codes, CodeSlips.PublicBaseUrl(configuration, server));
-        return DocumentFiles.Pdf(response, pdf, CodeSlips.FileName(course, batch));
+        var pdf = CodeSlips.Render(course, codes, CodeSlips.PublicBaseUrl(configuration, server), context.Texts().Documents(course.Language));
+        return DocumentFiles.Pdf(context.Response, pdf, CodeSlips.FileName(course, batch));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCertificates(
-        int id, Caller caller, SqliteConnection db, HttpResponse response)
+        int id, Caller caller, SqliteConnection db, HttpContext context)
     {
         var course = await ReadCourseAsync(db, id, caller);
         if (course is null)
@@ -105,14 +110,15 @@ public static class DocumentsApi
             return Problems.NotFound("Course", id);
         }
 
+        var texts = context.Texts();
         var holders = (await Certificates.ReadAsync(db, id)).Where(h => h.Deserves).ToList();
         return holders.Count == 0
             ? Problems.Conflict($"No participant has completed course {id} yet: a certificate needs attendance at the course's completion threshold.")
-            : DocumentFiles.Pdf(response, Certificates.Render(course, holders), Certificates.FileName(course));
+            : DocumentFiles.Pdf(context.Response, Certificates.Render(course, holders, texts.Documents(course.Language), texts.Documents("en")), Certificates.FileName(course));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCertificate(
-        int id, int participantId, Caller caller, SqliteConnection db, HttpResponse response)
+        int id, int participantId, Caller caller, SqliteConnection db, HttpContext context)
     {
         var course = await ReadCourseAsync(db, id, caller);
         if (course is null)
@@ -133,7 +139,10 @@ public static class DocumentsApi
         }
 
         return holder.Completed
-            ? DocumentFiles.Pdf(response, Certificates.Render(course, [holder]), Certificates.FileName(course, holder))
+            ? DocumentFiles.Pdf(
+                context.Response,
+                Certificates.Render(course, [holder], context.Texts().Documents(course.Language), context.Texts().Documents("en")),
+                Certificates.FileName(course, holder))
             : Problems.Conflict($"Participant {participantId} attended {holder.SessionsAttended} of {holder.Sessions} sessions and has not completed course {id}: no certificate.");
     }
 

@@ -51,7 +51,14 @@ public sealed record CutGrid(IReadOnlyList<Card> Cards, int Columns, int Rows) :
 /// One slip: lines of text beside an optional square of modules on the right (a QR code, dark = true, drawn as
 /// vector squares: sharp at any print or scan resolution), then lines across the full width below.
 /// </summary>
-public sealed record Card(IReadOnlyList<Text> Lines, bool[][]? Modules = null, IReadOnlyList<Text>? Below = null);
+public sealed record Card(IReadOnlyList<Text> Lines, bool[][]? Modules = null, IReadOnlyList<Text>? Below = null)
+{
+    /// <summary>
+    /// Instead of <see cref="Modules"/>: several squares in a row under the lines, each with its label beneath (one QR
+    /// code per form a slip opens).
+    /// </summary>
+    public IReadOnlyList<(string Label, bool[][] Modules)>? Row { get; init; }
+}
 
 /// <summary>The one renderer of every document: A4 portrait, DejaVu Sans, margins of 15 mm.</summary>
 public static class PdfLayout
@@ -422,6 +429,26 @@ public static class PdfLayout
             foreach (var line in card.Lines)
             {
                 DrawCardText(line, x + inset, textWidth);
+            }
+
+            if (card.Row is { Count: > 0 } row)
+            {
+                const double gap = 10;
+                var label = Font(7);
+                var labelHeight = LineHeight(7) * 2;
+                var room = y + height - inset - belowHeight - 4 - _y - labelHeight;
+                var cell = (width - (2 * inset) - (gap * (row.Count - 1))) / row.Count;
+                var side = Math.Max(0, Math.Min(room, cell));
+                for (var i = 0; i < row.Count; i++)
+                {
+                    var left = x + inset + (i * (cell + gap));
+                    DrawModules(row[i].Modules, left + ((cell - side) / 2), _y, side);
+                    var lines = Lines(Gfx, row[i].Label, label, cell, 2);
+                    for (var l = 0; l < lines.Count; l++)
+                    {
+                        Gfx.DrawString(lines[l], label, Ink, new XRect(left, _y + side + 1 + (l * LineHeight(7)), cell, LineHeight(7)), XStringFormats.TopCenter);
+                    }
+                }
             }
 
             _y = y + height - inset - belowHeight;

@@ -60,38 +60,42 @@ public static class SignInSheet
     public static string FileName(DocumentCourse course, Session session) =>
         DocumentFiles.Name(course.City, session.Date, $"sign-in-session-{session.Number}");
 
-    public static byte[] Render(DocumentCourse course, Session session, IReadOnlyList<Row> rows)
+    /// <summary>
+    /// The sheet in <paramref name="texts"/> (the course language); the title carries the English one beneath when the
+    /// course language is another (on the same line: forty names still fit on two pages), for the funders who read it as evidence. <paramref name="sector"/> names a sector.
+    /// </summary>
+    public static byte[] Render(
+        DocumentCourse course, Session session, IReadOnlyList<Row> rows, SignInTexts texts, SignInTexts english, Func<string, string> sector)
     {
-        var header = new Block[]
-        {
-            new Text("Sign-in sheet", Size: 15, Bold: true),
-            new Text(course.Title, Size: 10.5, Bold: true, MaxLines: 2),
-            new Space(4),
-            new Fields(
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var header = new List<Block> { new Text(texts.Title == english.Title ? texts.Title : $"{texts.Title} · {english.Title}", Size: 15, Bold: true, MaxLines: 1) };
+        header.Add(new Text(course.Title, Size: 10.5, Bold: true, MaxLines: 2));
+        header.Add(new Space(4));
+        header.Add(new Fields(
             [
-                new("Session", $"{session.Number}. {session.Title}"),
-                new("Date and hours", $"{DocumentCourse.Date(session.Date)} · {DocumentCourse.Hours(session.Hours)} hours"),
-                new("Venue", course.Place),
-                new("Funding", course.Funding, MaxLines: 3), // the funders' evidence: room for the programme's whole title
-            ], KeyWidth: 95, MaxLines: 2),
-            new Space(4),
-        };
+                new(texts.Session, $"{session.Number}. {session.Title}"),
+                new(texts.When, string.Format(invariant, texts.DateAndHours, DocumentCourse.Date(session.Date), DocumentCourse.Hours(session.Hours))),
+                new(texts.Venue, course.Place),
+                new(texts.Funding, course.Funding, MaxLines: 3), // the funders' evidence: room for the programme's whole title
+            ], KeyWidth: 95, MaxLines: 2));
+        header.Add(new Space(4));
         var table = new Table(
-            [new("No.", 0.5, AlignRight: true), new("Name", 2.1), new("Organisation", 2.7), new("Sector", 1.9), new("Signature", 2.4)],
+            [new(texts.Number, 0.5, AlignRight: true), new(texts.Name, 2.1), new(texts.Organisation, 2.7), new(texts.Sector, 1.9), new(texts.Signature, 2.4)],
             rows.Select((row, i) => (IReadOnlyList<string>)
-                [(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), row.FullName, row.Organisation, Labels.For<Sector>(row.Sector), ""])
+                [(i + 1).ToString(invariant), row.FullName, row.Organisation, sector(row.Sector), ""])
                 .ToList(),
             RowHeight: 26);
         var body = new List<Block> { table };
         if (rows.Count == 0)
         {
-            body.Add(new Text("No participant is enrolled in this course.", Muted: true));
+            body.Add(new Text(texts.NoneEnrolled, Muted: true));
         }
 
-        return PdfLayout.Render(new PdfDocumentSpec($"Sign-in sheet: {course.Title}, {session.Title}", body)
+        return PdfLayout.Render(new PdfDocumentSpec($"{texts.Title}: {course.Title}, {session.Title}", body)
         {
             PageHeader = header,
-            Footer = $"{course.City}, {DocumentCourse.Date(session.Date)} · session {session.Number} · {rows.Count} enrolled",
+            PageNumbers = texts.PageNumbers,
+            Footer = string.Format(invariant, texts.Footer, course.City, DocumentCourse.Date(session.Date), session.Number, rows.Count),
         });
     }
 }

@@ -12,7 +12,7 @@ public sealed class EnterCodeModel : PageModel
 {
     public string Language { get; private set; } = ParticipantText.Fallback;
 
-    public ParticipantText Text => ParticipantText.For(Language);
+    public ParticipantText Text => ParticipantText.For(HttpContext, Language);
 
     public string? Typed { get; private set; }
 
@@ -20,7 +20,7 @@ public sealed class EnterCodeModel : PageModel
 
     public IActionResult OnGet(string? code, string? lang)
     {
-        Language = ParticipantText.Has(lang) ? lang! : ParticipantText.FromBrowser(Request);
+        Language = ParticipantText.Has(HttpContext, lang) ? lang! : ParticipantText.FromBrowser(Request);
         if (string.IsNullOrWhiteSpace(code))
         {
             return Page();
@@ -28,7 +28,7 @@ public sealed class EnterCodeModel : PageModel
 
         if (EvaluationCodes.Normalize(code) is { } canonical)
         {
-            return Redirect($"/e/{EvaluationCodes.Display(canonical)}" + (ParticipantText.Has(lang) ? $"?lang={lang}" : ""));
+            return Redirect($"/e/{EvaluationCodes.Display(canonical)}" + (ParticipantText.Has(HttpContext, lang) ? $"?lang={lang}" : ""));
         }
 
         Typed = code.Length > 40 ? code[..40] : code;

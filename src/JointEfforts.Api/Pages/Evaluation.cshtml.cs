@@ -42,7 +42,7 @@ public sealed class EvaluationModel(AnsweringService answering, IAntiforgery ant
     /// <summary>The language of the page: the form's when a form is shown.</summary>
     public string Language { get; private set; } = ParticipantText.Fallback;
 
-    public ParticipantText Text => ParticipantText.For(Language);
+    public ParticipantText Text => ParticipantText.For(HttpContext, Language);
 
     /// <summary>What the participant sent, per question, to show it again beside the errors.</summary>
     public IReadOnlyDictionary<string, string[]> Posted { get; private set; } = new Dictionary<string, string[]>();
@@ -101,7 +101,7 @@ public sealed class EvaluationModel(AnsweringService answering, IAntiforgery ant
                 return Show(outcome, lang);
             case AnswerOutcome.Closed { Language: var courseLanguage }:
                 Shown = Outcome.Closed;
-                Language = ParticipantText.Has(language) ? language! : ParticipantText.Has(courseLanguage) ? courseLanguage : ParticipantText.FromBrowser(Request);
+                Language = ParticipantText.Has(HttpContext, language) ? language! : ParticipantText.Has(HttpContext, courseLanguage) ? courseLanguage : ParticipantText.FromBrowser(Request);
                 return Show();
             default:
                 return Show(outcome, lang);
@@ -140,8 +140,8 @@ public sealed class EvaluationModel(AnsweringService answering, IAntiforgery ant
         }
 
         Form = null;
-        Language = ParticipantText.Has(lang) ? lang!
-            : ParticipantText.Has(courseLanguage) ? courseLanguage!
+        Language = ParticipantText.Has(HttpContext, lang) ? lang!
+            : ParticipantText.Has(HttpContext, courseLanguage) ? courseLanguage!
             : ParticipantText.FromBrowser(Request);
         return Show();
     }

@@ -1,10 +1,13 @@
 using System.Collections.Frozen;
+using JointEfforts.Api.Languages;
 
 namespace JointEfforts.Api.Pages;
 
 /// <summary>
-/// The participant pages' own words (the questions come from the form, in the form's languages). At least the
-/// programmes' course languages: en, de, nl, sq, ro, sv, pl. A language missing here falls back to English.
+/// The participant pages' own words (the questions come from the form, in the form's languages), read from the languages
+/// store (<see cref="LanguageTexts"/>: keys <c>page.*</c> and <c>likert.1..5</c>), where a coordinator can correct them
+/// or add a language. <see cref="BuiltIn"/> holds the texts the store starts from, in the seven course languages
+/// en, de, nl, sq, ro, sv, pl. A key a language lacks falls back to English.
 /// </summary>
 public sealed record ParticipantText
 {
@@ -37,12 +40,27 @@ public sealed record ParticipantText
     public required string ClosedText { get; init; }
     public required string EnterAnother { get; init; }
 
-    /// <summary>Likert 1..5 anchors: very poor .. very good.</summary>
-    public required IReadOnlyList<string> Anchors { get; init; }
+    /// <summary>Likert 1..5 anchors: very poor .. very good (keys <c>likert.1..5</c>, not <c>page.*</c>).</summary>
+    public IReadOnlyList<string> Anchors { get; init; } = [];
 
-    public const string Fallback = "en";
+    public const string Fallback = LanguageTexts.Fallback;
 
-    public static readonly FrozenDictionary<string, ParticipantText> ByLanguage = new Dictionary<string, ParticipantText>
+    public const string Prefix = "page";
+
+    /// <summary>The keys <c>page.title</c> .. <c>page.enterAnother</c> with their built-in texts.</summary>
+    public static IEnumerable<TextEntry> Catalogue =>
+        TextRecord<ParticipantText>.Entries(Prefix, BuiltIn, name => name switch
+        {
+            nameof(CodeHint) => "Participant page: under the code field, an example code.",
+            nameof(RequiredMark) => "Participant page: read aloud for the * of a required question.",
+            _ => $"Participant page: {name}.",
+        });
+
+    /// <summary>The page's words from a source of texts (key → text) and the Likert anchors.</summary>
+    public static ParticipantText Build(Func<string, string> say, IReadOnlyList<string> anchors) =>
+        TextRecord<ParticipantText>.Build(Prefix, say) with { Anchors = anchors };
+
+    public static readonly FrozenDictionary<string, ParticipantText> BuiltIn = new Dictionary<string, ParticipantText>
     {
         ["en"] = new()
         {
@@ -165,18 +183,20 @@ public sealed record ParticipantText
         },
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    public static bool Has(string? language) => language is not null && ByLanguage.ContainsKey(language);
+    /// <summary>The page's words in a language of the store (English for one it lacks).</summary>
+    public static ParticipantText For(HttpContext context, string? language) => context.Texts().Page(language);
 
-    public static ParticipantText For(string? language) =>
-        language is not null && ByLanguage.TryGetValue(language, out var text) ? text : ByLanguage[Fallback];
+    /// <summary>Whether the store has this language.</summary>
+    public static bool Has(HttpContext context, string? language) => context.Texts().Has(language);
 
     /// <summary>The first language of the browser's Accept-Language that this table has, for a page before the course is known.</summary>
     public static string FromBrowser(HttpRequest request)
     {
+        var texts = request.HttpContext.Texts();
         foreach (var value in request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1))
         {
             var primary = value.Value.Value?.Split('-')[0].ToLowerInvariant();
-            if (Has(primary))
+            if (texts.Has(primary))
             {
                 return primary!;
             }

@@ -282,10 +282,19 @@ public sealed class OpenApiTests : IDisposable
             var url = path;
             foreach (var parameter in Parameters(op).Where(p => p.GetProperty("in").GetString() == "path"))
             {
-                url = url.Replace("{" + parameter.GetProperty("name").GetString() + "}", parameter.GetProperty("example").GetRawText(), StringComparison.Ordinal);
+                var example = parameter.GetProperty("example");
+                url = url.Replace(
+                    "{" + parameter.GetProperty("name").GetString() + "}",
+                    example.ValueKind == System.Text.Json.JsonValueKind.String ? example.GetString() : example.GetRawText(),
+                    StringComparison.Ordinal);
             }
 
             var content = body.GetProperty("content");
+            if (!content.TryGetProperty("application/json", out _) && !content.TryGetProperty("text/csv", out _))
+            {
+                continue; // a workbook upload (PUT /api/languages/{language}/texts.xlsx): LanguagesTests sends real ones
+            }
+
             using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url)
             {
                 Content = content.TryGetProperty("application/json", out var json)
