@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 configuration=Release
+started=$SECONDS
 work=$(mktemp -d "${TMPDIR:-/tmp}/jointefforts-test.XXXXXX")
 server_pid=""
 cleanup() {
@@ -15,6 +16,8 @@ cleanup() {
     wait "$server_pid" 2>/dev/null || true
   fi
   rm -rf "$work"
+  local took=$((SECONDS - started))
+  printf '\ntest.sh took %dm%02ds (%d s)\n' $((took / 60)) $((took % 60)) "$took"
 }
 trap cleanup EXIT
 
@@ -43,6 +46,7 @@ dotnet restore JointEfforts.sln
 dotnet build JointEfforts.sln -c "$configuration" --no-restore
 
 step "xunit tests"
+xunit_started=$SECONDS
 xunit_status=0
 dotnet test JointEfforts.sln -c "$configuration" --no-build \
   --blame-hang-timeout 10m \
@@ -59,6 +63,23 @@ read -r xunit_passed xunit_failed < <(node -e '
     passed += n("passed"); failed += n("failed") + n("error") + n("timeout") + n("aborted");
   }
   console.log(passed, failed);' "$work/xunit")
+# The ten slowest xunit tests, from the trx file (each test's own duration, its host and database included).
+node -e '
+  const fs = require("fs"), path = require("path");
+  const dir = process.argv[1], rows = [];
+  const text = (s) => s.replace(/&quot;/g, "\"").replace(/&apos;/g, "'\''").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    if (!f.endsWith(".trx")) continue;
+    for (const m of fs.readFileSync(path.join(dir, f), "utf8").matchAll(/<UnitTestResult\b[^>]*>/g)) {
+      const name = /testName="([^"]*)"/.exec(m[0]), duration = /duration="(\d+):(\d+):([\d.]+)"/.exec(m[0]);
+      if (name && duration) rows.push([Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]), text(name[1])]);
+    }
+  }
+  rows.sort((a, b) => b[0] - a[0]);
+  const total = rows.reduce((sum, [s]) => sum + s, 0);
+  console.log(`\nxunit took ${process.argv[2]} s; the ten slowest of its ${rows.length} tests (their durations add up to ${total.toFixed(0)} s):`);
+  for (const [s, name] of rows.slice(0, 10)) console.log(`  ${s.toFixed(2).padStart(7)} s  ${name.length > 160 ? name.slice(0, 157) + "..." : name}`);
+' "$work/xunit" $((SECONDS - xunit_started))
 
 step "Postman journeys (newman, installed locally with npm ci)"
 npm ci --no-audit --no-fund --loglevel=error

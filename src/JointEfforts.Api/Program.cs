@@ -2,8 +2,10 @@ using JointEfforts.Api.Audit;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Evaluations.Answering;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Languages;
+using JointEfforts.Api.Mail;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Pages;
 using JointEfforts.Api.Participants;
@@ -20,6 +22,8 @@ var builder = WebApplication.CreateBuilder(Startup.Options(args));
 builder.AddInfrastructure();
 builder.AddPages();
 builder.AddLanguages();
+builder.Services.AddAnswering();
+builder.AddMail();
 
 var app = builder.Build();
 app.UseInfrastructure();
@@ -36,6 +40,7 @@ app.MapReports();
 app.MapDocuments();
 app.MapLanguages();
 app.MapAudit();
+app.MapMail();
 app.MapPages();
 app.BuildEndpointsOnce();
 

@@ -15,24 +15,6 @@ public enum CourseStatus
     Cancelled,
 }
 
-public enum EnrolmentStatus
-{
-    Enrolled,
-    Waitlisted,
-    Withdrawn,
-
-    /// <summary>Still waitlisted when the course was delivered: the waitlist closed without a seat.</summary>
-    NotAdmitted,
-}
-
-public enum AttendanceStatus
-{
-    Present,
-    Late,
-    Excused,
-    Absent,
-}
-
 /// <summary>A pilot course as a client sends it. Absent numbers take the programme's defaults (25..40 participants, 80 % attendance).</summary>
 public sealed record CourseRequest(
     [property: Required, StringLength(300, MinimumLength = 1)] string? Title,
@@ -129,80 +111,3 @@ public sealed record CourseDto : Versioned
 public sealed record CourseQuery(
     [property: CountryCode, Description("Only courses in this country (ISO 3166-1 alpha-2).")] string? CountryCode,
     [property: Description("Only courses in this status: draft, open, closed, delivered, evaluated, cancelled.")] EnumQuery<CourseStatus>? Status);
-
-public sealed record SessionRequest(
-    [property: Required] DateOnly? Date,
-    [property: Required, StringLength(300, MinimumLength = 1)] string? Title,
-    [property: Required, Range(0.0, 24.0, MinimumIsExclusive = true)] double? Hours);
-
-public sealed record SessionDto : Versioned
-{
-    public int Id { get; init; }
-
-    public int CourseId { get; init; }
-
-    public DateOnly Date { get; init; }
-
-    public required string Title { get; init; }
-
-    public double Hours { get; init; }
-}
-
-public sealed record EnrolmentRequest([property: Required, Range(1, int.MaxValue)] int? ParticipantId);
-
-public sealed record EnrolmentDto : Versioned
-{
-    public int Id { get; init; }
-
-    public int CourseId { get; init; }
-
-    public int ParticipantId { get; init; }
-
-    /// <summary>Null once the participant was erased.</summary>
-    public string? FullName { get; init; }
-
-    public EnrolmentStatus Status { get; init; }
-
-    /// <summary>1 for the next to be promoted; only for waitlisted enrolments.</summary>
-    public int? WaitlistPosition { get; init; }
-
-    public DateTime CreatedAt { get; init; }
-
-    public DateTime? WithdrawnAt { get; init; }
-}
-
-public sealed record EnrolmentQuery(
-    [property: Description("Only enrolments in this status: enrolled, waitlisted, withdrawn.")] EnumQuery<EnrolmentStatus>? Status);
-
-/// <summary>A register line. Checked by the handler, so errors are named as the client sent them: <c>[2].participantId</c>.</summary>
-public sealed record AttendanceEntry(int? ParticipantId, AttendanceStatus? Status);
-
-/// <summary>One session's register, as stored after a replace.</summary>
-public sealed record AttendanceRegister(int CourseId, int SessionId, IReadOnlyList<AttendanceRecord> Entries) : Versioned;
-
-public sealed record AttendanceRecord
-{
-    public int ParticipantId { get; init; }
-
-    public AttendanceStatus Status { get; init; }
-}
-
-/// <summary>Sessions × enrolled participants. A participant completed when (present + late) / sessions ≥ the course's threshold.</summary>
-public sealed record AttendanceMatrix(
-    int CourseId,
-    double CompletionThreshold,
-    IReadOnlyList<SessionDto> Sessions,
-    IReadOnlyList<ParticipantAttendance> Participants,
-    int EnrolledCount,
-    int CompletedCount);
-
-public sealed record ParticipantAttendance(
-    int ParticipantId,
-    string? FullName,
-    IReadOnlyList<SessionAttendance> Sessions,
-    int Attended,
-    double Rate,
-    bool Completed);
-
-/// <summary>Status is null where the session's register has no line for the participant.</summary>
-public sealed record SessionAttendance(int SessionId, AttendanceStatus? Status);

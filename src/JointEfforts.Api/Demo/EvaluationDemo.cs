@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Evaluations.Answering;
+using JointEfforts.Api.Evaluations.Codes;
 using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Demo;
@@ -40,7 +42,7 @@ public static class EvaluationDemo
         foreach (var course in courses.Where(c => c.Status is "open" or "closed" or "delivered" or "evaluated"))
         {
             // One batch per course, as a coordinator prints it before the course: one slip per participant, at least 5.
-            await EvaluationAnswersApi.IssueBatchAsync(
+            await CodeBatchesApi.IssueBatchAsync(
                 db, transaction, course.Id, count: null, course.StartDate, () => EvaluationCodes.Create(random.Next), random.Next);
             if (course.Status is not ("delivered" or "evaluated"))
             {
@@ -95,12 +97,12 @@ public static class EvaluationDemo
         string language, Dictionary<string, object> answers, DateOnly on)
     {
         var json = answers.ToDictionary(a => a.Key, a => JsonSerializer.SerializeToElement(a.Value));
-        var recorded = await EvaluationAnswersApi.RecordAsync(
+        var recorded = await AnswerStore.RecordAsync(
             db, transaction, course.Id, formId, purpose, ResponseSource.Online, codeId, language, json, on);
-        if (recorded.Receipt is null)
+        if (recorded is not AnswerOutcome.Stored)
         {
             throw new InvalidOperationException($"Demo answers for course {course.Id} do not fit form {formId}: " +
-                string.Join("; ", recorded.Errors?.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}") ?? []));
+                string.Join("; ", (recorded as AnswerOutcome.Invalid)?.Errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}") ?? [recorded.ToString()]));
         }
     }
 

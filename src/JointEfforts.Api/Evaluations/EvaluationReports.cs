@@ -441,6 +441,7 @@ public static class EvaluationReportsApi
         }
 
         await db.ExecuteAsync(update, new { id, userId = caller.UserId, comment }, transaction);
+        await Mail.ReportMail.MovedAsync(db, transaction, id); // submitted: the steering group; returned: the expert
         var report = await ReadAsync(db, id, transaction);
         write.Commit();
         return TypedResults.Ok(report!);

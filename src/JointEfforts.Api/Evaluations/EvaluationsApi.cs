@@ -1,3 +1,6 @@
+using JointEfforts.Api.Evaluations.Answering;
+using JointEfforts.Api.Evaluations.Codes;
+
 namespace JointEfforts.Api.Evaluations;
 
 public static class EvaluationsApi
@@ -6,7 +9,8 @@ public static class EvaluationsApi
     public static IEndpointRouteBuilder MapEvaluations(this IEndpointRouteBuilder app)
     {
         app.MapEvaluationForms();
-        app.MapEvaluationAnswers();
+        app.MapEvaluationAnswering();
+        app.MapEvaluationCodes();
         app.MapEvaluationSummary();
         app.MapEvaluationReports();
         return app;

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Dapper;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 
 namespace JointEfforts.Api.Infrastructure;
@@ -41,16 +42,43 @@ public static class Policies
     /// <summary>every role; a country expert's reads are scoped to their country in SQL.</summary>
     public const string AnyUser = "anyUser";
 
+    /// <summary>
+    /// The same policies for the workspace pages, which authenticate with the page session (an HttpOnly cookie,
+    /// <see cref="WorkspaceSessions.Scheme"/>) instead of a bearer token: the roles of each are those of its API twin.
+    /// An /api route never accepts the cookie (no antiforgery there), and a page never accepts a bearer token.
+    /// </summary>
+    public static class Pages
+    {
+        public const string Admin = "page:" + Policies.Admin;
+        public const string Coordinator = "page:" + Policies.Coordinator;
+        public const string CourseStaff = "page:" + Policies.CourseStaff;
+        public const string CountryExpert = "page:" + Policies.CountryExpert;
+        public const string SteeringGroup = "page:" + Policies.SteeringGroup;
+        public const string Reader = "page:" + Policies.Reader;
+        public const string AnyUser = "page:" + Policies.AnyUser;
+    }
+
+    /// <summary>Each policy's roles: the one table both the API's and the pages' policies are made from.</summary>
+    public static readonly IReadOnlyDictionary<string, Role[]> RolesOf = new Dictionary<string, Role[]>(StringComparer.Ordinal)
+    {
+        [Admin] = [Role.Admin],
+        [Coordinator] = [Role.Admin, Role.Coordinator],
+        [CourseStaff] = [Role.Admin, Role.Coordinator, Role.CountryExpert],
+        [CountryExpert] = [Role.Admin, Role.CountryExpert],
+        [SteeringGroup] = [Role.Admin, Role.SteeringGroup],
+        [Reader] = [Role.Admin, Role.Coordinator, Role.SteeringGroup],
+        [AnyUser] = [Role.Admin, Role.Coordinator, Role.CountryExpert, Role.SteeringGroup],
+    };
+
     public static IServiceCollection AddJointEffortsAuthorization(this IServiceCollection services)
     {
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Admin, p => p.RequireRole(Roles(Role.Admin)))
-            .AddPolicy(Coordinator, p => p.RequireRole(Roles(Role.Admin, Role.Coordinator)))
-            .AddPolicy(CourseStaff, p => p.RequireRole(Roles(Role.Admin, Role.Coordinator, Role.CountryExpert)))
-            .AddPolicy(CountryExpert, p => p.RequireRole(Roles(Role.Admin, Role.CountryExpert)))
-            .AddPolicy(SteeringGroup, p => p.RequireRole(Roles(Role.Admin, Role.SteeringGroup)))
-            .AddPolicy(Reader, p => p.RequireRole(Roles(Role.Admin, Role.Coordinator, Role.SteeringGroup)))
-            .AddPolicy(AnyUser, p => p.RequireRole(Roles(Role.Admin, Role.Coordinator, Role.CountryExpert, Role.SteeringGroup)));
+        var builder = services.AddAuthorizationBuilder();
+        foreach (var (name, roles) in RolesOf)
+        {
+            builder.AddPolicy(name, p => p.RequireRole(Roles(roles)));
+            builder.AddPolicy("page:" + name, p => p.AddAuthenticationSchemes(WorkspaceSessions.Scheme).RequireRole(Roles(roles)));
+        }
+
         return services;
     }
 
@@ -246,5 +274,94 @@ public sealed class BearerTokenHandler(
         }
 
         return token;
+    }
+}
+
+/// <summary>
+/// The workspace pages' session: a cookie made at sign-in (<c>/signin</c>), HttpOnly, SameSite=Lax, Secure when the request
+/// is, 8 hours sliding. It carries the claims a bearer token gives (user id, role, country), so <see cref="Caller"/> and
+/// the policies read it exactly as they read a token; every request re-reads the user, so a deleted user, a changed role
+/// or country, or a new password (a new session stamp) take effect at once, as evicting a token from the cache does.
+/// </summary>
+public static class WorkspaceSessions
+{
+    public const string Scheme = "Workspace";
+    public const string CookieName = "je-session";
+    public const string StampClaim = "stamp";
+
+    public static AuthenticationBuilder AddWorkspaceSessions(this AuthenticationBuilder builder) =>
+        builder.AddCookie(Scheme, options =>
+        {
+            options.Cookie.Name = CookieName;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.IsEssential = true;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+            options.LoginPath = "/signin";
+            options.LogoutPath = "/signout";
+            options.ReturnUrlParameter = "returnUrl";
+            options.Events.OnValidatePrincipal = ValidateAsync;
+            options.Events.OnRedirectToAccessDenied = context =>
+                JointEfforts.Api.Pages.Workspace.ErrorPage.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden);
+        });
+
+    public static ClaimsPrincipal Principal(int userId, Role role, string? countryCode, string displayName, string stamp)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, userId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(ClaimTypes.Role, role.ToWire()),
+            new(ClaimTypes.Name, displayName),
+            new(StampClaim, stamp),
+        };
+        if (countryCode is not null)
+        {
+            claims.Add(new Claim(BearerTokens.CountryClaim, countryCode));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    private sealed record SessionRow
+    {
+        public Role Role { get; init; }
+
+        public string? CountryCode { get; init; }
+
+        public required string DisplayName { get; init; }
+
+        public required string SessionStamp { get; init; }
+    }
+
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var caller = context.Principal is { } principal ? Caller.From(principal) : null;
+        SessionRow? row = null;
+        if (caller is not null)
+        {
+            await using var connection = context.HttpContext.RequestServices.GetRequiredService<Database>().Open();
+            row = await connection.QuerySingleOrDefaultAsync<SessionRow>(
+                """
+                SELECT role AS Role, country_code AS CountryCode, display_name AS DisplayName, session_stamp AS SessionStamp
+                FROM users WHERE id = @id AND deleted_at IS NULL AND password_hash IS NOT NULL
+                """,
+                new { id = caller.UserId });
+        }
+
+        if (caller is null || row is null || row.SessionStamp != context.Principal!.FindFirstValue(StampClaim))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme);
+            return;
+        }
+
+        if (row.Role != caller.Role || row.CountryCode != caller.CountryCode
+            || row.DisplayName != context.Principal!.FindFirstValue(ClaimTypes.Name))
+        {
+            context.ReplacePrincipal(Principal(caller.UserId, row.Role, row.CountryCode, row.DisplayName, row.SessionStamp));
+            context.ShouldRenew = true;
+        }
     }
 }

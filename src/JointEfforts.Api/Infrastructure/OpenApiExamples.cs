@@ -58,9 +58,10 @@ public static class OpenApiExamples
             { "userName": "demo.expert.be", "displayName": "Country expert Belgium", "role": "countryExpert", "countryCode": "BE" }
             """),
         ["UpdateUser"] = Body("""
-            { "userName": "demo.expert.se", "displayName": "Country expert Sweden (Stockholm pilot course)", "role": "countryExpert", "countryCode": "SE" }
+            { "userName": "demo.expert.se", "displayName": "Country expert Sweden (Stockholm pilot course)", "role": "countryExpert", "countryCode": "SE", "email": null }
             """, new { id = 10 }),
         ["CreateToken"] = Body("""{ "expiresInDays": 90 }""", new { id = 10 }),
+        ["CreateSignInLink"] = Body("""{ "expiresInDays": 7 }""", new { id = 10 }),
         ["CreateProject"] = Body("""
             {
               "code": "ISEC-JE-FOLLOW-UP",

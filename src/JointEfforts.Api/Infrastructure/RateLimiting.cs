@@ -180,19 +180,19 @@ public sealed class FailedCodeLimiter : IDisposable
     }
 
     /// <summary>False, with how long to wait, when this client has no failed look-ups left.</summary>
-    public bool TryEnter(HttpContext context, out TimeSpan retryAfter)
+    public bool TryEnter(string client, string? code, out TimeSpan retryAfter)
     {
         // Asking for no permit consumes nothing: it says whether one is left, and if not when one comes back.
-        using var lease = _limiter.AttemptAcquire(ClientAddress.Of(context), 0);
+        using var lease = _limiter.AttemptAcquire(client, 0);
         retryAfter = lease.IsAcquired ? TimeSpan.Zero
             : lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(5);
         return lease.IsAcquired;
     }
 
     /// <summary>Counts an unknown or malformed code against this client.</summary>
-    public void Failed(HttpContext context)
+    public void Failed(string client, string? code)
     {
-        using var lease = _limiter.AttemptAcquire(ClientAddress.Of(context));
+        using var lease = _limiter.AttemptAcquire(client);
     }
 
     public void Dispose() => _limiter.Dispose();

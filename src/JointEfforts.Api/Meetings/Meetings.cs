@@ -13,27 +13,6 @@ public enum MeetingKind
     KickOff,
 }
 
-public enum OrganisationType
-{
-    Government,
-    Ngo,
-    InternationalOrganisation,
-    Academia,
-    LawEnforcement,
-    Health,
-    Judiciary,
-    Other,
-}
-
-/// <summary>open → inProgress → implemented | dropped; implemented and dropped are final.</summary>
-public enum RecommendationStatus
-{
-    Open,
-    InProgress,
-    Implemented,
-    Dropped,
-}
-
 /// <summary>POST /api/projects/{id}/meetings and PUT /api/meetings/{id}.</summary>
 public sealed record MeetingRequest(
     [property: Required] MeetingKind? Kind,
@@ -119,98 +98,9 @@ public sealed record MeetingQuery
     public string? CountryCode { get; init; }
 }
 
-/// <summary>POST /api/meetings/{id}/attendees.</summary>
-public sealed record AttendeeRequest(
-    [property: Required, StringLength(200)] string? FullName,
-    [property: Required, StringLength(300)] string? Organisation,
-    [property: Required] OrganisationType? OrganisationType,
-    [property: Required, CountryCode] string? CountryCode);
-
-/// <summary>An attendee. Attendees are never changed, only added and removed, so their ETag is always "1".</summary>
-public sealed record AttendeeDto : Versioned
-{
-    public int Id { get; init; }
-
-    public int MeetingId { get; init; }
-
-    public required string FullName { get; init; }
-
-    public required string Organisation { get; init; }
-
-    public OrganisationType OrganisationType { get; init; }
-
-    public required string CountryCode { get; init; }
-
-    public DateTime CreatedAt { get; init; }
-}
-
-public sealed record AttendeeQuery
-{
-    [Description("Only attendees of this organisation type.")]
-    public EnumQuery<OrganisationType>? OrganisationType { get; init; }
-
-    [Description("Only attendees from this country (ISO 3166-1 alpha-2).")]
-    [CountryCode]
-    public string? CountryCode { get; init; }
-}
-
 /// <summary>PUT /api/meetings/{id}/conclusions: the conclusions of the meeting's minutes.</summary>
 public sealed record ConclusionsRequest(
     [property: Required, StringLength(ConclusionsRequest.MaxLength), MultiLine] string? Text)
 {
     public const int MaxLength = 50_000;
-}
-
-/// <summary>POST /api/meetings/{id}/recommendations.</summary>
-public sealed record RecommendationRequest(
-    [property: Required, StringLength(4000), MultiLine] string? Text,
-    [property: StringLength(200)] string? Owner,
-    DateOnly? DueDate);
-
-/// <summary>PUT /api/recommendations/{id}: text, owner and dueDate as on creation, plus the status.</summary>
-public sealed record RecommendationUpdate(
-    [property: Required, StringLength(4000), MultiLine] string? Text,
-    [property: StringLength(200)] string? Owner,
-    DateOnly? DueDate,
-    [property: Required] RecommendationStatus? Status);
-
-/// <summary>A recommendation of a meeting. overdue = still open or in progress and dueDate before today (derived).</summary>
-public sealed record RecommendationDto : Versioned
-{
-    public int Id { get; init; }
-
-    public int MeetingId { get; init; }
-
-    public required string MeetingTitle { get; init; }
-
-    public int ProjectId { get; init; }
-
-    public required string Text { get; init; }
-
-    public string? Owner { get; init; }
-
-    public DateOnly? DueDate { get; init; }
-
-    public RecommendationStatus Status { get; init; }
-
-    public bool Overdue { get; init; }
-
-    public DateTime CreatedAt { get; init; }
-
-    public DateTime UpdatedAt { get; init; }
-}
-
-public sealed record RecommendationQuery
-{
-    [Description("Only recommendations in this status: open, inProgress, implemented, dropped.")]
-    public EnumQuery<RecommendationStatus>? Status { get; init; }
-
-    [Description("Only recommendations of this meeting.")]
-    public int? MeetingId { get; init; }
-}
-
-public sealed record RecommendationStatusQuery
-{
-    [Description("Only recommendations in this status: open, inProgress, implemented, dropped.")]
-    public EnumQuery<RecommendationStatus>? Status { get; init; }
 }

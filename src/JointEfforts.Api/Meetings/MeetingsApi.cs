@@ -17,23 +17,6 @@ public static class MeetingsApi
         FROM meetings m
         """;
 
-    private const string SelectAttendee = """
-        SELECT a.id AS Id, a.meeting_id AS MeetingId, a.full_name AS FullName, a.organisation AS Organisation,
-               a.organisation_type AS OrganisationType, a.country_code AS CountryCode, a.created_at AS CreatedAt, 1 AS Version
-        FROM meeting_attendees a
-        """;
-
-    private const string SelectRecommendation = """
-        SELECT r.id AS Id, r.meeting_id AS MeetingId, m.title AS MeetingTitle, m.project_id AS ProjectId, r.text AS Text,
-               r.owner AS Owner, r.due_date AS DueDate, r.status AS Status,
-               (r.status IN ('open', 'inProgress') AND r.due_date IS NOT NULL AND r.due_date < @today) AS Overdue,
-               r.created_at AS CreatedAt, r.updated_at AS UpdatedAt, r.version AS Version
-        FROM recommendations r JOIN meetings m ON m.id = r.meeting_id
-        """;
-
-    /// <summary>Attendees are never updated: every attendee representation is version 1.</summary>
-    private const long AttendeeVersion = 1;
-
     /// <summary>Routes of meetings, attendees, conclusions, recommendations.</summary>
     public static IEndpointRouteBuilder MapMeetings(this IEndpointRouteBuilder app)
     {
@@ -58,10 +41,7 @@ public static class MeetingsApi
             .WithSummary("The programme's meetings, ordered by startDate then id. Filters: kind, phaseId, countryCode.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        programme.MapGet("/recommendations", ListProgrammeRecommendations).WithName("ListProgrammeRecommendations")
-            .WithSummary("Recommendations of all the programme's meetings, by id, each with the derived overdue flag. Filters: status, meetingId.")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        programme.MapProgrammeRecommendations();
 
         var meetings = app.MapGroup("/api/meetings")
             .WithTags("Meetings")
@@ -88,28 +68,7 @@ public static class MeetingsApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
-        meetings.MapPost("/{id:int}/attendees", AddAttendee).WithName("AddAttendee")
-            .WithSummary("Register an attendee of a meeting (coordinator). Beyond the meeting's capacity → 409, whatever the concurrency.")
-            .WithDescription("The same fullName and organisation twice in one meeting → 409.")
-            .RequireAuthorization(Policies.Coordinator)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        // Attendees are names of people: coordinators, admin and the steering group only (country experts: 403).
-        meetings.MapGet("/{id:int}/attendees", ListAttendees).WithName("ListAttendees")
-            .WithSummary("A meeting's attendees, by id (coordinator, steering group, admin: names of people). Filters: organisationType, countryCode.")
-            .RequireAuthorization(Policies.Reader)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        meetings.MapGet("/{id:int}/attendees/{attendeeId:int}", GetAttendee).WithName("GetAttendee")
-            .WithSummary("Read one attendee of a meeting (coordinator, steering group, admin).")
-            .RequireAuthorization(Policies.Reader)
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        meetings.MapDelete("/{id:int}/attendees/{attendeeId:int}", RemoveAttendee).WithName("RemoveAttendee")
-            .WithSummary("Remove an attendee from a meeting (coordinator). Honours If-Match (an attendee's ETag is always \"1\").")
-            .RequireAuthorization(Policies.Coordinator)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        meetings.MapAttendees();
 
         meetings.MapPut("/{id:int}/conclusions", SetConclusions).WithName("SetMeetingConclusions")
             .WithSummary("Record the conclusions of the meeting's minutes (coordinator). Honours If-Match; answers the meeting. A milestone " +
@@ -119,41 +78,10 @@ public static class MeetingsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
-        meetings.MapPost("/{id:int}/recommendations", CreateRecommendation).WithName("CreateRecommendation")
-            .WithSummary("Record a recommendation of the meeting, with an optional owner and due date (coordinator). It starts open.")
-            .WithDescription("dueDate may not be before the meeting's startDate (400 naming dueDate).")
-            .RequireAuthorization(Policies.Coordinator)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        meetings.MapGet("/{id:int}/recommendations", ListMeetingRecommendations).WithName("ListMeetingRecommendations")
-            .WithSummary("A meeting's recommendations, by id. Filter: status.")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
-
-        var recommendations = app.MapGroup("/api/recommendations")
-            .WithTags("Meetings")
-            .RequireAuthorization(Policies.AnyUser)
-            .WithStandardProblems()
-            .WithETags();
-
-        recommendations.MapGet("/{id:int}", GetRecommendation).WithName("GetRecommendation")
-            .WithSummary("Read a recommendation with its meeting, status and the derived overdue flag.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        recommendations.MapPut("/{id:int}", UpdateRecommendation).WithName("UpdateRecommendation")
-            .WithSummary("Change a recommendation's text, owner, dueDate and status (coordinator). Honours If-Match." + Json.PutReplaces)
-            .WithDescription(
-                "Status lifecycle: open ⇄ inProgress, and either → implemented or dropped. implemented and dropped are final: " +
-                "moving a closed recommendation to another status → 409 (its text, owner and dueDate may still be corrected). " +
-                "dueDate may not be before the meeting's startDate (400 naming dueDate).")
-            .RequireAuthorization(Policies.Coordinator)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        meetings.MapMeetingRecommendations();
+        app.MapRecommendations();
         return app;
     }
-
-    // Meetings ---------------------------------------------------------------------------------
 
     private static async Task<Results<Created<MeetingDto>, ValidationProblem, ProblemHttpResult>> CreateMeeting(
         int id, MeetingRequest request, SqliteConnection db)
@@ -296,207 +224,6 @@ public static class MeetingsApi
         return TypedResults.Ok(meeting!);
     }
 
-    // Attendees --------------------------------------------------------------------------------
-
-    private static async Task<Results<Created<AttendeeDto>, ValidationProblem, ProblemHttpResult>> AddAttendee(
-        int id, AttendeeRequest request, SqliteConnection db)
-    {
-        // BEGIN IMMEDIATE: the count and the insert are one step, so two requests can never both take the last seat.
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var meeting = await db.QuerySingleOrDefaultAsync<SeatState>(
-            """
-            SELECT m.capacity AS Capacity,
-                   (SELECT COUNT(*) FROM meeting_attendees a WHERE a.meeting_id = m.id) AS Attendees,
-                   EXISTS (SELECT 1 FROM meeting_attendees a WHERE a.meeting_id = m.id
-                           AND a.full_name = @FullName COLLATE NOCASE AND a.organisation = @Organisation COLLATE NOCASE) AS Duplicate
-            FROM meetings m WHERE m.id = @id
-            """,
-            new { id, request.FullName, request.Organisation }, transaction);
-        if (meeting is null)
-        {
-            return Problems.NotFound("Meeting", id);
-        }
-
-        if (meeting.Duplicate)
-        {
-            return Problems.Conflict($"{request.FullName} of {request.Organisation} attends this meeting already.");
-        }
-
-        if (meeting.Capacity is { } capacity && meeting.Attendees >= capacity)
-        {
-            return Problems.Conflict($"The meeting is full: {meeting.Attendees} of {capacity} places are taken.");
-        }
-
-        var attendeeId = await db.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO meeting_attendees (meeting_id, full_name, organisation, organisation_type, country_code)
-            VALUES (@id, @FullName, @Organisation, @type, @CountryCode) RETURNING id
-            """,
-            new { id, request.FullName, request.Organisation, type = request.OrganisationType!.Value.ToWire(), request.CountryCode },
-            transaction);
-        var attendee = await db.QuerySingleAsync<AttendeeDto>(SelectAttendee + " WHERE a.id = @attendeeId", new { attendeeId }, transaction);
-        write.Commit();
-        return TypedResults.Created($"/api/meetings/{id}/attendees/{attendeeId}", attendee);
-    }
-
-    private static async Task<Results<Ok<Paged<AttendeeDto>>, ProblemHttpResult>> ListAttendees(
-        int id, [AsParameters] PageRequest paging, [AsParameters] AttendeeQuery query, SqliteConnection db)
-    {
-        const string where = """
-             WHERE a.meeting_id = @id AND (@type IS NULL OR a.organisation_type = @type)
-               AND (@countryCode IS NULL OR a.country_code = @countryCode)
-            """;
-        using var results = await db.QueryMultipleAsync(
-            "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = @id);" +
-            SelectAttendee + where + " ORDER BY a.id LIMIT @limit OFFSET @offset;" +
-            "SELECT COUNT(*) FROM meeting_attendees a" + where,
-            new { id, type = query.OrganisationType.ToWire(), countryCode = query.CountryCode, limit = paging.Size, offset = paging.Offset });
-        var exists = await results.ReadSingleAsync<bool>();
-        var items = await results.ReadAsync<AttendeeDto>();
-        var total = await results.ReadSingleAsync<int>();
-        return exists ? TypedResults.Ok(Paged<AttendeeDto>.Of(items, paging, total)) : Problems.NotFound("Meeting", id);
-    }
-
-    private static async Task<Results<Ok<AttendeeDto>, ProblemHttpResult>> GetAttendee(int id, int attendeeId, SqliteConnection db)
-    {
-        var attendee = await db.QuerySingleOrDefaultAsync<AttendeeDto>(
-            SelectAttendee + " WHERE a.id = @attendeeId AND a.meeting_id = @id", new { id, attendeeId });
-        return attendee is null ? Problems.NotFound("Attendee", attendeeId) : TypedResults.Ok(attendee);
-    }
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAttendee(int id, int attendeeId, IfMatch ifMatch, SqliteConnection db)
-    {
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var exists = await db.ExecuteScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM meeting_attendees WHERE id = @attendeeId AND meeting_id = @id)", new { id, attendeeId }, transaction);
-        if (!exists)
-        {
-            return Problems.NotFound("Attendee", attendeeId);
-        }
-
-        if (!ifMatch.Matches(AttendeeVersion))
-        {
-            return Problems.PreconditionFailed();
-        }
-
-        await db.ExecuteAsync("DELETE FROM meeting_attendees WHERE id = @attendeeId", new { attendeeId }, transaction);
-        write.Commit();
-        return TypedResults.NoContent();
-    }
-
-    // Recommendations --------------------------------------------------------------------------
-
-    private static async Task<Results<Created<RecommendationDto>, ValidationProblem, ProblemHttpResult>> CreateRecommendation(
-        int id, RecommendationRequest request, SqliteConnection db, TimeProvider time)
-    {
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var meetingStart = await db.QuerySingleOrDefaultAsync<DateOnly?>(
-            "SELECT start_date FROM meetings WHERE id = @id", new { id }, transaction);
-        if (meetingStart is not { } start)
-        {
-            return Problems.NotFound("Meeting", id);
-        }
-
-        if (request.DueDate is { } due && due < start)
-        {
-            return Problems.Validation("dueDate", $"dueDate may not be before the meeting that made the recommendation ({start:yyyy-MM-dd}).");
-        }
-
-        var recommendationId = await db.ExecuteScalarAsync<long>(
-            "INSERT INTO recommendations (meeting_id, text, owner, due_date) VALUES (@id, @Text, @Owner, @DueDate) RETURNING id",
-            new { id, request.Text, request.Owner, request.DueDate }, transaction);
-        var recommendation = await ReadRecommendationAsync(db, recommendationId, time, transaction);
-        write.Commit();
-        return TypedResults.Created($"/api/recommendations/{recommendationId}", recommendation!);
-    }
-
-    private static Task<Results<Ok<Paged<RecommendationDto>>, ProblemHttpResult>> ListProgrammeRecommendations(
-        int id, [AsParameters] PageRequest paging, [AsParameters] RecommendationQuery query, SqliteConnection db, TimeProvider time) =>
-        ListRecommendationsAsync(
-            db, "SELECT EXISTS (SELECT 1 FROM projects WHERE id = @id);", "m.project_id = @id", "Programme",
-            id, paging, query.Status.ToWire(), query.MeetingId, time);
-
-    private static Task<Results<Ok<Paged<RecommendationDto>>, ProblemHttpResult>> ListMeetingRecommendations(
-        int id, [AsParameters] PageRequest paging, [AsParameters] RecommendationStatusQuery query, SqliteConnection db, TimeProvider time) =>
-        ListRecommendationsAsync(
-            db, "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = @id);", "r.meeting_id = @id", "Meeting",
-            id, paging, query.Status.ToWire(), null, time);
-
-    private static async Task<Results<Ok<Paged<RecommendationDto>>, ProblemHttpResult>> ListRecommendationsAsync(
-        SqliteConnection db, string existsSql, string scope, string what, int id, PageRequest paging, string? status, int? meetingId,
-        TimeProvider time)
-    {
-        var where = $" WHERE {scope} AND (@status IS NULL OR r.status = @status) AND (@meetingId IS NULL OR r.meeting_id = @meetingId)";
-        using var results = await db.QueryMultipleAsync(
-            existsSql +
-            SelectRecommendation + where + " ORDER BY r.id LIMIT @limit OFFSET @offset;" +
-            "SELECT COUNT(*) FROM recommendations r JOIN meetings m ON m.id = r.meeting_id" + where,
-            new { id, status, meetingId, today = PhasesApi.Today(time), limit = paging.Size, offset = paging.Offset });
-        var exists = await results.ReadSingleAsync<bool>();
-        var items = await results.ReadAsync<RecommendationDto>();
-        var total = await results.ReadSingleAsync<int>();
-        return exists ? TypedResults.Ok(Paged<RecommendationDto>.Of(items, paging, total)) : Problems.NotFound(what, id);
-    }
-
-    private static async Task<Results<Ok<RecommendationDto>, ProblemHttpResult>> GetRecommendation(int id, SqliteConnection db, TimeProvider time) =>
-        await ReadRecommendationAsync(db, id, time) is { } recommendation
-            ? TypedResults.Ok(recommendation)
-            : Problems.NotFound("Recommendation", id);
-
-    private static async Task<Results<Ok<RecommendationDto>, ValidationProblem, ProblemHttpResult>> UpdateRecommendation(
-        int id, RecommendationUpdate request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
-    {
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var current = await db.QuerySingleOrDefaultAsync<RecommendationState>(
-            """
-            SELECT r.version AS Version, r.status AS Status, m.start_date AS MeetingStart
-            FROM recommendations r JOIN meetings m ON m.id = r.meeting_id WHERE r.id = @id
-            """,
-            new { id }, transaction);
-        if (current is null)
-        {
-            return Problems.NotFound("Recommendation", id);
-        }
-
-        if (!ifMatch.Matches(current.Version))
-        {
-            return Problems.PreconditionFailed();
-        }
-
-        var status = request.Status!.Value;
-        if (!MayMove(current.Status, status))
-        {
-            return Problems.Conflict(
-                $"The recommendation is {current.Status.ToWire()}, which is final; it cannot become {status.ToWire()}.");
-        }
-
-        if (request.DueDate is { } due && due < current.MeetingStart)
-        {
-            return Problems.Validation("dueDate", $"dueDate may not be before the meeting that made the recommendation ({current.MeetingStart:yyyy-MM-dd}).");
-        }
-
-        await db.ExecuteAsync(
-            """
-            UPDATE recommendations SET text = @Text, owner = @Owner, due_date = @DueDate, status = @status,
-                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
-            WHERE id = @id
-            """,
-            new { id, request.Text, request.Owner, request.DueDate, status = status.ToWire() }, transaction);
-        var updated = await ReadRecommendationAsync(db, id, time, transaction);
-        write.Commit();
-        return TypedResults.Ok(updated!);
-    }
-
-    /// <summary>open ⇄ inProgress, either → implemented | dropped; implemented and dropped are final.</summary>
-    internal static bool MayMove(RecommendationStatus from, RecommendationStatus to) =>
-        from == to || from is RecommendationStatus.Open or RecommendationStatus.InProgress;
-
-    // Shared reads and checks ------------------------------------------------------------------
-
     private static async Task<ValidationProblem?> CheckAgainstProgrammeAsync(
         SqliteConnection db, long projectId, ProgrammeState programme, MeetingRequest request, SqliteTransaction transaction)
     {
@@ -542,11 +269,6 @@ public static class MeetingsApi
             """,
             new { id }, transaction);
 
-    private static Task<RecommendationDto?> ReadRecommendationAsync(
-        SqliteConnection db, long id, TimeProvider time, SqliteTransaction? transaction = null) =>
-        db.QuerySingleOrDefaultAsync<RecommendationDto>(
-            SelectRecommendation + " WHERE r.id = @id", new { id, today = PhasesApi.Today(time) }, transaction);
-
     private sealed record MeetingState
     {
         public long Version { get; init; }
@@ -560,23 +282,5 @@ public static class MeetingsApi
         public int AttendeeCount { get; init; }
 
         public int RecommendationCount { get; init; }
-    }
-
-    private sealed record SeatState
-    {
-        public int? Capacity { get; init; }
-
-        public int Attendees { get; init; }
-
-        public bool Duplicate { get; init; }
-    }
-
-    private sealed record RecommendationState
-    {
-        public long Version { get; init; }
-
-        public RecommendationStatus Status { get; init; }
-
-        public DateOnly MeetingStart { get; init; }
     }
 }

@@ -1,29 +1,29 @@
 using System.Globalization;
 using System.Text.Json;
-using Dapper;
 using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Evaluations.Answering;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages;
 
 /// <summary>
-/// <c>/e/{code}</c>: the page a slip's QR code opens. It reads the form through <see cref="EvaluationAnswersApi.GetParticipantForm"/>
-/// and answers through <see cref="EvaluationAnswersApi.SubmitAnswers"/>: the very handlers of the JSON routes, so the answer
-/// rules, the single use of a code and the anonymity of the stored response are one implementation. Status codes: the form
-/// 200, a form re-shown with errors 400, an unknown code 404, a used code or a closed course 409 (each a page in the
-/// participant's language); answers accepted: a redirect to <c>/e/thanks</c>, whose URL holds no code.
-/// Anti-forgery is checked in OnPost rather than by the default filter, so that a participant whose token was lost (a
-/// phone that dropped the tab's cookie) gets their answers back on the form with a fresh token, not a bare 400.
+/// <c>/e/{code}</c>: the page a slip's QR code opens. It reads the form and answers through <see cref="AnsweringService"/>, as
+/// the JSON routes do, so the answer rules, the failed-code limit, the single use of a code and the anonymity of the stored
+/// response are one implementation; this page only says each <see cref="AnswerOutcome"/> in the participant's language.
+/// Status codes: the form 200, a form re-shown with errors 400, an unknown code 404, a used code or a closed course 409
+/// (each a page in the participant's language); answers accepted: a redirect to <c>/e/thanks</c>, whose URL holds no code.
+/// A POST binds an <see cref="EvaluationPost"/> (the form read once) and checks anti-forgery before anything else; a
+/// participant whose token was lost (a phone that dropped the tab's cookie), or whose browser sent a body that is no
+/// readable form, gets their answers back on the form with a fresh token (400), not a bare error. The code is looked up
+/// once per request.
 /// </summary>
 [EnableRateLimiting(RateLimiting.Anonymous)]
 [IgnoreAntiforgeryToken]
-public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforgery, FailedCodeLimiter failedCodes) : PageModel
+public sealed class EvaluationModel(AnsweringService answering, IAntiforgery antiforgery) : PageModel
 {
     public enum Outcome
     {
@@ -45,122 +45,106 @@ public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforger
     public ParticipantText Text => ParticipantText.For(HttpContext, Language);
 
     /// <summary>What the participant sent, per question, to show it again beside the errors.</summary>
-    public Dictionary<string, string[]> Posted { get; } = new(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string[]> Posted { get; private set; } = new Dictionary<string, string[]>();
 
     /// <summary>Question key → the message shown beside it.</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The POST's anti-forgery token was missing or wrong: nothing was stored.</summary>
+    /// <summary>The POST's anti-forgery token was missing or wrong, or its body no readable form: nothing was stored.</summary>
     public bool Expired { get; private set; }
+
+    /// <summary>The address is over its failed-code limit (<see cref="FailedCodeLimiter"/>): answered 429.</summary>
+    private bool Limited { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string code, string? purpose, string? lang)
     {
         Purpose = ParsePurpose(purpose);
-        await LoadAsync(code, lang);
-        return Show();
+        return Show(await answering.ReadFormAsync(Client, code, Purpose, lang, ownLanguageIfMissing: true), lang);
     }
 
-    public async Task<IActionResult> OnPostAsync(string code, string? lang)
+    public async Task<IActionResult> OnPostAsync(string? code, EvaluationPost? post, string? lang)
     {
-        Purpose = ParsePurpose(Request.Form["purpose"]);
-        await LoadAsync(code, Request.Form["language"].FirstOrDefault() ?? lang);
-        if (Form is null)
+        // When the framework's own reading of the form fails (a multipart body without a boundary, more fields than its
+        // reader takes), it binds no parameter at all: the code and language are then taken from the route and the query.
+        post ??= EvaluationPost.Broken;
+        code ??= RouteData.Values["code"] as string;
+        lang ??= Request.Query["lang"].FirstOrDefault();
+        Purpose = ParsePurpose(post.Purpose);
+        Posted = post.Answers;
+        var language = post.Language ?? lang;
+        if (post.Unreadable || !await antiforgery.IsRequestValidAsync(HttpContext))
         {
-            return Show();
-        }
-
-        var answers = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var question in Form.Questions)
-        {
-            var values = Request.Form["q." + question.Key].Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToArray();
-            Posted[question.Key] = values;
-            if (values.Length > 0)
+            // Nothing is stored; the form comes back (one look-up of the code) with the answers and a fresh token.
+            var read = await answering.ReadFormAsync(Client, code, Purpose, language, ownLanguageIfMissing: true);
+            if (read is AnswerOutcome.Form)
             {
-                answers[question.Key] = AsJson(question.Type, values);
+                Expired = true;
+                Response.StatusCode = StatusCodes.Status400BadRequest;
             }
+
+            return Show(read, lang);
         }
 
-        if (!await antiforgery.IsRequestValidAsync(HttpContext))
+        var outcome = await answering.SubmitAsync(
+            Client, new AnswerCommand(code, Purpose, language, form => AsJson(form, post.Answers), OwnLanguageIfMissing: true));
+        switch (outcome)
         {
-            Expired = true;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
-        }
-
-        // The participant's answers go through the JSON route's own handler; the failed-code limit and the log redaction of
-        // /e/{code} belong to that path and the pipeline, not to this page.
-        var result = await EvaluationAnswersApi.SubmitAnswers(
-            new AnonymousEvaluationRequest(code, Purpose, Form.Language, answers), HttpContext, failedCodes, db);
-        switch (result.Result)
-        {
-            case Created<EvaluationReceipt>:
-                return RedirectToPage("/Thanks", new { lang = Language });
-            case ValidationProblem invalid:
-                ExplainErrors(invalid.ProblemDetails.Errors);
+            case AnswerOutcome.Stored { Receipt: var receipt }:
+                return RedirectToPage("/Thanks", new { lang = receipt.Language });
+            case AnswerOutcome.Invalid { Shown: { } form, Errors: var errors }:
+                Show(new AnswerOutcome.Form(form), lang);
+                ExplainErrors(errors);
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return Page();
-            case ProblemHttpResult { StatusCode: StatusCodes.Status409Conflict }:
-                // Used meanwhile (another tab), or the course stopped taking answers: reading the form again tells which.
-                await LoadAsync(code, Language);
-                Shown = Shown == Outcome.Form ? Outcome.Closed : Shown;
+            case AnswerOutcome.Used or AnswerOutcome.NoForm:
+                // Used meanwhile (another tab), or the form went away: said like the page's GET says it.
+                return Show(outcome, lang);
+            case AnswerOutcome.Closed { Language: var courseLanguage }:
+                Shown = Outcome.Closed;
+                Language = ParticipantText.Has(HttpContext, language) ? language! : ParticipantText.Has(HttpContext, courseLanguage) ? courseLanguage : ParticipantText.FromBrowser(Request);
                 return Show();
             default:
-                Shown = Outcome.Unknown;
-                return Show();
+                return Show(outcome, lang);
         }
     }
 
-    private async Task LoadAsync(string code, string? lang)
-    {
-        var wanted = new EnumQuery<EvaluationPurpose>(Purpose);
-        var result = await EvaluationAnswersApi.GetParticipantForm(code, wanted, lang, HttpContext, failedCodes, db);
-        if (result.Result is ValidationProblem { ProblemDetails.Errors: var errors } && errors.ContainsKey("lang"))
-        {
-            result = await EvaluationAnswersApi.GetParticipantForm(code, wanted, null, HttpContext, failedCodes, db); // a language the form lacks: its own
-        }
+    private string Client => ClientAddress.Of(HttpContext);
 
-        switch (result.Result)
+    /// <summary>The page for an outcome of reading the form: the form, or a notice in the best language known.</summary>
+    private IActionResult Show(AnswerOutcome outcome, string? lang)
+    {
+        string? courseLanguage = null;
+        switch (outcome)
         {
-            case Ok<ParticipantFormDto> ok:
-                Form = ok.Value!;
+            case AnswerOutcome.Form { Shown: var form }:
+                Form = form;
                 Shown = Outcome.Form;
-                Language = Form.Language;
-                return;
-            case ProblemHttpResult { StatusCode: StatusCodes.Status409Conflict }:
+                Language = form.Language;
+                return Show();
+            case AnswerOutcome.Used { Language: var used }:
                 Shown = Outcome.Used;
+                courseLanguage = used;
                 break;
-            case ProblemHttpResult { StatusCode: StatusCodes.Status429TooManyRequests }:
-                // Too many unknown codes from this address: no further look-up, not even of the course's language.
+            case AnswerOutcome.Limited:
+                // Too many unknown codes from this address: no code was looked up, not even for the course's language.
                 Shown = Outcome.Unknown;
                 Limited = true;
-                Form = null;
-                Language = ParticipantText.Has(HttpContext, lang) ? lang! : ParticipantText.FromBrowser(Request);
-                return;
+                break;
+            case AnswerOutcome.NoForm { Language: var course }:
+                Shown = Outcome.Unknown;
+                courseLanguage = course;
+                break;
             default:
                 Shown = Outcome.Unknown;
                 break;
         }
 
         Form = null;
-        Language = ParticipantText.Has(HttpContext, lang) ? lang! : await CourseLanguageAsync(code) ?? ParticipantText.FromBrowser(Request);
+        Language = ParticipantText.Has(HttpContext, lang) ? lang!
+            : ParticipantText.Has(HttpContext, courseLanguage) ? courseLanguage!
+            : ParticipantText.FromBrowser(Request);
+        return Show();
     }
-
-    /// <summary>The language of a known code's course, so that "already used" is said in the participant's language.</summary>
-    private async Task<string?> CourseLanguageAsync(string code)
-    {
-        if (EvaluationCodes.Normalize(code) is not { } canonical)
-        {
-            return null;
-        }
-
-        var language = await db.QuerySingleOrDefaultAsync<string>(
-            "SELECT c.language FROM evaluation_codes ec JOIN courses c ON c.id = ec.course_id WHERE ec.code = @canonical",
-            new { canonical });
-        return ParticipantText.Has(HttpContext, language) ? language : null;
-    }
-
-    /// <summary>The address is over its failed-code limit (<see cref="FailedCodeLimiter"/>): answered 429.</summary>
-    private bool Limited { get; set; }
 
     private IActionResult Show()
     {
@@ -196,7 +180,21 @@ public sealed class EvaluationModel(SqliteConnection db, IAntiforgery antiforger
         }
     }
 
-    /// <summary>Form fields are strings; the answer rules take JSON as the API's clients send it.</summary>
+    /// <summary>Form fields are strings; the answer rules take JSON as the API's clients send it, by the question's type.</summary>
+    private static IReadOnlyDictionary<string, JsonElement> AsJson(ParticipantFormDto form, IReadOnlyDictionary<string, string[]> posted)
+    {
+        var answers = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var question in form.Questions)
+        {
+            if (posted.TryGetValue(question.Key, out var values) && values.Length > 0)
+            {
+                answers[question.Key] = AsJson(question.Type, values);
+            }
+        }
+
+        return answers;
+    }
+
     private static JsonElement AsJson(QuestionType type, string[] values) => type switch
     {
         QuestionType.MultipleChoice => JsonSerializer.SerializeToElement(values),

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
+using JointEfforts.Api.Infrastructure;
 using Microsoft.Extensions.FileProviders;
 
 namespace JointEfforts.Api.Pages;
@@ -18,6 +19,7 @@ public static class PagesSetup
     public static WebApplicationBuilder AddPages(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorPages();
+        builder.Services.AddAuthentication().AddWorkspaceSessions(); // the workspace's page session, beside the API's bearer tokens
         // Roșia, është, łąka as letters in the page source, not as &#x...; (HTML-encoding still escapes markup).
         builder.Services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddAntiforgery(options =>
@@ -38,14 +40,7 @@ public static class PagesSetup
         {
             if (IsPage(context.Request.Path))
             {
-                var headers = context.Response.Headers;
-                // Only our own files: no CDN, no inline script; Chart.js sizes its canvas through the CSSOM, which CSP allows.
-                headers.ContentSecurityPolicy =
-                    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
-                    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
-                headers.XFrameOptions = "DENY";
-                // A participant's answers re-shown after an error, or a dashboard's figures: no cache keeps them.
-                headers.CacheControl = "no-store";
+                SetPageHeaders(context.Response.Headers);
             }
 
             await next(context);
@@ -63,6 +58,18 @@ public static class PagesSetup
         return app;
     }
 
+    /// <summary>The headers of every page (also of the workspace's 403 page, written before the pages' middleware runs).</summary>
+    public static void SetPageHeaders(IHeaderDictionary headers)
+    {
+        // Only our own files: no CDN, no inline script; Chart.js sizes its canvas through the CSSOM, which CSP allows.
+        headers.ContentSecurityPolicy =
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+        headers.XFrameOptions = "DENY";
+        // A participant's answers re-shown after an error, a dashboard's figures, a workspace page: no cache keeps them.
+        headers.CacheControl = "no-store";
+    }
+
     private static bool IsPage(PathString path) =>
-        path.StartsWithSegments("/e") || path.StartsWithSegments("/dashboard");
+        path.StartsWithSegments("/e") || path.StartsWithSegments("/dashboard") || Workspace.WorkspacePaths.Contains(path);
 }

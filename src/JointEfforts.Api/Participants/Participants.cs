@@ -74,20 +74,3 @@ public sealed record ParticipantQuery(
     [property: StringLength(200), Description("Search: part of the name, organisation or (not for the steering group) e-mail, case-insensitive.")] string? Q,
     [property: CountryCode, Description("Only participants from this country.")] string? CountryCode,
     [property: Description("Only participants of this sector.")] EnumQuery<Sector>? Sector);
-
-public sealed record ImportQuery(
-    [property: Description("true: check and count only, nothing is stored. Default false.")] bool? DryRun,
-    [property: Range(1, int.MaxValue), Description("Also enrol every imported (created or matched) participant in this open course, in file order, with the usual capacity rules.")] int? CourseId);
-
-public sealed record ImportError(int Row, string? Column, string Message);
-
-/// <summary>The answer of an import. With errors nothing was stored (all or nothing) and the answer is a 400 problem carrying these fields.</summary>
-public sealed record ImportResult(
-    bool DryRun,
-    int Rows,
-    int Created,
-    int Matched,
-    int Enrolled,
-    int Waitlisted,
-    int AlreadyEnrolled,
-    IReadOnlyList<ImportError> Errors);

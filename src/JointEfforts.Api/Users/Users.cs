@@ -8,7 +8,10 @@ public sealed record UserRequest(
     string? UserName,
     [property: Required, StringLength(200)] string? DisplayName,
     [property: Required] Role? Role,
-    [property: CountryCode] string? CountryCode) : IValidatableObject
+    [property: CountryCode] string? CountryCode,
+    [property: StringLength(254), EmailAddress(ErrorMessage = "email must be an e-mail address such as name@example.org.")]
+    [property: System.ComponentModel.Description("Where sign-in links may also be mailed; optional (null).")]
+    string? Email = null) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -36,6 +39,11 @@ public sealed record UserDto : Versioned
 
     public string? CountryCode { get; init; }
 
+    public string? Email { get; init; }
+
+    /// <summary>Whether the user has set a password for the workspace pages (the hash itself is never shown).</summary>
+    public bool HasPassword { get; init; }
+
     public DateTime CreatedAt { get; init; }
 }
 
@@ -58,3 +66,9 @@ public sealed record TokenDto
 
 public sealed record UserQuery(
     [property: System.ComponentModel.Description("Only users of this role: admin, coordinator, countryExpert, steeringGroup.")] EnumQuery<Role>? Role);
+
+public sealed record SignInLinkRequest(
+    [property: Range(1, 30), System.ComponentModel.Description("How long the link works; 7 days when left out.")] int? ExpiresInDays);
+
+/// <summary>The only answer that ever shows the link: the server keeps the hash of its token.</summary>
+public sealed record SignInLink(string Url, DateTime ExpiresAt);

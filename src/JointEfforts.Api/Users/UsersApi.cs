@@ -9,7 +9,8 @@ public static class UsersApi
 {
     private const string SelectUser = """
         SELECT id AS Id, user_name AS UserName, display_name AS DisplayName, role AS Role,
-               country_code AS CountryCode, created_at AS CreatedAt, version AS Version
+               country_code AS CountryCode, email AS Email, password_hash IS NOT NULL AS HasPassword,
+               created_at AS CreatedAt, version AS Version
         FROM users
         """;
 
@@ -50,6 +51,12 @@ public static class UsersApi
         group.MapGet("/{id:int}/tokens", ListTokens).WithName("ListTokens")
             .WithSummary("List a user's tokens without their secrets (admin).")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:int}/sign-in-link", CreateSignInLink).WithName("CreateSignInLink")
+            .WithSummary("Create a one-time link with which the user sets their workspace password: the first one, or a new one after a reset (admin).")
+            .WithDescription("The link is `{PublicBaseUrl}/set-password?token=...` and works once, for `expiresInDays` (7 when left out, at most 30). " +
+                             "It is shown in this answer only (the server keeps a hash of its token); a new link replaces the user's earlier unused ones. " +
+                             "Setting a password through it ends the user's other page sessions and lifts a lockout.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id:int}/tokens/{tokenId:int}", RevokeToken).WithName("RevokeToken")
             .WithSummary("Revoke a token: refused from the next request on (admin). Revoking twice is harmless (204).")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -61,12 +68,12 @@ public static class UsersApi
     {
         var id = await db.ExecuteScalarAsync<long?>(
             """
-            INSERT INTO users (user_name, display_name, role, country_code)
-            SELECT @UserName, @DisplayName, @Role, @CountryCode
+            INSERT INTO users (user_name, display_name, role, country_code, email)
+            SELECT @UserName, @DisplayName, @Role, @CountryCode, @Email
             WHERE NOT EXISTS (SELECT 1 FROM users WHERE user_name = @UserName AND deleted_at IS NULL)
             RETURNING id
             """,
-            new { request.UserName, request.DisplayName, Role = request.Role!.Value.ToWire(), request.CountryCode });
+            new { request.UserName, request.DisplayName, Role = request.Role!.Value.ToWire(), request.CountryCode, request.Email });
         if (id is null)
         {
             return Problems.Conflict($"The user name '{request.UserName}' is taken.");
@@ -128,10 +135,10 @@ public static class UsersApi
         await db.ExecuteAsync(
             """
             UPDATE users SET user_name = @UserName, display_name = @DisplayName, role = @Role, country_code = @CountryCode,
-                             version = version + 1
+                             email = @Email, version = version + 1
             WHERE id = @id
             """,
-            new { id, request.UserName, request.DisplayName, Role = request.Role!.Value.ToWire(), request.CountryCode }, transaction);
+            new { id, request.UserName, request.DisplayName, Role = request.Role!.Value.ToWire(), request.CountryCode, request.Email }, transaction);
         var user = await db.QuerySingleAsync<UserDto>(SelectUser + " WHERE id = @id", new { id }, transaction);
         write.Commit();
         tokens.EvictUser(id);
@@ -164,7 +171,9 @@ public static class UsersApi
         // Soft delete: courses, attendance and the audit trail keep pointing at who did what.
         await db.ExecuteAsync(
             """
-            UPDATE users SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1 WHERE id = @id;
+            UPDATE users SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1,
+                             session_stamp = lower(hex(randomblob(16))) WHERE id = @id;
+            UPDATE sign_in_links SET used_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE user_id = @id AND used_at IS NULL;
             UPDATE api_tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE user_id = @id AND revoked_at IS NULL;
             """,
             new { id }, transaction);
@@ -196,6 +205,19 @@ public static class UsersApi
             });
         var created = new CreatedToken(tokenId, token, now, expiresAt);
         return TypedResults.Created($"/api/users/{id}/tokens/{tokenId}", created);
+    }
+
+    private static async Task<Results<Created<SignInLink>, ValidationProblem, ProblemHttpResult>> CreateSignInLink(
+        int id, SignInLinkRequest? request, SqliteConnection db, TimeProvider time, IConfiguration configuration, HttpRequest http)
+    {
+        var link = await Passwords.CreateLinkAsync(db, time, id, request?.ExpiresInDays ?? Passwords.LinkDays);
+        if (link is not { } created)
+        {
+            return Problems.NotFound("User", id);
+        }
+
+        var url = Documents.CodeSlips.PublicBaseUrl(configuration, http) + "/set-password?token=" + created.Token;
+        return TypedResults.Created(url, new SignInLink(url, created.ExpiresAt));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TokenDto>>, ProblemHttpResult>> ListTokens(int id, SqliteConnection db)

@@ -76,7 +76,7 @@ public sealed class AuthenticationTests : IDisposable
         await (await user.PostAsJsonAsync("/api/projects", Given.ProjectBody("BEFORE"))).Expect(HttpStatusCode.Created);
         using var admin = _app.CreateAdminClient();
 
-        await (await admin.PutAsJsonAsync($"/api/users/{userId}", new { userName = "demoted", displayName = "Demoted", role = "steeringGroup", countryCode = (string?)null }))
+        await (await admin.PutAsJsonAsync($"/api/users/{userId}", new { userName = "demoted", displayName = "Demoted", role = "steeringGroup", countryCode = (string?)null, email = (string?)null }))
             .Expect(HttpStatusCode.OK);
 
         await (await user.PostAsJsonAsync("/api/projects", Given.ProjectBody("AFTER"))).ExpectProblem(HttpStatusCode.Forbidden);

@@ -51,6 +51,7 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
         ["POST /api/users/{}/tokens"] = (Who.AdminOnly, Scope.None),
         ["GET /api/users/{}/tokens"] = (Who.AdminOnly, Scope.None),
         ["DELETE /api/users/{}/tokens/{}"] = (Who.AdminOnly, Scope.None),
+        ["POST /api/users/{}/sign-in-link"] = (Who.AdminOnly, Scope.None),
 
         ["POST /api/projects"] = (Who.Writers, Scope.None),
         ["GET /api/projects"] = (Who.Everyone, Scope.None),
@@ -138,6 +139,7 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
         ["PUT /api/languages/{}/texts"] = (Who.Writers, Scope.None),
         ["GET /api/languages/{}/texts.xlsx"] = (Who.Writers, Scope.None),
         ["PUT /api/languages/{}/texts.xlsx"] = (Who.Writers, Scope.None),
+        ["GET /api/outbox"] = (Who.Writers, Scope.None),
     };
 
     private readonly JointEffortsApp _app = new(settings: new Dictionary<string, string?> { ["JointEfforts:SeedDemo"] = "true" });

@@ -53,20 +53,26 @@ public static class Enrolments
             transaction, ("@courseId", courseId), ("@participantId", participantId), ("@maxParticipants", maxParticipants));
         var parts = status!.Split(':');
         var id = long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+        await Mail.CourseMail.EnrolledAsync(db, transaction, id); // the invitation, in this transaction (nothing when e-mail is off)
         return (parts[0] == "enrolled" ? Outcome.Enrolled : Outcome.Waitlisted, id);
     }
 
     /// <summary>Moves the first waitlisted into every free seat, in arrival order; returns how many were promoted.</summary>
-    public static Task<int> PromoteAsync(SqliteConnection db, SqliteTransaction transaction, long courseId) =>
-        db.ExecuteAsync(
+    public static async Task<int> PromoteAsync(SqliteConnection db, SqliteTransaction transaction, long courseId)
+    {
+        var promoted = (await db.QueryAsync<long>(
             """
             UPDATE enrolments SET status = 'enrolled', version = version + 1
             WHERE id IN (
                 SELECT id FROM enrolments WHERE course_id = @courseId AND status = 'waitlisted' ORDER BY id
                 LIMIT MAX(0, (SELECT max_participants FROM courses WHERE id = @courseId)
                            - (SELECT COUNT(*) FROM enrolments WHERE course_id = @courseId AND status = 'enrolled')))
+            RETURNING id
             """,
-            new { courseId }, transaction);
+            new { courseId }, transaction)).AsList();
+        await Mail.CourseMail.PromotedAsync(db, transaction, promoted); // each promoted person is told, in this transaction
+        return promoted.Count;
+    }
 
     internal static string Wire(this Outcome outcome) => outcome == Outcome.Waitlisted
         ? EnrolmentStatus.Waitlisted.ToWire()

@@ -5,7 +5,8 @@ using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Programmes;
 
-public static class PhasesApi
+/// <summary>The milestones of a programme's phases; overdue is judged on asOf.</summary>
+public static class MilestonesApi
 {
     private const string SelectMilestone = """
         SELECT m.id AS Id, m.phase_id AS PhaseId, p.project_id AS ProjectId, m.title AS Title, m.kind AS Kind,
@@ -15,28 +16,13 @@ public static class PhasesApi
         FROM milestones m JOIN phases p ON p.id = m.phase_id
         """;
 
-    /// <summary>Routes of phases, milestones.</summary>
-    public static IEndpointRouteBuilder MapPhases(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapMilestones(this IEndpointRouteBuilder app)
     {
         var phases = app.MapGroup("/api/phases")
             .WithTags("Programmes")
             .RequireAuthorization(Policies.AnyUser)
             .WithStandardProblems()
             .WithETags();
-
-        phases.MapGet("/{id:int}", GetPhase).WithName("GetPhase")
-            .WithSummary("Read a phase with its status and progress (share of its milestones completed, 0 when it has none).")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        phases.MapPut("/{id:int}", UpdatePhase).WithName("UpdatePhase")
-            .WithSummary("Change a phase's name, planned dates and status (coordinator). Honours If-Match." + Json.PutReplaces)
-            .WithDescription(
-                "Replaces name, plannedStart, plannedEnd and status; a date left out is cleared. plannedEnd may not be before " +
-                "plannedStart, and both must lie inside the programme's startDate..endDate (400 naming the field). The phase's " +
-                "number and kind never change. Progress is not set here: it follows the phase's milestones.")
-            .RequireAuthorization(Policies.Coordinator)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         phases.MapPost("/{id:int}/milestones", CreateMilestone).WithName("CreateMilestone")
             .WithSummary("Add a milestone (meeting, deliverable or activity) to a phase (coordinator).")
             .WithDescription(
@@ -89,53 +75,6 @@ public static class PhasesApi
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return app;
     }
-
-    private static async Task<Results<Ok<PhaseDto>, ProblemHttpResult>> GetPhase(int id, SqliteConnection db) =>
-        await ReadPhaseAsync(db, id) is { } phase ? TypedResults.Ok(phase) : Problems.NotFound("Phase", id);
-
-    private static async Task<Results<Ok<PhaseDto>, ValidationProblem, ProblemHttpResult>> UpdatePhase(
-        int id, PhaseRequest request, IfMatch ifMatch, SqliteConnection db)
-    {
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var phase = await db.QuerySingleOrDefaultAsync<ProgrammeState>(
-            """
-            SELECT p.version AS Version, pr.start_date AS ProgrammeStart, pr.end_date AS ProgrammeEnd
-            FROM phases p JOIN projects pr ON pr.id = p.project_id WHERE p.id = @id
-            """,
-            new { id }, transaction);
-        if (phase is null)
-        {
-            return Problems.NotFound("Phase", id);
-        }
-
-        if (!ifMatch.Matches(phase.Version))
-        {
-            return Problems.PreconditionFailed();
-        }
-
-        if (phase.Outside(request.PlannedStart) is { } startError)
-        {
-            return Problems.Validation("plannedStart", startError);
-        }
-
-        if (phase.Outside(request.PlannedEnd) is { } endError)
-        {
-            return Problems.Validation("plannedEnd", endError);
-        }
-
-        await db.ExecuteAsync(
-            """
-            UPDATE phases SET name = @Name, planned_start = @PlannedStart, planned_end = @PlannedEnd, status = @status,
-                              version = version + 1
-            WHERE id = @id
-            """,
-            new { id, request.Name, request.PlannedStart, request.PlannedEnd, status = request.Status!.Value.ToWire() }, transaction);
-        var updated = await ReadPhaseAsync(db, id, transaction);
-        write.Commit();
-        return TypedResults.Ok(updated!);
-    }
-
     private static async Task<Results<Created<MilestoneDto>, ValidationProblem, ProblemHttpResult>> CreateMilestone(
         int id, MilestoneRequest request, SqliteConnection db, TimeProvider time)
     {
@@ -168,7 +107,7 @@ public static class PhasesApi
             VALUES (@id, @Title, @kind, @DueDate, @CourseId, @MeetingId) RETURNING id
             """,
             new { id, request.Title, kind = request.Kind!.Value.ToWire(), request.DueDate, request.CourseId, request.MeetingId }, transaction);
-        await MilestoneLinks.SyncMilestoneAsync(db, transaction, milestoneId, Today(time));
+        await MilestoneLinks.SyncMilestoneAsync(db, transaction, milestoneId, PhasesApi.Today(time));
         var milestone = await ReadMilestoneAsync(db, milestoneId, time, transaction);
         write.Commit();
         return TypedResults.Created($"/api/milestones/{milestoneId}", milestone!);
@@ -238,7 +177,7 @@ public static class PhasesApi
             WHERE id = @id
             """,
             new { id, request.Title, kind = request.Kind!.Value.ToWire(), request.DueDate, request.CourseId, request.MeetingId }, transaction);
-        await MilestoneLinks.SyncMilestoneAsync(db, transaction, id, Today(time));
+        await MilestoneLinks.SyncMilestoneAsync(db, transaction, id, PhasesApi.Today(time));
         var updated = await ReadMilestoneAsync(db, id, time, transaction);
         write.Commit();
         return TypedResults.Ok(updated!);
@@ -296,7 +235,7 @@ public static class PhasesApi
         }
 
         var completedOn = request.CompletedOn!.Value;
-        if (completedOn > Today(time))
+        if (completedOn > PhasesApi.Today(time))
         {
             return Problems.Validation("completedOn", "completedOn may not be in the future.");
         }
@@ -334,14 +273,8 @@ public static class PhasesApi
         return null;
     }
 
-    /// <summary>Today's date by the injected clock, so tests can move it.</summary>
-    internal static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-
-    internal static Task<PhaseDto?> ReadPhaseAsync(SqliteConnection db, long id, SqliteTransaction? transaction = null) =>
-        db.QuerySingleOrDefaultAsync<PhaseDto>(ProjectsApi.SelectPhase + " WHERE p.id = @id", new { id }, transaction);
-
     private static Task<MilestoneDto?> ReadMilestoneAsync(SqliteConnection db, long id, TimeProvider time, SqliteTransaction? transaction = null) =>
-        db.QuerySingleOrDefaultAsync<MilestoneDto>(SelectMilestone + " WHERE m.id = @id", new { id, today = Today(time) }, transaction);
+        db.QuerySingleOrDefaultAsync<MilestoneDto>(SelectMilestone + " WHERE m.id = @id", new { id, today = PhasesApi.Today(time) }, transaction);
 
     private static Task<ProgrammeState?> ReadMilestoneStateAsync(SqliteConnection db, long id, SqliteTransaction transaction) =>
         db.QuerySingleOrDefaultAsync<ProgrammeState>(
@@ -352,28 +285,4 @@ public static class PhasesApi
             WHERE m.id = @id
             """,
             new { id }, transaction);
-}
-
-/// <summary>A row's version with the dates of the programme it belongs to, read before a write.</summary>
-internal sealed record ProgrammeState
-{
-    public long Version { get; init; }
-
-    public DateOnly? CompletedOn { get; init; }
-
-    public int? CourseId { get; init; }
-
-    public int? MeetingId { get; init; }
-
-    public int ProjectId { get; init; }
-
-    public DateOnly ProgrammeStart { get; init; }
-
-    public DateOnly ProgrammeEnd { get; init; }
-
-    /// <summary>Why a date is not inside the programme, or null when it is (or is absent).</summary>
-    public string? Outside(DateOnly? date) =>
-        date is { } d && (d < ProgrammeStart || d > ProgrammeEnd)
-            ? $"{d:yyyy-MM-dd} is outside the programme, which runs from {ProgrammeStart:yyyy-MM-dd} to {ProgrammeEnd:yyyy-MM-dd}."
-            : null;
 }

@@ -4,22 +4,6 @@ using JointEfforts.Api.Infrastructure;
 
 namespace JointEfforts.Api.Programmes;
 
-/// <summary>PUT /api/phases/{id}: the phase's name, planned dates and status (its number and kind never change).</summary>
-public sealed record PhaseRequest(
-    [property: Required, StringLength(200)] string? Name,
-    DateOnly? PlannedStart,
-    DateOnly? PlannedEnd,
-    [property: Required] PhaseStatus? Status) : IValidatableObject
-{
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (PlannedStart is { } start && PlannedEnd is { } end && end < start)
-        {
-            yield return new ValidationResult("plannedEnd must not be before plannedStart.", [nameof(PlannedEnd)]);
-        }
-    }
-}
-
 public enum MilestoneKind
 {
     Meeting,

@@ -1,0 +1,160 @@
+using Dapper;
+using JointEfforts.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+
+namespace JointEfforts.Api.Courses;
+
+/// <summary>Enrolments in a course: the seats, the waitlist, withdrawals.</summary>
+public static class EnrolmentsApi
+{
+    private const string SelectEnrolmentById = Enrolments.SelectEnrolment + " WHERE e.id = @enrolmentId";
+
+    public static IEndpointRouteBuilder MapEnrolments(this IEndpointRouteBuilder app)
+    {
+        var courses = app.MapGroup("/api/courses")
+            .WithTags("Courses")
+            .RequireAuthorization(Policies.AnyUser)
+            .WithStandardProblems()
+            .WithETags();
+        courses.MapPost("/{id:int}/enrolments", Enrol).WithName("Enrol")
+            .WithSummary("Enrol a participant in an open course (coordinator): enrolled while seats are free, else waitlisted in arrival order.")
+            .WithDescription("""
+                Only an open course takes enrolments (409 otherwise, also when closed: reopen it first). The count and the insert run in
+                one BEGIN IMMEDIATE transaction, so no concurrency ever puts more than maxParticipants enrolled. A participant with a live
+                (enrolled or waitlisted) enrolment in the course is a 409; after a withdrawal they may enrol again, at the back.
+                An unknown or erased participant is a 400 naming participantId.
+                """)
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        courses.MapGet("/{id:int}/enrolments", ListEnrolments).WithName("ListEnrolments")
+            .WithSummary("List a course's enrolments in arrival order, with waitlist positions; filter by status. Country experts: their country only.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        courses.MapGet("/{id:int}/enrolments/{enrolmentId:int}", GetEnrolment).WithName("GetEnrolment")
+            .WithSummary("Read an enrolment.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        courses.MapDelete("/{id:int}/enrolments/{enrolmentId:int}", Withdraw).WithName("WithdrawEnrolment")
+            .WithSummary("Withdraw an enrolment (coordinator); a freed seat goes to the first waitlisted in the same transaction. Honours If-Match.")
+            .WithDescription("The enrolment is kept as withdrawn (history and counts); withdrawing it again is a 409. Not once the course is delivered, evaluated or cancelled (409).")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        return app;
+    }
+
+    private static async Task<Results<Created<EnrolmentDto>, ValidationProblem, ProblemHttpResult>> Enrol(
+        int id, EnrolmentRequest request, SqliteConnection db)
+    {
+        var participantId = request.ParticipantId!.Value;
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
+        var course = await db.QueryPreparedFirstOrDefaultAsync<CoursesApi.CourseState>(CoursesApi.StateOf, transaction, ("@id", id));
+        if (course is null)
+        {
+            return Problems.NotFound("Course", id);
+        }
+
+        var participant = await db.QueryPreparedFirstOrDefaultAsync<bool?>(
+            "SELECT erased_at IS NOT NULL FROM participants WHERE id = @participantId", transaction, ("@participantId", participantId));
+        if (participant is null or true)
+        {
+            return Problems.Validation("participantId", participant is null
+                ? $"Participant {participantId} does not exist."
+                : $"Participant {participantId} was erased and can no longer be enrolled.");
+        }
+
+        if (course.Status != CourseStatus.Open)
+        {
+            return Problems.Conflict($"The course is {course.Status.ToWire()}: only an open course takes enrolments.");
+        }
+
+        var (outcome, enrolmentId) = await Enrolments.EnrolAsync(db, transaction, id, participantId, course.MaxParticipants);
+        if (outcome == Enrolments.Outcome.AlreadyEnrolled)
+        {
+            return Problems.Conflict($"Participant {participantId} is already enrolled or waitlisted in this course (enrolment {enrolmentId}).");
+        }
+
+        var enrolment = await db.QueryPreparedFirstOrDefaultAsync<EnrolmentDto>(SelectEnrolmentById, transaction, ("@enrolmentId", enrolmentId));
+        write.Commit();
+        return TypedResults.Created($"/api/courses/{id}/enrolments/{enrolmentId}", enrolment!);
+    }
+
+    private static async Task<Results<Ok<Paged<EnrolmentDto>>, ProblemHttpResult>> ListEnrolments(
+        int id, [AsParameters] PageRequest paging, [AsParameters] EnrolmentQuery query, Caller caller, SqliteConnection db)
+    {
+        const string where = " WHERE e.course_id = @id AND (@status IS NULL OR e.status = @status)";
+        using var results = await db.QueryMultipleAsync(
+            "SELECT EXISTS (SELECT 1 FROM courses c WHERE c.id = @id" + CoursesApi.Scope + ");"
+            + Enrolments.SelectEnrolment + where + " ORDER BY e.id LIMIT @limit OFFSET @offset;"
+            + "SELECT COUNT(*) FROM enrolments e" + where,
+            new { id, status = query.Status.ToWire(), country = caller.CountryScope, limit = paging.Size, offset = paging.Offset });
+        if (!await results.ReadSingleAsync<bool>())
+        {
+            return Problems.NotFound("Course", id);
+        }
+
+        var items = await results.ReadAsync<EnrolmentDto>();
+        var total = await results.ReadSingleAsync<int>();
+        return TypedResults.Ok(Paged<EnrolmentDto>.Of(items, paging, total));
+    }
+
+    private static async Task<Results<Ok<EnrolmentDto>, ProblemHttpResult>> GetEnrolment(int id, int enrolmentId, Caller caller, SqliteConnection db)
+    {
+        var enrolment = await db.QuerySingleOrDefaultAsync<EnrolmentDto>(
+            Enrolments.SelectEnrolment + " JOIN courses c ON c.id = e.course_id WHERE e.id = @enrolmentId AND e.course_id = @id" + CoursesApi.Scope,
+            new { id, enrolmentId, country = caller.CountryScope });
+        return enrolment is null ? Problems.NotFound("Enrolment", enrolmentId) : TypedResults.Ok(enrolment);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(int id, int enrolmentId, IfMatch ifMatch, SqliteConnection db)
+    {
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
+        var enrolment = await db.QuerySingleOrDefaultAsync<WithdrawState>(
+            """
+            SELECT e.status AS Status, e.version AS Version, c.status AS CourseStatus
+            FROM enrolments e JOIN courses c ON c.id = e.course_id
+            WHERE e.id = @enrolmentId AND e.course_id = @id
+            """,
+            new { id, enrolmentId }, transaction);
+        if (enrolment is null)
+        {
+            return Problems.NotFound("Enrolment", enrolmentId);
+        }
+
+        if (!ifMatch.Matches(enrolment.Version))
+        {
+            return Problems.PreconditionFailed();
+        }
+
+        if (enrolment.Status == EnrolmentStatus.Withdrawn)
+        {
+            return Problems.Conflict($"Enrolment {enrolmentId} is already withdrawn.");
+        }
+
+        if (enrolment.CourseStatus is CourseStatus.Delivered or CourseStatus.Evaluated or CourseStatus.Cancelled)
+        {
+            return Problems.Conflict($"The course is {enrolment.CourseStatus.ToWire()}: its enrolments are history now.");
+        }
+
+        await db.ExecuteAsync(
+            "UPDATE enrolments SET status = 'withdrawn', withdrawn_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1 WHERE id = @enrolmentId",
+            new { enrolmentId }, transaction);
+        await Enrolments.PromoteAsync(db, transaction, id);
+        write.Commit();
+        return TypedResults.NoContent();
+    }
+
+    private sealed record WithdrawState
+    {
+        public EnrolmentStatus Status { get; init; }
+
+        public long Version { get; init; }
+
+        public CourseStatus CourseStatus { get; init; }
+    }
+}

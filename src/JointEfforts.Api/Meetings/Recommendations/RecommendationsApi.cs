@@ -1,0 +1,192 @@
+using Dapper;
+using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Programmes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+
+namespace JointEfforts.Api.Meetings;
+
+/// <summary>The recommendations of meetings, followed by the steering group until implemented or dropped.</summary>
+public static class RecommendationsApi
+{
+    private const string SelectRecommendation = """
+        SELECT r.id AS Id, r.meeting_id AS MeetingId, m.title AS MeetingTitle, m.project_id AS ProjectId, r.text AS Text,
+               r.owner AS Owner, r.due_date AS DueDate, r.status AS Status,
+               (r.status IN ('open', 'inProgress') AND r.due_date IS NOT NULL AND r.due_date < @today) AS Overdue,
+               r.created_at AS CreatedAt, r.updated_at AS UpdatedAt, r.version AS Version
+        FROM recommendations r JOIN meetings m ON m.id = r.meeting_id
+        """;
+
+    /// <summary>GET /api/projects/{id}/recommendations, on the programme's meetings group.</summary>
+    internal static RouteGroupBuilder MapProgrammeRecommendations(this RouteGroupBuilder programme)
+    {
+        programme.MapGet("/recommendations", ListProgrammeRecommendations).WithName("ListProgrammeRecommendations")
+            .WithSummary("Recommendations of all the programme's meetings, by id, each with the derived overdue flag. Filters: status, meetingId.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return programme;
+    }
+
+    /// <summary>Routes under /api/meetings/{id}/recommendations, on the meetings group.</summary>
+    internal static RouteGroupBuilder MapMeetingRecommendations(this RouteGroupBuilder meetings)
+    {
+        meetings.MapPost("/{id:int}/recommendations", CreateRecommendation).WithName("CreateRecommendation")
+            .WithSummary("Record a recommendation of the meeting, with an optional owner and due date (coordinator). It starts open.")
+            .WithDescription("dueDate may not be before the meeting's startDate (400 naming dueDate).")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        meetings.MapGet("/{id:int}/recommendations", ListMeetingRecommendations).WithName("ListMeetingRecommendations")
+            .WithSummary("A meeting's recommendations, by id. Filter: status.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return meetings;
+    }
+
+    /// <summary>Routes under /api/recommendations.</summary>
+    internal static IEndpointRouteBuilder MapRecommendations(this IEndpointRouteBuilder app)
+    {
+        var recommendations = app.MapGroup("/api/recommendations")
+            .WithTags("Meetings")
+            .RequireAuthorization(Policies.AnyUser)
+            .WithStandardProblems()
+            .WithETags();
+
+        recommendations.MapGet("/{id:int}", GetRecommendation).WithName("GetRecommendation")
+            .WithSummary("Read a recommendation with its meeting, status and the derived overdue flag.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        recommendations.MapPut("/{id:int}", UpdateRecommendation).WithName("UpdateRecommendation")
+            .WithSummary("Change a recommendation's text, owner, dueDate and status (coordinator). Honours If-Match." + Json.PutReplaces)
+            .WithDescription(
+                "Status lifecycle: open ⇄ inProgress, and either → implemented or dropped. implemented and dropped are final: " +
+                "moving a closed recommendation to another status → 409 (its text, owner and dueDate may still be corrected). " +
+                "dueDate may not be before the meeting's startDate (400 naming dueDate).")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        return app;
+    }
+
+    private static async Task<Results<Created<RecommendationDto>, ValidationProblem, ProblemHttpResult>> CreateRecommendation(
+        int id, RecommendationRequest request, SqliteConnection db, TimeProvider time)
+    {
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
+        var meetingStart = await db.QuerySingleOrDefaultAsync<DateOnly?>(
+            "SELECT start_date FROM meetings WHERE id = @id", new { id }, transaction);
+        if (meetingStart is not { } start)
+        {
+            return Problems.NotFound("Meeting", id);
+        }
+
+        if (request.DueDate is { } due && due < start)
+        {
+            return Problems.Validation("dueDate", $"dueDate may not be before the meeting that made the recommendation ({start:yyyy-MM-dd}).");
+        }
+
+        var recommendationId = await db.ExecuteScalarAsync<long>(
+            "INSERT INTO recommendations (meeting_id, text, owner, due_date) VALUES (@id, @Text, @Owner, @DueDate) RETURNING id",
+            new { id, request.Text, request.Owner, request.DueDate }, transaction);
+        var recommendation = await ReadRecommendationAsync(db, recommendationId, time, transaction);
+        write.Commit();
+        return TypedResults.Created($"/api/recommendations/{recommendationId}", recommendation!);
+    }
+
+    private static Task<Results<Ok<Paged<RecommendationDto>>, ProblemHttpResult>> ListProgrammeRecommendations(
+        int id, [AsParameters] PageRequest paging, [AsParameters] RecommendationQuery query, SqliteConnection db, TimeProvider time) =>
+        ListRecommendationsAsync(
+            db, "SELECT EXISTS (SELECT 1 FROM projects WHERE id = @id);", "m.project_id = @id", "Programme",
+            id, paging, query.Status.ToWire(), query.MeetingId, time);
+
+    private static Task<Results<Ok<Paged<RecommendationDto>>, ProblemHttpResult>> ListMeetingRecommendations(
+        int id, [AsParameters] PageRequest paging, [AsParameters] RecommendationStatusQuery query, SqliteConnection db, TimeProvider time) =>
+        ListRecommendationsAsync(
+            db, "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = @id);", "r.meeting_id = @id", "Meeting",
+            id, paging, query.Status.ToWire(), null, time);
+
+    private static async Task<Results<Ok<Paged<RecommendationDto>>, ProblemHttpResult>> ListRecommendationsAsync(
+        SqliteConnection db, string existsSql, string scope, string what, int id, PageRequest paging, string? status, int? meetingId,
+        TimeProvider time)
+    {
+        var where = $" WHERE {scope} AND (@status IS NULL OR r.status = @status) AND (@meetingId IS NULL OR r.meeting_id = @meetingId)";
+        using var results = await db.QueryMultipleAsync(
+            existsSql +
+            SelectRecommendation + where + " ORDER BY r.id LIMIT @limit OFFSET @offset;" +
+            "SELECT COUNT(*) FROM recommendations r JOIN meetings m ON m.id = r.meeting_id" + where,
+            new { id, status, meetingId, today = PhasesApi.Today(time), limit = paging.Size, offset = paging.Offset });
+        var exists = await results.ReadSingleAsync<bool>();
+        var items = await results.ReadAsync<RecommendationDto>();
+        var total = await results.ReadSingleAsync<int>();
+        return exists ? TypedResults.Ok(Paged<RecommendationDto>.Of(items, paging, total)) : Problems.NotFound(what, id);
+    }
+
+    private static async Task<Results<Ok<RecommendationDto>, ProblemHttpResult>> GetRecommendation(int id, SqliteConnection db, TimeProvider time) =>
+        await ReadRecommendationAsync(db, id, time) is { } recommendation
+            ? TypedResults.Ok(recommendation)
+            : Problems.NotFound("Recommendation", id);
+
+    private static async Task<Results<Ok<RecommendationDto>, ValidationProblem, ProblemHttpResult>> UpdateRecommendation(
+        int id, RecommendationUpdate request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
+    {
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
+        var current = await db.QuerySingleOrDefaultAsync<RecommendationState>(
+            """
+            SELECT r.version AS Version, r.status AS Status, m.start_date AS MeetingStart
+            FROM recommendations r JOIN meetings m ON m.id = r.meeting_id WHERE r.id = @id
+            """,
+            new { id }, transaction);
+        if (current is null)
+        {
+            return Problems.NotFound("Recommendation", id);
+        }
+
+        if (!ifMatch.Matches(current.Version))
+        {
+            return Problems.PreconditionFailed();
+        }
+
+        var status = request.Status!.Value;
+        if (!MayMove(current.Status, status))
+        {
+            return Problems.Conflict(
+                $"The recommendation is {current.Status.ToWire()}, which is final; it cannot become {status.ToWire()}.");
+        }
+
+        if (request.DueDate is { } due && due < current.MeetingStart)
+        {
+            return Problems.Validation("dueDate", $"dueDate may not be before the meeting that made the recommendation ({current.MeetingStart:yyyy-MM-dd}).");
+        }
+
+        await db.ExecuteAsync(
+            """
+            UPDATE recommendations SET text = @Text, owner = @Owner, due_date = @DueDate, status = @status,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
+            WHERE id = @id
+            """,
+            new { id, request.Text, request.Owner, request.DueDate, status = status.ToWire() }, transaction);
+        var updated = await ReadRecommendationAsync(db, id, time, transaction);
+        write.Commit();
+        return TypedResults.Ok(updated!);
+    }
+
+    /// <summary>open ⇄ inProgress, either → implemented | dropped; implemented and dropped are final.</summary>
+    internal static bool MayMove(RecommendationStatus from, RecommendationStatus to) =>
+        from == to || from is RecommendationStatus.Open or RecommendationStatus.InProgress;
+
+    private static Task<RecommendationDto?> ReadRecommendationAsync(
+        SqliteConnection db, long id, TimeProvider time, SqliteTransaction? transaction = null) =>
+        db.QuerySingleOrDefaultAsync<RecommendationDto>(
+            SelectRecommendation + " WHERE r.id = @id", new { id, today = PhasesApi.Today(time) }, transaction);
+
+    private sealed record RecommendationState
+    {
+        public long Version { get; init; }
+
+        public RecommendationStatus Status { get; init; }
+
+        public DateOnly MeetingStart { get; init; }
+    }
+}

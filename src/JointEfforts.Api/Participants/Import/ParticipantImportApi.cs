@@ -1,0 +1,291 @@
+using System.Text.Json;
+using Dapper;
+using JointEfforts.Api.Courses;
+using JointEfforts.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
+
+namespace JointEfforts.Api.Participants;
+
+/// <summary>POST /api/participants/import: a participant list read (<see cref="ParticipantSheet"/>), matched and stored all or nothing.</summary>
+public static class ParticipantImportApi
+{
+    public static IEndpointRouteBuilder MapParticipantImport(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/participants")
+            .WithTags("Participants")
+            .RequireAuthorization(Policies.AnyUser)
+            .WithStandardProblems()
+            .WithETags();
+
+        group.MapPost("/import", Import).WithName("ImportParticipants")
+            .WithSummary("Import a participant list (.xlsx or CSV, header row), all or nothing (coordinator); ?dryRun=true checks without storing; ?courseId= also enrols.")
+            .WithDescription("""
+                Body: the raw file with Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or text/csv
+                (UTF-8, comma or semicolon separated), or multipart/form-data with the file in a part named `file`. At most 10 MB,
+                10,000 rows, 100 columns and 1,000 characters a cell; a workbook unpacks to at most 20 MB a part (100 MB in all) and
+                500,000 shared strings. A file over a limit is refused with a 400 problem naming it, before it is read further.
+                Columns (header names are matched on letters only, case-insensitive; other columns are ignored):
+                fullName (or name), email (optional), organisation (or organization), sector (lawEnforcement, borderGuard, judiciary,
+                health, ngo, labourInspection, socialServices, prison, other; also 'police', 'NGO', 'labour inspectorate', ...),
+                countryCode (or country; ISO alpha-2, or the country's name in English: 'Poland' → PL; 'UK' is not GB's code), seniority (senior or field). Blank rows are skipped.
+                A row matches an existing participant with the same e-mail, or without e-mail the same name, organisation and country:
+                matched participants are not changed. With courseId (an open course) every created or matched participant is enrolled
+                in file order with the usual capacity rules (waitlisted beyond maxParticipants; already enrolled ones are counted, not
+                an error). Any error → nothing is stored, and the answer is a 400 problem carrying the same fields and
+                errors: [{ row, column, message }] (row numbers as in the file, the header is row 1). A dry run answers exactly what the
+                real import would, without storing.
+                """)
+            .RequireAuthorization(Policies.Coordinator)
+            .AllowLargeBody()
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                var binary = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        [ParticipantSheet.XlsxContentType] = binary,
+                        ["text/csv"] = binary,
+                        ["multipart/form-data"] = new OpenApiMediaType
+                        {
+                            Schema = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Object,
+                                Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                                Required = new HashSet<string> { "file" },
+                            },
+                        },
+                    },
+                };
+                return Task.CompletedTask;
+            })
+            .Produces<ImportResult>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        return app;
+    }
+
+    private static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(
+        HttpRequest request, [AsParameters] ImportQuery query, SqliteConnection db, CancellationToken cancellationToken)
+    {
+        var (file, problem) = await ReadUploadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (table, fileError) = file!.Value.IsXlsx
+            ? ParticipantSheet.ReadXlsx(new MemoryStream(file.Value.Bytes))
+            : ParticipantSheet.ReadCsv(file.Value.Bytes);
+        var dryRun = query.DryRun ?? false;
+        var (rows, errors) = table is null ? ([], [fileError!]) : ParticipantSheet.Check(table);
+
+        using var write = await db.BeginWriteAsync();
+
+        var transaction = write.Transaction;
+        CourseCapacity? course = null;
+        if (query.CourseId is { } courseId)
+        {
+            course = await db.QuerySingleOrDefaultAsync<CourseCapacity>(
+                "SELECT status AS Status, max_participants AS MaxParticipants FROM courses WHERE id = @courseId", new { courseId }, transaction);
+            if (course is null)
+            {
+                return Problems.NotFound("Course", courseId);
+            }
+
+            if (course.Status != CourseStatus.Open)
+            {
+                return Problems.Conflict($"The course is {course.Status.ToWire()}: only an open course takes enrolments.");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return ImportProblem(new ImportResult(dryRun, rows.Count, 0, 0, 0, 0, 0, errors));
+        }
+
+        var matches = await MatchAsync(db, transaction, rows);
+        int created = 0, matched = 0, enrolled = 0, waitlisted = 0, alreadyEnrolled = 0;
+        foreach (var row in rows)
+        {
+            if (matches.TryGetValue(row.Row, out var participantId))
+            {
+                matched++;
+            }
+            else
+            {
+                participantId = await db.ExecuteScalarAsync<long>(
+                    """
+                    INSERT INTO participants (full_name, email, organisation, sector, country_code, seniority)
+                    VALUES (@FullName, @Email, @Organisation, @Sector, @CountryCode, @Seniority) RETURNING id
+                    """,
+                    new { row.FullName, row.Email, row.Organisation, Sector = row.Sector.ToWire(), row.CountryCode, Seniority = row.Seniority.ToWire() },
+                    transaction);
+                created++;
+            }
+
+            if (course is not null)
+            {
+                var (outcome, _) = await Enrolments.EnrolAsync(db, transaction, query.CourseId!.Value, participantId, course.MaxParticipants);
+                _ = outcome switch
+                {
+                    Enrolments.Outcome.Enrolled => enrolled++,
+                    Enrolments.Outcome.Waitlisted => waitlisted++,
+                    _ => alreadyEnrolled++,
+                };
+            }
+        }
+
+        if (!dryRun)
+        {
+            write.Commit();
+        }
+
+        return TypedResults.Ok(new ImportResult(dryRun, rows.Count, created, matched, enrolled, waitlisted, alreadyEnrolled, []));
+    }
+
+    /// <summary>Existing participants the rows name: the same e-mail, or without e-mail the same name, organisation and country.</summary>
+    private static async Task<Dictionary<int, long>> MatchAsync(SqliteConnection db, SqliteTransaction transaction, List<ImportRow> rows)
+    {
+        var emails = rows.Where(r => r.Email is not null).Select(r => r.Email!).ToList();
+        var names = rows.Where(r => r.Email is null).Select(r => r.FullName).Distinct().ToList();
+        using var results = await db.QueryMultipleAsync(
+            """
+            SELECT id AS Id, email AS Email FROM participants
+            WHERE erased_at IS NULL AND email COLLATE NOCASE IN (SELECT value FROM json_each(@emails)) ORDER BY id;
+            SELECT id AS Id, full_name AS FullName, organisation AS Organisation, country_code AS CountryCode FROM participants
+            WHERE erased_at IS NULL AND full_name IN (SELECT value FROM json_each(@names)) ORDER BY id;
+            """,
+            new { emails = JsonSerializer.Serialize(emails), names = JsonSerializer.Serialize(names) }, transaction);
+        var byEmail = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        foreach (var found in await results.ReadAsync<Known>())
+        {
+            byEmail.TryAdd(found.Email!, found.Id);
+        }
+
+        var byName = new Dictionary<(string, string, string), long>();
+        foreach (var found in await results.ReadAsync<Known>())
+        {
+            byName.TryAdd((found.FullName!, found.Organisation!.ToUpperInvariant(), found.CountryCode!), found.Id);
+        }
+
+        var matches = new Dictionary<int, long>();
+        foreach (var row in rows)
+        {
+            if (row.Email is not null ? byEmail.TryGetValue(row.Email, out var id)
+                : byName.TryGetValue((row.FullName, row.Organisation.ToUpperInvariant(), row.CountryCode), out id))
+            {
+                matches[row.Row] = id;
+            }
+        }
+
+        return matches;
+    }
+
+    private static async Task<((byte[] Bytes, bool IsXlsx)? File, ProblemHttpResult? Problem)> ReadUploadAsync(
+        HttpRequest request, CancellationToken cancellationToken)
+    {
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType);
+        var mediaType = contentType?.MediaType.Value?.ToLowerInvariant();
+        if (mediaType == "multipart/form-data")
+        {
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                return (null, FileProblem("The multipart body could not be read: " + ex.Message));
+            }
+
+            if (form.Files.GetFile("file") is not { } part)
+            {
+                return (null, FileProblem("Send the participant list in a multipart part named 'file'."));
+            }
+
+            using var buffer = new MemoryStream();
+            await part.CopyToAsync(buffer, cancellationToken);
+            var bytes = buffer.ToArray();
+            var isXlsx = part.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(part.ContentType, ParticipantSheet.XlsxContentType, StringComparison.OrdinalIgnoreCase)
+                || (!part.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && bytes.AsSpan().StartsWith("PK\u0003\u0004"u8));
+            return ((bytes, isXlsx), null);
+        }
+
+        if (mediaType is not (ParticipantSheet.XlsxContentType or "text/csv" or "application/csv"))
+        {
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported media type",
+                detail: $"Send the participant list as {ParticipantSheet.XlsxContentType}, text/csv, or multipart/form-data with a part named 'file'."));
+        }
+
+        using var body = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            body.Write(chunk, 0, read);
+            if (body.Length > HttpPipeline.MaxImportBodyBytes)
+            {
+                return (null, TypedResults.Problem(
+                    statusCode: StatusCodes.Status413PayloadTooLarge,
+                    title: "Request body too large",
+                    detail: "A participant list is at most 10 MB."));
+            }
+        }
+
+        return ((body.ToArray(), mediaType == ParticipantSheet.XlsxContentType), null);
+    }
+
+    private static ProblemHttpResult FileProblem(string message) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "One or more validation errors occurred.",
+            detail: message,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["file"] = [message] } });
+
+    private static ProblemHttpResult ImportProblem(ImportResult result) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "The participant list has errors",
+            detail: $"{result.Errors.Count} error(s) found{(result.Errors.Count >= ParticipantSheet.MaxErrors ? " (only the first are listed)" : string.Empty)}; nothing was imported. Correct the file and send it again.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["dryRun"] = result.DryRun,
+                ["rows"] = result.Rows,
+                ["created"] = 0,
+                ["matched"] = 0,
+                ["enrolled"] = 0,
+                ["waitlisted"] = 0,
+                ["errors"] = result.Errors,
+            });
+
+    private sealed record CourseCapacity
+    {
+        public CourseStatus Status { get; init; }
+
+        public int MaxParticipants { get; init; }
+    }
+
+    private sealed record Known
+    {
+        public long Id { get; init; }
+
+        public string? Email { get; init; }
+
+        public string? FullName { get; init; }
+
+        public string? Organisation { get; init; }
+
+        public string? CountryCode { get; init; }
+    }
+}

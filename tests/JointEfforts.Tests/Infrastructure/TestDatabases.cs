@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using JointEfforts.Api.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace JointEfforts.Tests.Infrastructure;
+
+/// <summary>
+/// Where the tests' databases live, and the template files they start from. A template is what a real start-up of the
+/// API leaves in an empty file (the sql/ migrations, the bootstrap admin, the demo when asked), made once by a real
+/// host and then copied per test (a file copy, against a migration of every script and a demo seed each time).
+/// Its name is a hash of the sql/ files' names and contents, of the API build (its module id) and of today's date
+/// (the demo links milestones to today), so a migration added later, or any change of the API, makes a new one.
+/// </summary>
+internal static class TestDatabases
+{
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Templates = new(StringComparer.Ordinal);
+    private static readonly ConcurrentBag<string> Created = [];
+
+    static TestDatabases()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var path in Created)
+            {
+                Delete(path);
+            }
+        };
+    }
+
+    /// <summary>
+    /// The folder of the tests' own database files: a RAM disk (/dev/shm) where there is one, as the files live only for a
+    /// test and an fsync there costs nothing; the system's temp folder otherwise. JOINTEFFORTS_TEST_DATABASES overrides it.
+    /// </summary>
+    public static string Folder { get; } = ChooseFolder();
+
+    /// <summary>A new, not yet existing, database path in <see cref="Folder"/>; removed at the latest when the test process ends.</summary>
+    public static string NewPath()
+    {
+        var path = Path.Combine(Folder, $"{Guid.NewGuid():N}.db");
+        Created.Add(path);
+        return path;
+    }
+
+    /// <summary>
+    /// The template for a start-up with this admin token and with or without the demo (a null admin token: the
+    /// migrations only, for hosts whose start-up the tests configure themselves).
+    /// </summary>
+    public static string Template(string? adminToken, bool seedDemo) =>
+        Templates.GetOrAdd($"{adminToken}|{seedDemo}", key => new Lazy<string>(() => CreateTemplate(adminToken, seedDemo))).Value;
+
+    /// <summary>Copies a template to a new file (the main file only: a template holds no write-ahead log).</summary>
+    public static void CopyTemplate(string template, string path) => File.Copy(template, path, overwrite: true);
+
+    public static void Delete(string path)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            try
+            {
+                File.Delete(path + suffix);
+            }
+            catch (IOException)
+            {
+                // A file still held open is removed with the folder.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static string ChooseFolder()
+    {
+        var chosen = Environment.GetEnvironmentVariable("JOINTEFFORTS_TEST_DATABASES") is { Length: > 0 } given
+            ? given
+            : Directory.Exists("/dev/shm") ? "/dev/shm/jointefforts-tests" : Path.Combine(Path.GetTempPath(), "jointefforts-tests");
+        try
+        {
+            Directory.CreateDirectory(chosen);
+            var probe = Path.Combine(chosen, $"probe-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return chosen;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var fallback = Path.Combine(Path.GetTempPath(), "jointefforts-tests");
+            Directory.CreateDirectory(fallback);
+            return fallback;
+        }
+    }
+
+    private static string CreateTemplate(string? adminToken, bool seedDemo)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "jointefforts-tests", "templates");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{Key(adminToken, seedDemo)}.db");
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        RemoveOldTemplates(folder);
+        var building = Path.Combine(folder, $"building-{Guid.NewGuid():N}.db");
+        using (var factory = new StartUp(building, adminToken, seedDemo))
+        {
+            _ = factory.Services; // start-up: migrations, admin token, demo
+        }
+
+        SqliteConnection.ClearAllPools();
+        using (var connection = new SqliteConnection($"Data Source={building};Pooling=False"))
+        {
+            connection.Open();
+            using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            checkpoint.ExecuteNonQuery();
+        }
+
+        try
+        {
+            File.Move(building, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another test process made the same template at the same time: theirs is as good.
+        }
+
+        Delete(building);
+        return path;
+    }
+
+    private static string Key(string? adminToken, bool seedDemo)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
+        foreach (var file in Directory.GetFiles(MigrationRunner.DefaultDirectory, "*.sql").Order(StringComparer.Ordinal))
+        {
+            Add(Path.GetFileName(file));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+
+        Add(typeof(Program).Assembly.ManifestModule.ModuleVersionId.ToString());
+        Add(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Add(adminToken ?? "(migrations only)");
+        Add(seedDemo ? "demo" : "no demo");
+        var name = Convert.ToHexStringLower(hash.GetHashAndReset())[..24];
+        return $"{(adminToken is null ? "migrated" : seedDemo ? "demo" : "started")}-{name}";
+    }
+
+    private static void RemoveOldTemplates(string folder)
+    {
+        foreach (var file in Directory.GetFiles(folder))
+        {
+            if (File.GetLastWriteTimeUtc(file) < DateTime.UtcNow.AddDays(-1))
+            {
+                Delete(file);
+            }
+        }
+    }
+
+    /// <summary>The API started once on a template file, as the tests start it (environment Testing).</summary>
+    private sealed class StartUp(string path, string? adminToken, bool seedDemo) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("ConnectionStrings:JointEfforts", $"Data Source={path}");
+            builder.UseSetting(Startup.AdminTokenSetting, adminToken ?? "");
+            builder.UseSetting(Startup.SeedDemoSetting, seedDemo ? "true" : "false");
+        }
+    }
+}
