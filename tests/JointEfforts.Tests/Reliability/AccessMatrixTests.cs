@@ -134,6 +134,7 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
 
         ["GET /api/audit"] = (Who.SteeringOnly, Scope.None),
 
+        ["PUT /api/evaluation-forms/{}/translations/{}"] = (Who.Writers, Scope.None),
         ["GET /api/languages"] = (Who.Everyone, Scope.None),
         ["GET /api/languages/{}/texts"] = (Who.Writers, Scope.None),
         ["PUT /api/languages/{}/texts"] = (Who.Writers, Scope.None),
