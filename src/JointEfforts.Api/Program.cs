@@ -1,11 +1,12 @@
 using JointEfforts.Api.Audit;
 using JointEfforts.Api.Courses;
+using JointEfforts.Api.Demo;
 using JointEfforts.Api.Documents;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Evaluations.Answering;
 using JointEfforts.Api.Infrastructure;
-using JointEfforts.Api.Languages;
 using JointEfforts.Api.Mail;
+using JointEfforts.Api.Languages;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Pages;
 using JointEfforts.Api.Participants;
@@ -21,9 +22,10 @@ if (Backup.IsCommand(args))
 var builder = WebApplication.CreateBuilder(Startup.Options(args));
 builder.AddInfrastructure();
 builder.AddPages();
-builder.AddLanguages();
 builder.Services.AddAnswering();
+builder.Services.AddSecurityHeaders();
 builder.AddMail();
+builder.AddLanguages();
 
 var app = builder.Build();
 app.UseInfrastructure();
@@ -45,6 +47,7 @@ app.MapPages();
 app.BuildEndpointsOnce();
 
 app.PrepareDatabase();
+app.SeedOnStart();
 app.Run();
 return 0;
 

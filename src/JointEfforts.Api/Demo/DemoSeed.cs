@@ -2,6 +2,8 @@ using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Programmes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Demo;
@@ -19,7 +21,7 @@ public sealed record DemoContext(
 /// <summary>
 /// The Joint Efforts programme (EU ISEC, 2011-2014) from the programme documents, the IOM Poland
 /// programme PL15-0032, and one demo user and token per role. Seeded once: a second start only
-/// makes sure the demo tokens still work. Never in Production (see Startup).
+/// makes sure the demo tokens still work. Never in Production (see <see cref="SeedOnStart"/>).
 /// </summary>
 public static class DemoSeed
 {
@@ -52,6 +54,48 @@ public static class DemoSeed
 
     /// <summary>The participating countries the programme documents name (seeds 000 and 001; "UK" is GB, "Moldavia" MD).</summary>
     public static readonly IReadOnlyList<string> JointEffortsCountries = ["BE", "HU", "SE", "LU", "NL", "PT", "RO", "AT", "AL", "MD", "GB", "NO"];
+
+    /// <summary>
+    /// At start, after the migrations (Program.cs): seeds the demo when <c>JointEfforts:SeedDemo</c> (or
+    /// <c>--seed-demo</c>) says so, by default in Development, never in Production; then prints the demo tokens.
+    /// </summary>
+    public static void SeedOnStart(this WebApplication app)
+    {
+        var seedDemo = app.Configuration.GetValue<bool?>(Startup.SeedDemoSetting) ?? app.Environment.IsDevelopment();
+        if (seedDemo && app.Environment.IsProduction())
+        {
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JointEfforts.Startup")
+                .LogWarning("Demo data is never seeded in Production; ignoring {Setting}.", Startup.SeedDemoSetting);
+            seedDemo = false;
+        }
+
+        if (seedDemo)
+        {
+            using var connection = app.Services.GetRequiredService<Database>().Open();
+            var tokens = Seed(connection);
+            app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, tokens));
+        }
+    }
+
+    private static void PrintWelcome(WebApplication app, IReadOnlyList<DemoToken> tokens)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? "http://localhost:5080";
+        var lines = new List<string>
+        {
+            string.Empty,
+            "JointEfforts API is running with the demo programme.",
+            $"  API:        {address}/api",
+            $"  Swagger UI: {address}/swagger",
+            $"  OpenAPI:    {address}{OpenApi.DocumentPath}",
+            $"  Dashboard:  {address}/dashboard (sign in with the steeringGroup token below)",
+            $"  Form page:  {address}/e (the code slips' QR codes open {address}/e/{{code}})",
+            "  Demo tokens (Authorization: Bearer <token>):",
+        };
+        lines.AddRange(tokens.Select(t => $"    {t.Role,-14} {t.UserName,-22} {t.Token}"));
+        lines.Add(string.Empty);
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
+    }
 
     public static IReadOnlyList<DemoToken> Seed(SqliteConnection db)
     {

@@ -52,10 +52,6 @@ public static class CodeSlips
     /// a server that reports no address (the in-memory test server) prints <c>http://localhost</c>. The sign-in links
     /// (Users) use it too: a forged Host must not make the system hand out a link to someone else's site.
     /// </summary>
-    public static string PublicBaseUrl(IConfiguration configuration, HttpRequest request) =>
-        PublicBaseUrl(configuration, request.HttpContext.RequestServices.GetRequiredService<IServer>());
-
-    /// <inheritdoc cref="PublicBaseUrl(IConfiguration, HttpRequest)"/>
     public static string PublicBaseUrl(IConfiguration configuration, IServer server)
     {
         if (configuration[PublicBaseUrlSetting] is { Length: > 0 } configured)

@@ -94,8 +94,11 @@ public sealed class Database : IDisposable
     {
         // synchronous=FULL: an acknowledged write survives a power loss as well as a process crash
         // (WAL + NORMAL would only promise the latter). The write rate of this API makes the fsync cheap.
+        // secure_delete: what a write removes or moves is overwritten with zeros, not left in free space of the file
+        // (anonymity at rest, see AtRestScrubber).
         using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA synchronous = FULL;";
+        pragmas.CommandText =
+            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;";
         pragmas.ExecuteNonQuery();
 
         // The audit triggers (sql/0006_audit.sql) ask these for who made the change, and through which request.
@@ -255,6 +258,97 @@ public static class DatabaseServiceCollectionExtensions
             sp.GetRequiredService<IConfiguration>().GetConnectionString("JointEfforts") ?? Database.DefaultConnectionString,
             sp.GetRequiredService<IHttpContextAccessor>()));
         services.AddScoped(sp => sp.GetRequiredService<Database>().Open());
+        services.AddSingleton<AtRestScrubber>();
+        services.AddHostedService(sp => sp.GetRequiredService<AtRestScrubber>());
         return services;
+    }
+}
+
+/// <summary>
+/// Leaves nothing at rest that tells in which order anonymous answers arrived (issue 23, attack 3). A WAL keeps each
+/// transaction's pages in the order written, so a copy of the files would pair a code marked used with the answers of the
+/// same commit; and SQLite lays a new cell below the older ones in its page, so the offsets of cells would tell the order
+/// of arrival (of responses, answers, code uses, idempotency records) even after a checkpoint. After anonymous writes,
+/// once they pause (<see cref="Quiet"/>, at most <see cref="MaxDelay"/> after the first), this rewrites the whole file
+/// with <c>VACUUM</c> (every table and index laid out again in key order: random ids, code order) and truncates the WAL
+/// with <c>wal_checkpoint(TRUNCATE)</c>; <c>secure_delete</c> (<see cref="Database"/>) zeroes what is freed. A classroom
+/// answering at once is not slowed: the rewrite runs in the background after its burst. What it cannot cover: a copy taken
+/// within that second or two, or someone watching the live process (docs/reliability.md).
+/// </summary>
+public sealed class AtRestScrubber(Database database, ILogger<AtRestScrubber> logger) : BackgroundService
+{
+    public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim _signal = new(0);
+    private long _lastWrite;
+    private int _pending;
+
+    /// <summary>How many times the files were rewritten since the start.</summary>
+    public int Scrubs => Volatile.Read(ref _scrubs);
+
+    private int _scrubs;
+
+    /// <summary>An anonymous write was committed: the files are rewritten once writes pause.</summary>
+    public void Noted()
+    {
+        Volatile.Write(ref _lastWrite, Environment.TickCount64);
+        if (Interlocked.Exchange(ref _pending, 1) == 0)
+        {
+            _signal.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await _signal.WaitAsync(stoppingToken);
+                var first = Environment.TickCount64;
+                while (true)
+                {
+                    var now = Environment.TickCount64;
+                    var quietFor = now - Volatile.Read(ref _lastWrite);
+                    if (quietFor >= Quiet.TotalMilliseconds || now - first >= MaxDelay.TotalMilliseconds)
+                    {
+                        break;
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(10, Quiet.TotalMilliseconds - quietFor)), stoppingToken);
+                }
+
+                Volatile.Write(ref _pending, 0);
+                try
+                {
+                    Scrub(database);
+                    Interlocked.Increment(ref _scrubs);
+                }
+                catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+                {
+                    logger.LogWarning(ex, "Could not rewrite the database file after anonymous answers; trying again in a few seconds");
+                    await Task.Delay(TimeSpan.FromSeconds(3), stoppingToken);
+                    Noted();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>VACUUM, then the WAL checkpointed and truncated to nothing, on a connection of its own.</summary>
+    public static void Scrub(Database database)
+    {
+        using var connection = new SqliteConnection(database.ConnectionString);
+        connection.Open();
+        connection.Execute($"PRAGMA busy_timeout = {Database.BusyTimeoutSeconds * 1000}; PRAGMA secure_delete = ON;");
+        connection.Execute("VACUUM");
+        var (busy, _, _) = connection.QuerySingle<(long, long, long)>("PRAGMA wal_checkpoint(TRUNCATE)");
+        if (busy != 0)
+        {
+            throw new InvalidOperationException("wal_checkpoint(TRUNCATE) was kept from finishing by a reader.");
+        }
     }
 }

@@ -18,6 +18,43 @@ public static class HttpPipeline
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new LargeBody(maxBytes));
 
+    /// <summary>
+    /// What a browser may do with what this server sends, outside <c>/api</c> (the participant pages, the dashboard, Swagger
+    /// UI, their static files): scripts, styles, images and requests from this origin only, no inline script, no plugin, no
+    /// framing by another site. Chart.js sizes its canvas and Swagger UI styles its elements through the CSSOM, which this
+    /// allows.
+    /// </summary>
+    public const string PagePolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+    /// <summary>Under <c>/api</c> (JSON, PDFs, workbooks): only that no other site may frame an answer.</summary>
+    public const string ApiPolicy = "frame-ancestors 'none'";
+
+    /// <summary>
+    /// <see cref="PagePolicy"/>, <c>X-Content-Type-Options: nosniff</c> and <c>X-Frame-Options: DENY</c> on every response,
+    /// set by a startup filter so that they come before every middleware of the app, Swagger UI's included (which answers
+    /// before routing, and so before <see cref="UseRequestLimitsAndHeaders"/>).
+    /// </summary>
+    public static IServiceCollection AddSecurityHeaders(this IServiceCollection services) =>
+        services.AddSingleton<IStartupFilter, SecurityHeaders>();
+
+    private sealed class SecurityHeaders : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (HttpContext context, RequestDelegate inner) =>
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api") ? ApiPolicy : PagePolicy;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                await inner(context);
+            });
+            next(app);
+        };
+    }
+
     public static IApplicationBuilder UseRequestLimitsAndHeaders(this IApplicationBuilder app) =>
         app.Use(async (HttpContext context, RequestDelegate next) =>
         {

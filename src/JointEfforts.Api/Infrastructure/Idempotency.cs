@@ -13,10 +13,12 @@ namespace JointEfforts.Api.Infrastructure;
 /// code, an answer or an address to a time (API.md, "Anonymity of evaluations"): no client IP; the body
 /// (code and answers), the key and the path are kept only as HMACs under a key that lives in this process's memory, so a
 /// reader of the database cannot test guesses of what a code's holder answered; and the row is dated
-/// to the next UTC midnight rather than timed (kept 24 to 48 hours). After a restart an anonymous
+/// to the next UTC midnight rather than timed (kept 24 to 48 hours), under a random row id (its place in the table
+/// says nothing of its arrival; <see cref="AtRestScrubber"/> rewrites the pages after anonymous writes). After a restart an anonymous
 /// replay within the window answers 422; the code is then used (409), which the participant is told.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, Database database, TimeProvider time, ILogger<IdempotencyMiddleware> logger)
+public sealed class IdempotencyMiddleware(
+    RequestDelegate next, Database database, TimeProvider time, AtRestScrubber scrubber, ILogger<IdempotencyMiddleware> logger)
 {
     public const string Header = "Idempotency-Key";
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
@@ -73,15 +75,22 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, Database databas
             // Claim the key before running, so two concurrent requests with it cannot both do the work.
             var claimed = await connection.ExecuteAsync(
                 """
-                INSERT INTO idempotency_keys (scope, key, method, path, request_hash, created_at)
-                VALUES (@scope, @key, @method, @path, @requestHash, COALESCE(@createdAt, strftime('%Y-%m-%dT%H:%M:%fZ','now')))
+                INSERT INTO idempotency_keys (rowid, scope, key, method, path, request_hash, created_at)
+                VALUES (@rowId, @scope, @key, @method, @path, @requestHash, COALESCE(@createdAt, strftime('%Y-%m-%dT%H:%M:%fZ','now')))
                 ON CONFLICT (scope, key) DO UPDATE SET
                     method = excluded.method, path = excluded.path, request_hash = excluded.request_hash,
                     status_code = NULL, content_type = NULL, location = NULL, etag = NULL, body = NULL,
                     created_at = excluded.created_at
                 WHERE idempotency_keys.created_at <= @cutoff
                 """,
-                new { scope, key, method, path, requestHash, createdAt, cutoff = Database.Timestamp(time.GetUtcNow().UtcDateTime - Retention) });
+                new
+                {
+                    // An anonymous record (a participant's receipt, with a test's score) gets a random row id, as responses do:
+                    // row ids in arrival order would line the receipts up in the order the participants answered.
+                    rowId = caller is null ? (long?)RandomRowId() : null,
+                    scope, key, method, path, requestHash, createdAt,
+                    cutoff = Database.Timestamp(time.GetUtcNow().UtcDateTime - Retention),
+                });
             if (claimed == 0)
             {
                 await WriteProblem(context, problems, StatusCodes.Status409Conflict, "Request in progress",
@@ -101,6 +110,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, Database databas
             {
                 await StoreAsync(scope, key, context, captured.ToArray());
                 stored = true;
+                if (caller is null)
+                {
+                    scrubber.Noted(); // the receipt's page and the WAL are rewritten once anonymous writes pause
+                }
             }
         }
         finally
@@ -197,6 +210,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, Database databas
 
     private static string Hmac(string text) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(AnonymousHashKey, System.Text.Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>A random row id in 1..2^62: where an anonymous record sits says nothing of when it came.</summary>
+    private static long RandomRowId() => (long)(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 2) + 1;
 
     private static DateTime NextMidnight(TimeProvider time) => time.GetUtcNow().UtcDateTime.Date.AddDays(1);
 

@@ -24,6 +24,30 @@ public static class IsoCodes
         "tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu")
         .Split(' ', StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>English names of the countries this tool meets; other codes are shown as the code.</summary>
+    public static readonly FrozenDictionary<string, string> CountryNames = new Dictionary<string, string>
+    {
+        ["AL"] = "Albania", ["AT"] = "Austria", ["BE"] = "Belgium", ["BG"] = "Bulgaria", ["CZ"] = "Czechia",
+        ["DE"] = "Germany", ["DK"] = "Denmark", ["EE"] = "Estonia", ["ES"] = "Spain", ["FI"] = "Finland",
+        ["FR"] = "France", ["GB"] = "United Kingdom", ["GR"] = "Greece", ["HR"] = "Croatia", ["HU"] = "Hungary",
+        ["IE"] = "Ireland", ["IS"] = "Iceland", ["IT"] = "Italy", ["LI"] = "Liechtenstein", ["LT"] = "Lithuania",
+        ["LU"] = "Luxembourg", ["LV"] = "Latvia", ["MD"] = "Moldova", ["MT"] = "Malta", ["NL"] = "Netherlands",
+        ["NO"] = "Norway", ["PL"] = "Poland", ["PT"] = "Portugal", ["RO"] = "Romania", ["RS"] = "Serbia",
+        ["SE"] = "Sweden", ["SI"] = "Slovenia", ["SK"] = "Slovakia", ["UA"] = "Ukraine", ["US"] = "United States",
+        ["CY"] = "Cyprus", ["BA"] = "Bosnia and Herzegovina", ["ME"] = "Montenegro", ["MK"] = "North Macedonia",
+        ["XK"] = "Kosovo", ["TR"] = "Türkiye", ["CH"] = "Switzerland",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Language names in the language itself, for a participant's language switch.</summary>
+    public static readonly FrozenDictionary<string, string> LanguageNames = new Dictionary<string, string>
+    {
+        ["en"] = "English", ["de"] = "Deutsch", ["nl"] = "Nederlands", ["sq"] = "Shqip", ["ro"] = "Română",
+        ["sv"] = "Svenska", ["pl"] = "Polski", ["hu"] = "Magyar", ["pt"] = "Português", ["fr"] = "Français",
+        ["bg"] = "Български", ["ru"] = "Русский", ["uk"] = "Українська", ["it"] = "Italiano", ["es"] = "Español",
+        ["cs"] = "Čeština", ["sk"] = "Slovenčina", ["lt"] = "Lietuvių", ["lv"] = "Latviešu", ["no"] = "Norsk",
+        ["nb"] = "Norsk bokmål", ["da"] = "Dansk", ["fi"] = "Suomi", ["el"] = "Ελληνικά", ["hr"] = "Hrvatski",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     public static bool IsCountry(string? code) => code is not null && Countries.Contains(code);
 
     public static bool IsLanguage(string? code) => code is not null && Languages.Contains(code);
@@ -36,7 +60,7 @@ public static class IsoCodes
     public static string? CountryOfName(string? name) =>
         CountriesByName.TryGetValue(NameKey(name), out var code) ? code : null;
 
-    /// <summary>Labels.CountryNames reversed, plus the other names people write (formal names, older names).</summary>
+    /// <summary>CountryNames reversed, plus the other names people write (formal names, older names).</summary>
     private static readonly FrozenDictionary<string, string> CountriesByName = BuildCountriesByName();
 
     private static FrozenDictionary<string, string> BuildCountriesByName()
@@ -59,7 +83,7 @@ public static class IsoCodes
             ["Russia"] = "RU", ["Russian Federation"] = "RU", ["Georgia"] = "GE", ["Armenia"] = "AM", ["Azerbaijan"] = "AZ",
             ["Canada"] = "CA", ["Australia"] = "AU",
         };
-        foreach (var (code, name) in Labels.CountryNames)
+        foreach (var (code, name) in CountryNames)
         {
             names[name] = code;
         }

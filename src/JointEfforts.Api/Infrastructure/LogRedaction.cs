@@ -30,14 +30,15 @@ public static partial class LogRedaction
 
     /// <summary>The text with every code position of a URL masked.</summary>
     public static string Redact(string text) =>
-        text.Contains("code", StringComparison.OrdinalIgnoreCase) || text.Contains("/e/", StringComparison.Ordinal)
+        text.Contains("code", StringComparison.OrdinalIgnoreCase) || text.Contains("/e/", StringComparison.OrdinalIgnoreCase)
             ? PathCode().Replace(QueryCode().Replace(text, "$1" + Mask), "$1" + Mask)
             : text;
 
     [GeneratedRegex(@"((?:^|[?&;\s""'])code=)[^&\s""']*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QueryCode();
 
-    [GeneratedRegex(@"(/e/)[^/?#\s""']+", RegexOptions.CultureInvariant)]
+    // Any letter case: routing matches /E/{code} and /e/{code} alike, so the log must mask both.
+    [GeneratedRegex(@"(/e/)[^/?#\s""']+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PathCode();
 
     private static object? RedactValue(object? value) => value switch

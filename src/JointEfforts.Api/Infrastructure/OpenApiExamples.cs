@@ -18,6 +18,9 @@ public static class OpenApiExamples
     /// </summary>
     public const string DemoCode = "AEDF-723G-K73U";
 
+    /// <summary>A session of course 6 for which the demo takes no attendance (Day 2, 2013-11-19: UpdateSession changes it; RecordAttendance uses day 1, 14).</summary>
+    public const int UnattendedSession = 15;
+
     /// <summary>Demo ids by the collection an <c>{id}</c> addresses: <c>/api/courses/{id}</c> is the Vienna pilot course.</summary>
     private static readonly Dictionary<string, int> DemoIds = new(StringComparer.Ordinal)
     {
@@ -181,6 +184,9 @@ public static class OpenApiExamples
         ["CreateSession"] = Body("""
             { "date": "2013-11-20", "title": "Day 3 (afternoon): case study on unaccompanied minors", "hours": 3.5 }
             """, new { id = 6 }),
+        ["UpdateSession"] = Body("""
+            { "date": "2013-11-19", "startTime": "09:00", "endTime": "12:30", "title": "Day 2 (morning): victim identification in practice", "hours": 3.5, "trainer": "Dr. Ilse Maes" }
+            """, new { id = 6, sessionId = UnattendedSession }),
         ["Enrol"] = Body("""{ "participantId": 127 }""", new { id = 6 }),
         ["RecordAttendance"] = Body("""
             [

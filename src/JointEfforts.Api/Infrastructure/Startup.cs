@@ -1,11 +1,11 @@
 using Dapper;
-using JointEfforts.Api.Demo;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace JointEfforts.Api.Infrastructure;
 
-/// <summary>What runs once before the API takes requests: migrations, the bootstrap admin, demo data.</summary>
+/// <summary>
+/// What runs once before the API takes requests: migrations and the bootstrap admin. Demo data is the Demo
+/// slice's (<c>DemoSeed.SeedOnStart</c>, called by Program.cs after this): infrastructure knows no feature.
+/// </summary>
 public static class Startup
 {
     public const string AdminTokenSetting = "JointEfforts:AdminToken";
@@ -67,20 +67,6 @@ public static class Startup
             using var connection = database.Open();
             EnsureAdminToken(connection, adminToken);
         }
-
-        var seedDemo = app.Configuration.GetValue<bool?>(SeedDemoSetting) ?? app.Environment.IsDevelopment();
-        if (seedDemo && app.Environment.IsProduction())
-        {
-            logger.LogWarning("Demo data is never seeded in Production; ignoring {Setting}.", SeedDemoSetting);
-            seedDemo = false;
-        }
-
-        if (seedDemo)
-        {
-            using var connection = database.Open();
-            var tokens = DemoSeed.Seed(connection);
-            app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, tokens));
-        }
     }
 
     /// <summary>An admin user holding exactly this token exists after start-up.</summary>
@@ -113,25 +99,5 @@ public static class Startup
             "INSERT INTO api_tokens (user_id, token_hash) VALUES (@adminId, @hash) ON CONFLICT (token_hash) DO UPDATE SET revoked_at = NULL, user_id = @adminId",
             new { adminId, hash }, transaction);
         transaction.Commit();
-    }
-
-    private static void PrintWelcome(WebApplication app, IReadOnlyList<DemoToken> tokens)
-    {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? "http://localhost:5080";
-        var lines = new List<string>
-        {
-            string.Empty,
-            "JointEfforts API is running with the demo programme.",
-            $"  API:        {address}/api",
-            $"  Swagger UI: {address}/swagger",
-            $"  OpenAPI:    {address}{OpenApi.DocumentPath}",
-            $"  Dashboard:  {address}/dashboard (sign in with the steeringGroup token below)",
-            $"  Form page:  {address}/e (the code slips' QR codes open {address}/e/{{code}})",
-            "  Demo tokens (Authorization: Bearer <token>):",
-        };
-        lines.AddRange(tokens.Select(t => $"    {t.Role,-14} {t.UserName,-22} {t.Token}"));
-        lines.Add(string.Empty);
-        Console.WriteLine(string.Join(Environment.NewLine, lines));
     }
 }

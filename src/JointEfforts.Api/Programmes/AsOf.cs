@@ -10,18 +10,29 @@ namespace JointEfforts.Api.Programmes;
 /// </summary>
 public readonly record struct AsOf(DateOnly Date) : IParsable<AsOf>
 {
+    public static readonly DateOnly Earliest = new(1900, 1, 1);
+
+    public static readonly DateOnly Latest = new(2100, 12, 31);
+
     public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out AsOf result)
     {
-        if (!DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            || date < new DateOnly(1900, 1, 1) || date > new DateOnly(2100, 12, 31))
+        if (!TryRead(s, out var date))
         {
             // A bound query value can only fail with the framework's generic words; this names the format instead.
-            throw new InvalidInputException("asOf", $"'{s}' is not a date: asOf is YYYY-MM-DD, between 1900-01-01 and 2100-12-31.");
+            throw new InvalidInputException("asOf", Message(s));
         }
 
         result = new AsOf(date);
         return true;
     }
+
+    /// <summary>The one reading of <c>?asOf=</c> that every route uses: YYYY-MM-DD within 1900-01-01..2100-12-31.</summary>
+    public static bool TryRead(string? s, out DateOnly date) =>
+        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
+        && date >= Earliest && date <= Latest;
+
+    /// <summary>What a refused <c>asOf</c> is told, on every route.</summary>
+    public static string Message(string? s) => $"'{s}' is not a date: asOf is YYYY-MM-DD, between 1900-01-01 and 2100-12-31.";
 
     public static AsOf Parse(string s, IFormatProvider? provider) =>
         TryParse(s, provider, out var result) ? result : throw new FormatException(s);

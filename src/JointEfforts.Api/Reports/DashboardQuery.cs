@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using JointEfforts.Api.Evaluations.Figures;
 
 namespace JointEfforts.Api.Reports;
 
@@ -20,7 +21,7 @@ public static class DashboardQuery
     /// <summary>Not completed on the as-of date and due before it.</summary>
     internal const string OverdueAsOf = $"(NOT {CompletedAsOf} AND m.due_date < @asOf)";
 
-    private const string Sql = $"""
+    private static readonly string Sql = $"""
         SELECT id AS Id, code AS Code, title AS Title, funding_programme AS Funder, start_date AS StartDate, end_date AS EndDate,
                target_participants_trained AS TargetParticipantsTrained
         FROM projects WHERE id = @id;
@@ -52,12 +53,20 @@ public static class DashboardQuery
         WHERE m.project_id = @id
         GROUP BY r.status;
 
-        WITH countries AS MATERIALIZED (SELECT id, country_code, status FROM courses WHERE project_id = @id),
+        WITH countries AS MATERIALIZED (
+            SELECT c.id, c.country_code, c.status,
+                   -- Evaluation results count once the course's evaluation closed by the as-of date (Evaluations/Figures/Release.cs).
+                   (@everyFigure OR {Release.ReleasedCourseSql}) AS released
+            FROM courses c WHERE c.project_id = @id),
         evaluations AS (
             SELECT cc.country_code, SUM(e.reactions) AS responses, SUM(e.paper) AS paper,
-                   SUM(e.overall_sum) / SUM(e.overall_answers) AS mean, SUM(e.overall_answers) AS answers,
-                   SUM(e.pairs) AS pairs, SUM(e.pre_sum) / SUM(e.pairs) AS pre, SUM(e.post_sum) / SUM(e.pairs) AS post,
-                   SUM(e.gain_sum) / SUM(e.pairs) AS gain
+                   SUM(CASE WHEN cc.released THEN e.overall_sum END) / SUM(CASE WHEN cc.released THEN e.overall_answers END) AS mean,
+                   COALESCE(SUM(CASE WHEN cc.released THEN e.overall_answers END), 0) AS answers,
+                   SUM(e.pairs) AS pairs, COALESCE(SUM(CASE WHEN cc.released THEN e.pairs END), 0) AS released_pairs,
+                   SUM(CASE WHEN cc.released THEN e.pre_sum END) / SUM(CASE WHEN cc.released THEN e.pairs END) AS pre,
+                   SUM(CASE WHEN cc.released THEN e.post_sum END) / SUM(CASE WHEN cc.released THEN e.pairs END) AS post,
+                   SUM(CASE WHEN cc.released THEN e.gain_sum END) / SUM(CASE WHEN cc.released THEN e.pairs END) AS gain,
+                   SUM(CASE WHEN cc.released AND e.paper > 0 THEN {Release.ViewerPaperSql("cc.id", "'reaction'")} ELSE 0 END) AS entered
             FROM countries cc JOIN report_course_evaluations e ON e.course_id = cc.id
             GROUP BY cc.country_code),
         courses_by AS (
@@ -71,7 +80,7 @@ public static class DashboardQuery
                COALESCE(pp.people, 0) AS Enrolled, COALESCE(pp.trained, 0) AS Trained, COALESCE(pp.enrolments, 0) AS Enrolments,
                COALESCE(ev.responses, 0) AS Responses, COALESCE(ev.paper, 0) AS PaperResponses,
                ev.mean AS MeanOverall, COALESCE(ev.answers, 0) AS OverallAnswers,
-               COALESCE(ev.pairs, 0) AS Pairs, ev.pre AS MeanPre, ev.post AS MeanPost, ev.gain AS KnowledgeGain,
+               COALESCE(ev.pairs, 0) AS Pairs, COALESCE(ev.released_pairs, 0) AS ReleasedPairs, COALESCE(ev.entered, 0) AS EnteredByViewer, ev.pre AS MeanPre, ev.post AS MeanPost, ev.gain AS KnowledgeGain,
                cb.drafts AS ReportsDraft, cb.submitted AS ReportsSubmitted, cb.accepted AS ReportsAccepted
         FROM courses_by cb
         LEFT JOIN report_countries pp ON pp.project_id = @id AND pp.country_code = cb.country_code
@@ -88,8 +97,8 @@ public static class DashboardQuery
     /// <summary>The dashboard of programme <paramref name="projectId"/> as of <paramref name="asOf"/>, or null when there is no such programme.</summary>
     /// <param name="everyFigure">Admin only: means of fewer than 3 responses are shown rather than withheld.</param>
     public static async Task<DashboardDto?> ReadAsync(
-        DbConnection db, int projectId, DateOnly asOf, bool everyFigure = false, CancellationToken cancellationToken = default) =>
-        await ReadFiguresAsync(db, projectId, asOf, cancellationToken) is { } figures
+        DbConnection db, int projectId, DateOnly asOf, bool everyFigure = false, CancellationToken cancellationToken = default, int? viewerId = null) =>
+        await ReadFiguresAsync(db, projectId, asOf, Sql, new Viewer(viewerId, everyFigure), cancellationToken) is { } figures
             ? (everyFigure ? figures : figures.WithoutSmallGroups()).Dashboard
             : null;
 
@@ -97,14 +106,20 @@ public static class DashboardQuery
     /// The dashboard with what the steering workbook's Overview prints beside it (title, funder, per-country response
     /// rates, knowledge gain, report states): one query for the figures the JSON and the workbook both show.
     /// </summary>
-    internal static Task<ProgrammeFigures?> ReadFiguresAsync(DbConnection db, int projectId, DateOnly asOf, CancellationToken cancellationToken = default) =>
-        ReadFiguresAsync(db, projectId, asOf, Sql, cancellationToken);
+    /// <remarks>Without a <paramref name="viewer"/>, every course's results count (what admin sees); with one, only released courses'.</remarks>
+    internal static Task<ProgrammeFigures?> ReadFiguresAsync(
+        DbConnection db, int projectId, DateOnly asOf, Viewer? viewer = null, CancellationToken cancellationToken = default) =>
+        ReadFiguresAsync(db, projectId, asOf, Sql, viewer ?? new Viewer(null, true), cancellationToken);
 
     /// <summary>The figures read by <paramref name="sql"/>: a test holds the aggregates to the statements they replaced.</summary>
-    internal static async Task<ProgrammeFigures?> ReadFiguresAsync(DbConnection db, int projectId, DateOnly asOf, string sql, CancellationToken cancellationToken = default)
+    internal static Task<ProgrammeFigures?> ReadFiguresAsync(DbConnection db, int projectId, DateOnly asOf, string sql, CancellationToken cancellationToken = default) =>
+        ReadFiguresAsync(db, projectId, asOf, sql, new Viewer(null, true), cancellationToken);
+
+    private static async Task<ProgrammeFigures?> ReadFiguresAsync(
+        DbConnection db, int projectId, DateOnly asOf, string sql, Viewer viewer, CancellationToken cancellationToken)
     {
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
-            sql, new { id = projectId, asOf }, cancellationToken: cancellationToken));
+            sql, new { id = projectId, asOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), everyFigure = viewer.SeesAll, viewerId = viewer.UserId ?? -1 }, cancellationToken: cancellationToken));
         var project = await results.ReadSingleOrDefaultAsync<ProgrammeHeader>();
         var phases = (await results.ReadAsync<PhaseProgressDto>()).Select(p => p with { Progress = Round(p.Progress)!.Value }).ToList();
         var byStatus = await results.ReadAsync<KeyCount>();
@@ -124,6 +139,7 @@ public static class DashboardQuery
         // answers are read once, by country, not once more for the programme.
         var overallAnswers = countries.Sum(c => c.OverallAnswers);
         var pairs = countries.Sum(c => c.Pairs);
+        var releasedPairs = countries.Sum(c => c.ReleasedPairs);
         var evaluation = new EvaluationFigures
         {
             Responses = countries.Sum(c => c.Responses),
@@ -133,9 +149,9 @@ public static class DashboardQuery
         var knowledge = new KnowledgeGainDto
         {
             Pairs = pairs,
-            MeanPre = Weighted(countries, c => c.MeanPre, c => c.Pairs, pairs),
-            MeanPost = Weighted(countries, c => c.MeanPost, c => c.Pairs, pairs),
-            MeanGain = Weighted(countries, c => c.KnowledgeGain, c => c.Pairs, pairs),
+            MeanPre = Weighted(countries, c => c.MeanPre, c => c.ReleasedPairs, releasedPairs),
+            MeanPost = Weighted(countries, c => c.MeanPost, c => c.ReleasedPairs, releasedPairs),
+            MeanGain = Weighted(countries, c => c.KnowledgeGain, c => c.ReleasedPairs, releasedPairs),
         };
         var dashboard = new DashboardDto(
             project.Id,
@@ -239,6 +255,12 @@ internal sealed record CountryFigures
 
     public int Pairs { get; init; }
 
+    /// <summary>Of <see cref="Pairs"/>, those of courses whose results are released: what the means rest on.</summary>
+    public int ReleasedPairs { get; init; }
+
+    /// <summary>Paper reaction forms of released courses that the reader entered: not counted towards the reader's thresholds.</summary>
+    public int EnteredByViewer { get; init; }
+
     public double? MeanPre { get; init; }
 
     public double? MeanPost { get; init; }
@@ -269,22 +291,30 @@ internal sealed record ProgrammeFigures(ProgrammeHeader Programme, DashboardDto 
         return this with
         {
             Countries = Countries
-                .Select(c => c with { MeanOverall = Shown(c.MeanOverall, c.Responses), KnowledgeGain = Shown(c.KnowledgeGain, c.Pairs) })
+                .Select(c => c with
+                {
+                    MeanOverall = Shown(c.MeanOverall, c.OverallAnswers - c.EnteredByViewer),
+                    MeanPre = Shown(c.MeanPre, c.ReleasedPairs),
+                    MeanPost = Shown(c.MeanPost, c.ReleasedPairs),
+                    KnowledgeGain = Shown(c.KnowledgeGain, c.ReleasedPairs),
+                })
                 .ToList(),
             Dashboard = Dashboard with
             {
                 Training = Dashboard.Training with
                 {
-                    ByCountry = Dashboard.Training.ByCountry.Select(c => c with { MeanOverall = Shown(c.MeanOverall, c.Responses) }).ToList(),
+                    ByCountry = Dashboard.Training.ByCountry
+                        .Select(c => c with { MeanOverall = Countries.FirstOrDefault(f => f.CountryCode == c.CountryCode) is { } f ? Shown(c.MeanOverall, f.OverallAnswers - f.EnteredByViewer) : null })
+                        .ToList(),
                 },
                 Evaluation = evaluation with
                 {
-                    MeanOverall = Shown(evaluation.MeanOverall, evaluation.Responses),
+                    MeanOverall = Shown(evaluation.MeanOverall, Countries.Sum(c => c.OverallAnswers - c.EnteredByViewer)),
                     KnowledgeGain = gain with
                     {
-                        MeanPre = Shown(gain.MeanPre, gain.Pairs),
-                        MeanPost = Shown(gain.MeanPost, gain.Pairs),
-                        MeanGain = Shown(gain.MeanGain, gain.Pairs),
+                        MeanPre = Shown(gain.MeanPre, Countries.Sum(c => c.ReleasedPairs)),
+                        MeanPost = Shown(gain.MeanPost, Countries.Sum(c => c.ReleasedPairs)),
+                        MeanGain = Shown(gain.MeanGain, Countries.Sum(c => c.ReleasedPairs)),
                     },
                 },
             },
@@ -292,5 +322,5 @@ internal sealed record ProgrammeFigures(ProgrammeHeader Programme, DashboardDto 
     }
 
     /// <summary>A mean of <paramref name="count"/> answers, or null when so few could point at a person.</summary>
-    internal static double? Shown(double? mean, int count) => count >= Evaluations.EvaluationSummaryApi.MinGroup ? mean : null;
+    internal static double? Shown(double? mean, int count) => count >= Release.MinGroup ? mean : null;
 }

@@ -14,7 +14,7 @@ public static class ReportsApi
         - **participantsEnrolled / participantsTrained** count distinct people: someone trained in two courses counts once
           (the programme's target counts people). Cancelled courses are left out of both and of `sectorMix`
           (distinct enrolled participants by sector); they still count in `coursesByStatus` and `coursesByCountry`.
-        - **asOf** (`?asOf=YYYY-MM-DD`, default today, UTC; anything else is a 400 naming `asOf`): the day the figures are judged on.
+        - **asOf** (`?asOf=YYYY-MM-DD` between 1900-01-01 and 2100-12-31, default today, UTC; anything else is a 400 naming `asOf`): the day the figures are judged on.
           A milestone counts as completed when `completedOn` is on or before `asOf`; **milestonesOverdue**: not completed by `asOf`
           and `dueDate` before it. `progress` = completed / milestones, 0 without any. Meetings **held**: ended on or before `asOf`;
           **upcoming**: ending after it, by start date.
@@ -71,10 +71,10 @@ public static class ReportsApi
     {
         if (!TryReadAsOf(asOf, time, out var day))
         {
-            return AsOfProblem();
+            return AsOfProblem(asOf);
         }
 
-        return await DashboardQuery.ReadAsync(db, id, day, caller.Is(Role.Admin), cancellationToken) is { } dashboard
+        return await DashboardQuery.ReadAsync(db, id, day, caller.Is(Role.Admin), cancellationToken, caller.UserId) is { } dashboard
             ? TypedResults.Ok(dashboard)
             : Problems.NotFound("Programme", id);
     }
@@ -84,10 +84,10 @@ public static class ReportsApi
     {
         if (!TryReadAsOf(asOf, time, out var day))
         {
-            return AsOfProblem();
+            return AsOfProblem(asOf);
         }
 
-        return await SteeringWorkbook.CreateAsync(db, id, day, caller.Is(Role.Admin), cancellationToken) is { } workbook
+        return await SteeringWorkbook.CreateAsync(db, id, day, caller.Is(Role.Admin), cancellationToken, caller.UserId) is { } workbook
             ? TypedResults.File(workbook.Content, Workbooks.ContentType, workbook.FileName)
             : Problems.NotFound("Programme", id);
     }
@@ -97,30 +97,28 @@ public static class ReportsApi
     {
         if (!TryReadAsOf(asOf, time, out var day))
         {
-            return AsOfProblem();
+            return AsOfProblem(asOf);
         }
 
         var audience = caller.Is(Role.Admin, Role.Coordinator)
             ? caller.Is(Role.Admin) ? CourseWorkbook.Audience.Admin : CourseWorkbook.Audience.Coordinator
             : CourseWorkbook.Audience.Others;
-        return await CourseWorkbook.CreateAsync(db, id, caller.CountryScope, audience, day, cancellationToken) is { } workbook
+        return await CourseWorkbook.CreateAsync(db, id, caller.CountryScope, audience, day, caller.UserId, cancellationToken) is { } workbook
             ? TypedResults.File(workbook.Content, Workbooks.ContentType, workbook.FileName)
             : Problems.NotFound("Course", id);
     }
 
-    /// <summary><c>?asOf=YYYY-MM-DD</c>, today (UTC) when absent.</summary>
+    /// <summary><c>?asOf=YYYY-MM-DD</c> read by the one parser of Programmes/AsOf.cs (1900-01-01..2100-12-31); today (UTC) when absent.</summary>
     private static bool TryReadAsOf(string? asOf, TimeProvider time, out DateOnly day)
     {
         if (string.IsNullOrEmpty(asOf))
         {
-            day = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+            day = Programmes.AsOf.Or(null, time);
             return true;
         }
 
-        return DateOnly.TryParseExact(asOf, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
-            System.Globalization.DateTimeStyles.None, out day);
+        return Programmes.AsOf.TryRead(asOf, out day);
     }
 
-    private static ValidationProblem AsOfProblem() =>
-        Problems.Validation("asOf", "asOf must be a date written YYYY-MM-DD, e.g. 2013-11-30.");
+    private static ValidationProblem AsOfProblem(string? asOf) => Problems.Validation("asOf", Programmes.AsOf.Message(asOf));
 }

@@ -1,3 +1,5 @@
+using JointEfforts.Api.Evaluations.Figures;
+
 namespace JointEfforts.Api.Reports;
 
 /// <summary>
@@ -5,19 +7,8 @@ namespace JointEfforts.Api.Reports;
 /// </summary>
 internal static class Training
 {
-    /// <summary>
-    /// A CTE that follows a CTE named <c>scoped(id, ...)</c> holding the courses to look at. <c>completions</c> has one
-    /// row per live enrolment (status <c>enrolled</c>) of those courses: sessions, sessions attended (present or
-    /// late) and <c>trained</c>. It reads the view <c>enrolment_completion</c> (sql/0007), the one definition of
-    /// "completed" that the attendance matrix uses too; its counts are kept current by triggers, so no report
-    /// groups attendance rows.
-    /// </summary>
-    public const string CompletionsCte = """
-        completions AS MATERIALIZED (
-            SELECT ec.course_id, ec.participant_id, ec.sessions, ec.attended, ec.completed AS trained
-            FROM enrolment_completion ec
-            WHERE ec.course_id IN (SELECT id FROM scoped))
-        """;
+    /// <summary>Completions of the courses in <c>scoped</c>: <see cref="FigureDefinitions.CompletionsCte"/>.</summary>
+    public const string CompletionsCte = FigureDefinitions.CompletionsCte;
 
     /// <summary>
     /// Follows a CTE <c>scoped(id)</c> of courses: one row per knowledge-test question (by key, so the same question on
@@ -43,22 +34,16 @@ internal static class Training
         ORDER BY MIN(position), question_key
         """;
 
-    /// <summary>The reaction question whose mean is "meanOverall" everywhere.</summary>
-    public const string OverallQuestionKey = "overall";
+    public const string OverallQuestionKey = FigureDefinitions.OverallQuestionKey;
 
-    /// <summary>
-    /// Reaction responses whose form has a likert5 question keyed <c>overall</c>: the answers to that question
-    /// are what "mean overall" averages (1..5).
-    /// </summary>
-    public const string OverallFormsSql = "SELECT form_id FROM form_questions WHERE question_key = 'overall' AND type = 'likert5'";
+    public const string OverallFormsSql = FigureDefinitions.OverallFormsSql;
 
     // The schema's CHECK lists, in workflow order: the dashboard shows every one, zeros included.
     public static readonly IReadOnlyList<string> CourseStatuses = ["draft", "open", "closed", "delivered", "evaluated", "cancelled"];
 
-    public static readonly IReadOnlyList<string> Sectors =
-        ["lawEnforcement", "borderGuard", "judiciary", "health", "ngo", "labourInspection", "socialServices", "prison", "other"];
+    public static readonly IReadOnlyList<string> Sectors = FigureDefinitions.Sectors;
 
-    public static readonly IReadOnlyList<string> Seniorities = ["senior", "field"];
+    public static readonly IReadOnlyList<string> Seniorities = FigureDefinitions.Seniorities;
 
     public static readonly IReadOnlyList<string> ReportStates = ["draft", "submitted", "accepted"];
 

@@ -16,6 +16,15 @@ internal static class Workbooks
     public const string TimestampFormat = "yyyy-mm-dd hh:mm";
     public const string PercentFormat = "0.0%";
     public const string DecimalFormat = "0.00";
+
+    /// <summary>"(1‑5)" with a non-breaking hyphen, so a wrapped header never splits into "(1-" and "5)".</summary>
+    public const string OneToFive = "(1\u20115)";
+
+    /// <summary>A share (0..1) difference as percentage points with one decimal: 0.265 → 26.5.</summary>
+    public static double? Points(double? share) => share is { } s ? Math.Round(s * 100, 1, MidpointRounding.AwayFromZero) : null;
+
+    /// <summary>A knowledge gain in percentage points (the value is already × 100): "+26.5 points".</summary>
+    public const string PointsFormat = "+0.0\" points\";-0.0\" points\";0.0\" points\"";
     public const string IntegerFormat = "0";
 
     public static XLWorkbook Create(string title)

@@ -1,5 +1,6 @@
 using Dapper;
 using JointEfforts.Api.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 
@@ -208,7 +209,7 @@ public static class UsersApi
     }
 
     private static async Task<Results<Created<SignInLink>, ValidationProblem, ProblemHttpResult>> CreateSignInLink(
-        int id, SignInLinkRequest? request, SqliteConnection db, TimeProvider time, IConfiguration configuration, HttpRequest http)
+        int id, SignInLinkRequest? request, SqliteConnection db, TimeProvider time, IConfiguration configuration, IServer server)
     {
         var link = await Passwords.CreateLinkAsync(db, time, id, request?.ExpiresInDays ?? Passwords.LinkDays);
         if (link is not { } created)
@@ -216,7 +217,7 @@ public static class UsersApi
             return Problems.NotFound("User", id);
         }
 
-        var url = Documents.CodeSlips.PublicBaseUrl(configuration, http) + "/set-password?token=" + created.Token;
+        var url = Documents.CodeSlips.PublicBaseUrl(configuration, server) + "/set-password?token=" + created.Token;
         return TypedResults.Created(url, new SignInLink(url, created.ExpiresAt));
     }
 

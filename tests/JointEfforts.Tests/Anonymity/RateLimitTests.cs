@@ -26,6 +26,7 @@ public sealed class RateLimitTests : IDisposable
         var defaults = new RateLimitSettings();
 
         Assert.Equal((6000, 600, 30), (defaults.PerTokenPerMinute, defaults.AnonymousPerMinute, defaults.FailedCodesPerHour));
+        Assert.Equal(300, defaults.FailedCodesPerAddressPerHour);
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public sealed class RateLimitTests : IDisposable
     }
 
     [Fact]
-    public async Task ThirtyFailedCodesAnHourThenEveryLookUpOfThatAddressIs429()
+    public async Task ThirtyFailedCodesOfOneSlipPrefixAnHourThenEveryLookUpOfThatPrefixFromThatAddressIs429()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
         var reaction = await EvaluationGiven.FormAsync(coordinator, EvaluationGiven.ReactionForm());
@@ -65,25 +66,90 @@ public sealed class RateLimitTests : IDisposable
 
         for (var i = 0; i < 30; i++)
         {
-            // Unknown and malformed codes alike: what guessing produces.
+            // Unknown codes of one prefix (GUES), read or answered: what guessing within a prefix produces.
             var response = i % 3 == 2
-                ? await EvaluationGiven.SubmitAsync(guesser, $"NOT-A-CODE-{i}", new { relevance = 4 })
+                ? await EvaluationGiven.SubmitAsync(guesser, Guess(i), new { relevance = 4 })
                 : await guesser.GetAsync($"/api/evaluations/form?code={Guess(i)}");
-            Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"guess {i + 1}: {(int)response.StatusCode}");
+            Assert.True(response.StatusCode is HttpStatusCode.NotFound, $"guess {i + 1}: {(int)response.StatusCode}");
         }
 
         var thirtyFirst = await guesser.GetAsync($"/api/evaluations/form?code={Guess(31)}");
-        var validAfter = await guesser.GetAsync($"/api/evaluations/form?code={valid}");
-        var submitAfter = await EvaluationGiven.SubmitAsync(guesser, valid, new { relevance = 4 });
+        var submitAfter = await EvaluationGiven.SubmitAsync(guesser, Guess(32), new { relevance = 4 });
 
         await thirtyFirst.ExpectProblem(HttpStatusCode.TooManyRequests);
         Assert.True(thirtyFirst.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        await submitAfter.ExpectProblem(HttpStatusCode.TooManyRequests);
+
+        // A code of another prefix from the same address still answers: one person's guessing locks no classroom out.
+        Assert.False(valid.StartsWith("GUES", StringComparison.Ordinal));
+        await (await guesser.GetAsync($"/api/evaluations/form?code={valid}")).Expect(HttpStatusCode.OK);
+        await (await EvaluationGiven.SubmitAsync(guesser, valid, new { relevance = 4 })).Expect(HttpStatusCode.Created);
+        Assert.Equal(1, EvaluationGiven.Count(_app, "evaluation_responses"));
+    }
+
+    [Fact]
+    public async Task OneParticipantMistypingTheirSlipThirtyTimesLocksNoOneElseOnTheWiFiOut()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var reaction = await EvaluationGiven.FormAsync(coordinator, EvaluationGiven.ReactionForm());
+        var course = await EvaluationGiven.CourseAsync(_app, coordinator, reaction, participants: 40);
+        var codes = await EvaluationGiven.CodesAsync(coordinator, course.Id);
+        using var wifi = _app.CreateAnonymousClient(); // every request from 198.51.100.10
+
+        var own = codes[0];
+        for (var i = 0; i < 30; i++)
+        {
+            // Their own slip with the last two characters misread: unknown codes of their slip's prefix.
+            var typo = own[..^2] + "ABCDEFGHJKMNPQRSTUVWXYZ"[i % 23] + "23456789"[i / 23];
+            var response = await wifi.GetAsync($"/e/{typo}");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await wifi.GetAsync($"/api/evaluations/form?code={own[..^2]}XX")).StatusCode);
+        var others = codes.Skip(1).Where(c => !c.StartsWith(own[..4], StringComparison.Ordinal)).ToList();
+        foreach (var code in others)
+        {
+            await (await wifi.GetAsync($"/api/evaluations/form?code={code}")).Expect(HttpStatusCode.OK);
+            await (await EvaluationGiven.SubmitAsync(wifi, code, new { relevance = 4 })).Expect(HttpStatusCode.Created);
+        }
+
+        Assert.True(others.Count >= 38);
+        Assert.Equal(others.Count, EvaluationGiven.Count(_app, "evaluation_responses"));
+    }
+
+    [Fact]
+    public async Task FailedCodesOfManyPrefixesFromOneAddressLockEveryLookUpOfThatAddressAtTheAddressCeiling()
+    {
+        using var app = new JointEffortsApp(
+            settings: new Dictionary<string, string?>
+            {
+                ["JointEfforts:RateLimits:FailedCodesPerHour"] = "30",
+                ["JointEfforts:RateLimits:FailedCodesPerAddressPerHour"] = "40",
+            },
+            configure: TestHost.WithPeerAddress);
+        using var coordinator = await app.CreateClientAsync(Role.Coordinator);
+        var reaction = await EvaluationGiven.FormAsync(coordinator, EvaluationGiven.ReactionForm());
+        var course = await EvaluationGiven.CourseAsync(app, coordinator, reaction);
+        var valid = (await EvaluationGiven.CodesAsync(coordinator, course.Id))[0];
+        using var guesser = app.CreateAnonymousClient();
+
+        for (var i = 0; i < 40; i++)
+        {
+            // Each guess of another prefix, and malformed ones: only the address's ceiling counts them all.
+            var guess = i % 4 == 3 ? $"NOT-A-CODE-{i}" : Guess(i).Replace("GUES", $"G{"ABCDEFGHJKMNPQRSTUVWXYZ"[i % 23]}{"ABCDEFGHJKMNPQRSTUVWXYZ"[i / 23]}S");
+            var response = await guesser.GetAsync($"/api/evaluations/form?code={guess}");
+            Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"guess {i + 1}: {(int)response.StatusCode}");
+        }
+
+        var validAfter = await guesser.GetAsync($"/api/evaluations/form?code={valid}");
+        var submitAfter = await EvaluationGiven.SubmitAsync(guesser, valid, new { relevance = 4 });
+
         await validAfter.ExpectProblem(HttpStatusCode.TooManyRequests); // a guesser who hits a valid code cannot tell
         await submitAfter.ExpectProblem(HttpStatusCode.TooManyRequests);
-        Assert.Equal(0, EvaluationGiven.Count(_app, "evaluation_responses"));
+        Assert.Equal(0, EvaluationGiven.Count(app, "evaluation_responses"));
 
-        // Another address is not blocked, nor are used codes counted as failures.
-        using var other = _app.CreateAnonymousClient();
+        // Another address is not blocked.
+        using var other = app.CreateAnonymousClient();
         other.DefaultRequestHeaders.Add(TestHost.PeerHeader, "198.51.100.77");
         await (await other.GetAsync($"/api/evaluations/form?code={valid}")).Expect(HttpStatusCode.OK);
     }

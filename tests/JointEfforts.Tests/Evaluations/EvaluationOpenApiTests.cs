@@ -11,7 +11,7 @@ public sealed class EvaluationOpenApiTests : IDisposable
     [InlineData("/api/evaluation-forms", "post", "CreateEvaluationForm", "201 400 401 403")]
     [InlineData("/api/evaluation-forms/{id}", "put", "UpdateEvaluationForm", "200 400 404 409 412")]
     [InlineData("/api/evaluation-forms/{id}/copy", "post", "CopyEvaluationForm", "201 404")]
-    [InlineData("/api/evaluations/form", "get", "GetParticipantForm", "200 400 404 409 429")]
+    [InlineData("/api/evaluations/form", "get", "GetParticipantForm", "200 400 404 429")]
     [InlineData("/api/evaluations", "post", "SubmitEvaluation", "201 400 404 409 429")]
     [InlineData("/api/courses/{id}/evaluation-codes", "post", "IssueEvaluationCodes", "201 400 403 404 409")]
     [InlineData("/api/courses/{id}/evaluation-codes", "get", "ListEvaluationCodeBatches", "200 400 403 404")]

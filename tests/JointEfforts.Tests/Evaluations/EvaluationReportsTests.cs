@@ -220,7 +220,7 @@ public sealed class EvaluationReportsTests : IDisposable
 
     /// <summary>A delivered course of 4 enrolled, with one session that all 4 attended: what a report is submitted on.</summary>
     [Fact]
-    public async Task TheReportsMeanOverallIsWithheldUntilThreeHaveAnswered()
+    public async Task TheReportsMeanOverallIsWithheldUntilTheEvaluationClosesAndThreeAnswersNotEnteredByTheReaderExist()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
         var formId = await EvaluationGiven.FormAsync(coordinator, new
@@ -239,6 +239,9 @@ public sealed class EvaluationReportsTests : IDisposable
             return (await (await course.Expert.GetAsync(url)).Expect(HttpStatusCode.OK)).GetProperty("figures");
         }
 
+        using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
+        async Task<JsonElement> FiguresFor(HttpClient reader) => (await (await reader.GetAsync(url)).Expect(HttpStatusCode.OK)).GetProperty("figures");
+
         var one = await FiguresAfterAnswering(5);
         Assert.Equal(1, one.GetProperty("responses").GetInt32());
         Assert.Equal(JsonValueKind.Null, one.GetProperty("meanOverall").ValueKind); // one person's answer
@@ -246,7 +249,17 @@ public sealed class EvaluationReportsTests : IDisposable
         Assert.Equal(JsonValueKind.Null, two.GetProperty("meanOverall").ValueKind);
         var three = await FiguresAfterAnswering(3);
         Assert.Equal(3, three.GetProperty("responses").GetInt32());
-        Assert.Equal(4.0, three.GetProperty("meanOverall").GetDouble());
+        Assert.Equal(JsonValueKind.Null, three.GetProperty("meanOverall").ValueKind); // the evaluation is still open
+        Assert.Equal(JsonValueKind.Null, (await FiguresFor(steering)).GetProperty("meanOverall").ValueKind);
+
+        using (var db = _app.OpenDatabase())
+        {
+            Reports.ReportGiven.Release(db, course.Id);
+        }
+
+        Assert.Equal(4.0, (await FiguresFor(steering)).GetProperty("meanOverall").GetDouble());
+        // The expert entered all three forms: to them the three are their own answers, not a group of others.
+        Assert.Equal(JsonValueKind.Null, (await FiguresFor(course.Expert)).GetProperty("meanOverall").ValueKind);
     }
 
     private async Task<TestCourse> CourseWithAttendanceAsync(HttpClient coordinator, string status = "delivered")

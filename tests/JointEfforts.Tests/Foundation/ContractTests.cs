@@ -234,6 +234,32 @@ public sealed class ContractTests : IDisposable
         Assert.Equal(0, Count("courses"));
     }
 
+    [Theory]
+    [InlineData("\uFEFF", 0xFEFF)]
+    [InlineData("\u200B\u200B", 0x200B)]
+    [InlineData(" \u2060 \u200D", 0x2060)]
+    [InlineData("\u3164", 0x3164)]
+    public async Task ASingleLineTextOfOnlyInvisibleCharactersIsRefusedByName(string invisible, int first)
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var projectId = await Given.ProjectAsync(coordinator);
+        var body = CourseGiven.CourseBody();
+        body["title"] = invisible;
+
+        var problem = await (await coordinator.PostAsJsonAsync($"/api/projects/{projectId}/courses", body)).ExpectProblem(HttpStatusCode.BadRequest, "title");
+
+        Assert.Equal([$"title must contain visible text, not only invisible characters (found U+{first:X4})."], Messages(problem, "title"));
+        Assert.Equal(0, Count("courses"));
+        var project = await (await coordinator.PostAsJsonAsync("/api/projects", new
+        {
+            code = "INVISIBLE", title = invisible, fundingProgramme = "ISEC", startDate = "2020-01-01", endDate = "2021-12-31", targetParticipantsTrained = 10,
+        })).ExpectProblem(HttpStatusCode.BadRequest, "title");
+        Assert.Equal([$"title must contain visible text, not only invisible characters (found U+{first:X4})."], Messages(project, "title"));
+        body["title"] = $"{invisible}Pilot course";
+        var created = await (await coordinator.PostAsJsonAsync($"/api/projects/{projectId}/courses", body)).Expect(HttpStatusCode.Created);
+        Assert.Equal($"{invisible}Pilot course", created.GetProperty("title").GetString());
+    }
+
     [Fact]
     public async Task MultiLineTextsTakeLineBreaksAndTabsOnly()
     {

@@ -1,3 +1,4 @@
+using JointEfforts.Api;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Programmes;
 

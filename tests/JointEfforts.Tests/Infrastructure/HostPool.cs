@@ -46,7 +46,7 @@ internal static class HostPool
     /// <summary>Gives a slot back after its test (the next test resets it).</summary>
     public static void Return(Slot slot)
     {
-        if (slot.Host is { } host && host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested)
+        if (slot.Stopped)
         {
             slot.Drop();
             return;
@@ -62,34 +62,38 @@ internal static class HostPool
         public string DatabasePath { get; } = databasePath;
 
         /// <summary>The host started on this file by an earlier test, kept running; null until one is.</summary>
-        public IHost? Host { get; private set; }
+        public IHost? Host => _main?.Host;
 
-        private ApplicationCapture? _application;
+        private Kept? _main;
+
+        /// <summary>Hosts on the same file with a configuration added by <c>WithWebHostBuilder</c> (a clock), by that configuration.</summary>
+        private readonly Dictionary<string, Kept> _derived = new(StringComparer.Ordinal);
+
+        private IEnumerable<Kept> All => _main is null ? _derived.Values : _derived.Values.Prepend(_main);
 
         /// <summary>
         /// A host for the factory: the kept one, or one built now (and kept). The factory gets a view of it with a
         /// TestServer of its own, which it may dispose at the end of the test as it disposes any.
         /// </summary>
-        public IHost Lend(IHostBuilder builder, Func<IHostBuilder, IHost> build)
-        {
-            if (Host is null)
-            {
-                builder.ConfigureServices(services =>
-                {
-                    services.RemoveAll<IServer>();
-                    services.AddSingleton<ApplicationCapture>();
-                    services.AddSingleton<IServer>(provider => provider.GetRequiredService<ApplicationCapture>());
-                });
-                var host = build(builder);
-                _application = host.Services.GetRequiredService<ApplicationCapture>();
-                Host = host;
-            }
+        public IHost Lend(IHostBuilder builder, Func<IHostBuilder, IHost> build) =>
+            (_main ??= Kept.Build(builder, build)).Lend();
 
-            var services = Host.Services;
-            var server = new TestServer(services, services.GetRequiredService<IOptions<TestServerOptions>>());
-            _application!.StartOn(server).GetAwaiter().GetResult();
-            return new LentHost(new LentServices(services, server));
+        /// <summary>The same for a factory made by <c>WithWebHostBuilder</c> with a configuration that captures nothing, named by <paramref name="key"/>.</summary>
+        public IHost LendDerived(string key, IHostBuilder builder, Func<IHostBuilder, IHost> build)
+        {
+            lock (_derived)
+            {
+                if (!_derived.TryGetValue(key, out var kept))
+                {
+                    kept = Kept.Build(builder, build);
+                    _derived[key] = kept;
+                }
+
+                return kept.Lend();
+            }
         }
+
+        public bool Stopped => All.Any(kept => kept.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
 
         /// <summary>Puts the template's pages back into this file, under the kept host's open connections, and empties its token cache.</summary>
         public bool TryReset(string template)
@@ -106,10 +110,10 @@ internal static class HostPool
                     source.BackupDatabase(target);
                 }
 
-                if (Host is { } host)
+                foreach (var kept in All)
                 {
                     // Cached tokens name their user and role: a token of the last test (the admin's, a demo user's) must be read again.
-                    var tokens = host.Services.GetRequiredService<TokenCache>();
+                    var tokens = kept.Host.Services.GetRequiredService<TokenCache>();
                     for (var id = 1; id <= users; id++)
                     {
                         tokens.EvictUser(id);
@@ -126,18 +130,48 @@ internal static class HostPool
 
         public void Drop()
         {
-            try
+            foreach (var kept in All)
             {
-                Host?.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
-                Host?.Dispose();
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
-            {
+                try
+                {
+                    kept.Host.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+                    kept.Host.Dispose();
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+                {
+                }
             }
 
-            Host = null;
+            _main = null;
+            _derived.Clear();
             SqliteConnection.ClearAllPools();
             TestDatabases.Delete(DatabasePath);
+        }
+    }
+
+    /// <summary>A kept host, and what its server remembered of the app's request pipeline.</summary>
+    private sealed class Kept(IHost host, ApplicationCapture application)
+    {
+        public IHost Host { get; } = host;
+
+        public static Kept Build(IHostBuilder builder, Func<IHostBuilder, IHost> build)
+        {
+            builder.ConfigureServices(services =>
+            {
+                services.RemoveAll<IServer>();
+                services.AddSingleton<ApplicationCapture>();
+                services.AddSingleton<IServer>(provider => provider.GetRequiredService<ApplicationCapture>());
+            });
+            var host = build(builder);
+            return new Kept(host, host.Services.GetRequiredService<ApplicationCapture>());
+        }
+
+        public IHost Lend()
+        {
+            var services = Host.Services;
+            var server = new TestServer(services, services.GetRequiredService<IOptions<TestServerOptions>>());
+            application.StartOn(server).GetAwaiter().GetResult();
+            return new LentHost(new LentServices(services, server));
         }
     }
 

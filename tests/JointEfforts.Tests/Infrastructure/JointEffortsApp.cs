@@ -39,6 +39,7 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
     private readonly Action<IWebHostBuilder>? _configure;
     private readonly List<JointEffortsApp> _derived = [];
     private HostPool.Slot? _slot;
+    private (HostPool.Slot Slot, string Key)? _sharedWith;
     private bool _kestrel;
     private bool _lent;
     private int _userCounter;
@@ -211,7 +212,10 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
         return Services.GetRequiredService<Database>().Open();
     }
 
-    /// <summary>A factory on the same database with more configuration (never a borrowed host: the configuration is the test's own).</summary>
+    /// <summary>
+    /// A factory on the same database with more configuration. On a borrowed host, a configuration that captures nothing
+    /// (so that the same code always configures the same way, as <c>OnToday</c>'s clock) is kept with it for the next test.
+    /// </summary>
     public new WebApplicationFactory<Program> WithWebHostBuilder(Action<IWebHostBuilder> configuration)
     {
         var derived = new JointEffortsApp(_environment, _settings, DatabasePath, builder =>
@@ -219,6 +223,12 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
             _configure?.Invoke(builder);
             configuration(builder);
         });
+        if (_slot is { } slot && !_kestrel && _configure is null && CapturesNothing(configuration))
+        {
+            var method = configuration.Method;
+            derived._sharedWith = (slot, $"{method.Module.ModuleVersionId}:{method.MetadataToken}");
+        }
+
         _derived.Add(derived);
         return derived;
     }
@@ -246,13 +256,24 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
-        if (_slot is null || _kestrel || _lent || ForDerivedFactory())
+        if (_kestrel || _lent || ForDerivedFactory())
         {
             return base.CreateHost(builder);
         }
 
-        _lent = true;
-        return _slot.Lend(builder, base.CreateHost);
+        if (_slot is { } slot)
+        {
+            _lent = true;
+            return slot.Lend(builder, base.CreateHost);
+        }
+
+        if (_sharedWith is var (parent, key))
+        {
+            _lent = true;
+            return parent.LendDerived(key, builder, base.CreateHost);
+        }
+
+        return base.CreateHost(builder);
     }
 
     protected override void Dispose(bool disposing)
@@ -301,6 +322,10 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
 
     private string PoolKey() =>
         string.Join("|", _settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
+
+    private static bool CapturesNothing(Delegate configuration) =>
+        configuration.Target is null
+        || configuration.Target.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic).Length == 0;
 
     /// <summary>WebApplicationFactory's own WithWebHostBuilder (reached through the base type) asks this factory to create its host.</summary>
     private static bool ForDerivedFactory() =>

@@ -99,7 +99,7 @@ internal static class TestDatabases
     {
         var folder = Path.Combine(Path.GetTempPath(), "jointefforts-tests", "templates");
         Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $"{Key(adminToken, seedDemo)}.db");
+        var path = Path.Combine(folder, $"{Key(adminToken, seedDemo, MigrationRunner.DefaultDirectory)}.db");
         if (File.Exists(path))
         {
             return path;
@@ -134,11 +134,12 @@ internal static class TestDatabases
         return path;
     }
 
-    private static string Key(string? adminToken, bool seedDemo)
+    /// <summary>The template's name: a hash of the migrations in <paramref name="migrations"/>, the API build, the date and the start-up.</summary>
+    internal static string Key(string? adminToken, bool seedDemo, string migrations)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
-        foreach (var file in Directory.GetFiles(MigrationRunner.DefaultDirectory, "*.sql").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(migrations, "*.sql").Order(StringComparer.Ordinal))
         {
             Add(Path.GetFileName(file));
             hash.AppendData(File.ReadAllBytes(file));

@@ -64,10 +64,20 @@ public sealed class PageBrowserTests(ITestOutputHelper output) : IDisposable
         browser.Screenshot("participant-thanks", 390);
         Assert.Equal(before + 1, await ReactionCount(admin, course));
 
+        // Back on the slip's page, the form shows as for any code (no probe tells used slips, issue 23); answered again,
+        // the participant is told kindly that the code was used, and nothing more is counted.
         browser.Open($"/e/{code}");
-        Assert.Equal("Acest cod a fost deja folosit", browser.Find("h1").Text);
+        Assert.Equal("Evaluarea cursului", browser.Find("h1").Text);
+        foreach (var choice in new[] { "relevance-4", "trainers-3", "materials-3", "organisation-2", "overall-4", "apply-0" })
+        {
+            browser.Find($"label[for=q-{choice}]").Click();
+        }
+
+        browser.Find("form.evaluation button[type=submit]").Click();
+        browser.Wait(d => d.FindElements(By.CssSelector("h1")).FirstOrDefault(h => h.Text == "Acest cod a fost deja folosit"));
         Assert.Empty(browser.FindAll("form.evaluation"));
         browser.Screenshot("participant-used", 390);
+        Assert.Equal(before + 1, await ReactionCount(admin, course));
     }
 
     [Fact]

@@ -101,17 +101,23 @@ public sealed partial class ParticipantPageTests : IDisposable
     }
 
     [Fact]
-    public async Task AUsedCodeGetsAKindPageInTheCourseLanguage()
+    public async Task AUsedCodeAnsweredAgainGetsAKindPageInTheCourseLanguage()
     {
         var course = PageGiven.RomanianCourse(_app);
         var code = PageGiven.NewCode(_app, course);
         using var browser = Browser();
         var html = await (await browser.GetAsync($"/e/{code}")).Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync($"/e/{code}", Answers(Token(html)))).StatusCode);
+        var before = PageGiven.ReactionResponses(_app, course);
 
-        var again = await browser.GetAsync($"/e/{code}");
+        // The form shows again, as for an unused code (reading it tells no prober which slips were used, issue 23)...
+        var form = await browser.GetAsync($"/e/{code}");
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        // ...and the participant who answers with their slip again is told kindly, in the course's language.
+        var again = await browser.PostAsync($"/e/{code}", Answers(Token(await form.Content.ReadAsStringAsync())));
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(before, PageGiven.ReactionResponses(_app, course));
         var page = await again.Content.ReadAsStringAsync();
         Assert.Contains("<h1>Acest cod a fost deja folosit</h1>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<form method=\"post\"", page, StringComparison.Ordinal);

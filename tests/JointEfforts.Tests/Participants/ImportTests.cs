@@ -447,6 +447,27 @@ public sealed class ImportTests : IDisposable
         AssertNothingStored();
     }
 
+    [Fact]
+    public async Task NamesAndOrganisationsOfOnlyInvisibleCharactersAreErrorsByRowAndColumn()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        const string csv = "fullName,organisation,sector,countryCode,seniority\n" +
+            "\uFEFF,Police,lawEnforcement,AT,senior\n" +
+            "Anna Nowak,\u200B\u200B,ngo,PL,field\n" +
+            "\u2060Jan Kowalski,Straz Graniczna,borderGuard,PL,field\n";
+
+        var problem = await (await Import(coordinator, Encoding.UTF8.GetBytes(csv), "text/csv")).ExpectProblem(HttpStatusCode.BadRequest);
+
+        var errors = problem.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("row").GetInt32(), e.GetProperty("column").GetString(), e.GetProperty("message").GetString())).ToList();
+        Assert.Equal(
+            [
+                (2, "fullName", "The name holds only invisible characters (U+FEFF): a name of 1 to 200 visible characters is required."),
+                (3, "organisation", "The organisation holds only invisible characters (U+200B): 1 to 200 visible characters are required."),
+            ],
+            errors);
+        AssertNothingStored();
+    }
+
     private static string FirstError(JsonElement problem) => problem.GetProperty("errors")[0].GetProperty("message").GetString()!;
 
     private void AssertNothingStored()

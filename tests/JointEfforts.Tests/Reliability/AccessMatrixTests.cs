@@ -93,6 +93,8 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
         ["POST /api/courses/{}/sessions"] = (Who.Writers, Scope.Course),
         ["GET /api/courses/{}/sessions"] = (Who.Everyone, Scope.Course),
         ["GET /api/courses/{}/sessions/{}"] = (Who.Everyone, Scope.Course),
+        ["PUT /api/courses/{}/sessions/{}"] = (Who.Writers, Scope.Course),
+        ["DELETE /api/courses/{}/sessions/{}"] = (Who.Writers, Scope.Course),
         ["POST /api/courses/{}/enrolments"] = (Who.Writers, Scope.Course),
         ["GET /api/courses/{}/enrolments"] = (Who.Everyone, Scope.Course),
         ["GET /api/courses/{}/enrolments/{}"] = (Who.Everyone, Scope.Course),
@@ -133,6 +135,7 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
         ["GET /api/courses/{}/participants/{}/certificate.pdf"] = (Who.Writers, Scope.Course),
 
         ["GET /api/audit"] = (Who.SteeringOnly, Scope.None),
+        ["GET /api/outbox"] = (Who.Writers, Scope.None),
 
         ["PUT /api/evaluation-forms/{}/translations/{}"] = (Who.Writers, Scope.None),
         ["GET /api/languages"] = (Who.Everyone, Scope.None),
@@ -140,7 +143,6 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
         ["PUT /api/languages/{}/texts"] = (Who.Writers, Scope.None),
         ["GET /api/languages/{}/texts.xlsx"] = (Who.Writers, Scope.None),
         ["PUT /api/languages/{}/texts.xlsx"] = (Who.Writers, Scope.None),
-        ["GET /api/outbox"] = (Who.Writers, Scope.None),
     };
 
     private readonly JointEffortsApp _app = new(settings: new Dictionary<string, string?> { ["JointEfforts:SeedDemo"] = "true" });

@@ -21,6 +21,7 @@ public sealed class CourseWorkbookTests : IDisposable
     public async Task TheCourseWorkbookHoldsTheCoursesRealFiguresInWords()
     {
         var programme = await ReportGiven.StandardProgrammeAsync(_app);
+        ReleaseAt(programme);
         using var coordinator = await _app.ClientAsync(_server, Role.Coordinator);
 
         var bytes = await (await coordinator.GetAsync($"/api/courses/{programme.CourseAt}/evaluation-report.xlsx")).ExpectXlsx(AtFile);
@@ -35,22 +36,23 @@ public sealed class CourseWorkbookTests : IDisposable
         Assert.Equal("Austria, City of AT", Row(summary, "Country, city").Cell(2).GetString());
         Assert.Equal("Deutsch", Row(summary, "Language").Cell(2).GetString());
         Assert.Equal(new DateTime(2013, 4, 15), Row(summary, "Dates").Cell(2).Date());
-        Assert.Equal("Delivered", Row(summary, "Status").Cell(2).GetString());
+        Assert.Equal("Evaluated", Row(summary, "Status").Cell(2).GetString());
         Assert.Equal(5, Row(summary, "Sessions").Cell(2).Number());
         var trained = Row(summary, "Participants trained");
         Assert.Equal([2.0, 4.0, 0.5], [trained.Cell(2).Number(), trained.Cell(3).Number(), trained.Cell(4).Number()]);
         var enrolled = Row(summary, "Participants enrolled");
-        Assert.Equal([4.0, 25.0], [enrolled.Cell(2).Number(), enrolled.Cell(3).Number()]);
+        Assert.Equal([4.0, 40.0, 0.1], [enrolled.Cell(2).Number(), enrolled.Cell(3).Number(), enrolled.Cell(4).Number()]); // against the maximum
+        Assert.Contains("range is 25–40, below its minimum", enrolled.Cell(5).GetString());
         Assert.Contains("1 wait-listed", enrolled.Cell(5).GetString());
         Assert.Equal(Workbooks.Attention.Color.ToArgb(), enrolled.Cell(1).Style.Fill.BackgroundColor.Color.ToArgb()); // under the minimum
         var responses = Row(summary, "Evaluation responses");
         Assert.Equal([3.0, 4.0, 0.75], [responses.Cell(2).Number(), responses.Cell(3).Number(), responses.Cell(4).Number()]);
         Assert.Contains("2 on paper, 1 online", responses.Cell(5).GetString());
-        Assert.Equal(13.0 / 3, Row(summary, "Mean overall rating (1-5)").Cell(2).Number(), 9);
-        var gain = Row(summary, "Knowledge gain (share correct)");
+        Assert.Equal(13.0 / 3, Row(summary, "Mean overall rating (1\u20115)").Cell(2).Number(), 9);
+        var gain = Row(summary, "Knowledge gain (paired tests)");
         Assert.True(gain.Cell(2).IsEmpty()); // two test pairs: the count only, for anyone but an admin
         Assert.Equal(2, gain.Cell(3).Number());
-        Assert.Equal("Submitted", Row(summary, "Expert report").Cell(2).GetString());
+        Assert.Equal("Accepted", Row(summary, "Expert report").Cell(2).GetString());
         Assert.Equal(4, Row(summary, "Expert report").Cell(3).Number());
         var austria = Row(summary, "Austria");
         Assert.Equal([4.0, 2.0], [austria.Cell(2).Number(), austria.Cell(3).Number()]);
@@ -122,6 +124,7 @@ public sealed class CourseWorkbookTests : IDisposable
     public async Task TheCourseWorkbookPrintsOnA4AndChartsTheLikertAnswersAndTheKnowledgeTests()
     {
         var programme = await ReportGiven.StandardProgrammeAsync(_app);
+        ReleaseAt(programme);
         using var steering = await _app.ClientAsync(_server, Role.SteeringGroup);
 
         var bytes = await (await steering.GetAsync($"/api/courses/{programme.CourseAt}/evaluation-report.xlsx?asOf=2013-11-30")).ExpectXlsx(AtFile);
@@ -146,6 +149,7 @@ public sealed class CourseWorkbookTests : IDisposable
     public async Task CommentsComeInRandomOrderAndAQuestionWithFewerThanThreeAnswersShowsItsCountOnlyExceptToAdmins()
     {
         var programme = await ReportGiven.StandardProgrammeAsync(_app);
+        ReleaseAt(programme);
         using var coordinator = await _app.ClientAsync(_server, Role.Coordinator);
         using var steering = await _app.ClientAsync(_server, Role.SteeringGroup);
         using var admin = await _app.ClientAsync(_server, Role.Admin);
@@ -173,16 +177,16 @@ public sealed class CourseWorkbookTests : IDisposable
 
         using (var hidden = XlsxParts.Open(await (await steering.GetAsync($"/api/courses/{programme.CourseNl}/evaluation-report.xlsx")).ExpectXlsx(nlFile)))
         {
-            Assert.True(Row(hidden.Worksheet("Summary"), "Mean overall rating (1-5)").Cell(2).IsEmpty());
+            Assert.True(Row(hidden.Worksheet("Summary"), "Mean overall rating (1\u20115)").Cell(2).IsEmpty());
         }
 
         using (var atForAdmin = XlsxParts.Open(await (await admin.GetAsync($"/api/courses/{programme.CourseAt}/evaluation-report.xlsx")).ExpectXlsx(AtFile)))
         {
-            Assert.Equal(0.4, Row(atForAdmin.Worksheet("Summary"), "Knowledge gain (share correct)").Cell(2).Number(), 9);
+            Assert.Equal(40.0, Row(atForAdmin.Worksheet("Summary"), "Knowledge gain (paired tests)").Cell(2).Number(), 9); // percentage points
         }
 
         using var full = XlsxParts.Open(await (await admin.GetAsync($"/api/courses/{programme.CourseNl}/evaluation-report.xlsx")).ExpectXlsx(nlFile));
-        Assert.Equal(2.0, Row(full.Worksheet("Summary"), "Mean overall rating (1-5)").Cell(2).Number(), 9);
+        Assert.Equal(2.0, Row(full.Worksheet("Summary"), "Mean overall rating (1\u20115)").Cell(2).Number(), 9);
         var shown = Question(full.Worksheet("Questions"), "Overall, how satisfied are you with the course?");
         Assert.Equal(2.0, shown.Cell(8).Number(), 9);
         Assert.Equal(1, shown.Cell(10).Number());
@@ -313,6 +317,13 @@ public sealed class CourseWorkbookTests : IDisposable
 
     private static IXLRow Question(IXLWorksheet questions, string english) =>
         questions.DataRows().Single(r => r.Cell(3).GetString() == english);
+
+    /// <summary>The Vienna course's evaluation closed (report accepted, course evaluated): its results are released.</summary>
+    private void ReleaseAt(ReportGiven.Programme programme)
+    {
+        using var db = _app.OpenDatabase();
+        ReportGiven.Release(db, programme.CourseAt);
+    }
 
     public void Dispose() => _app.Dispose();
 }

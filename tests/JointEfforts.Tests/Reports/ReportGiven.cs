@@ -172,6 +172,18 @@ public static class ReportGiven
             """,
             new { courseId, state, rating });
 
+    /// <summary>
+    /// Closes the course's evaluation as the steering group does: its report accepted on <paramref name="acceptedAt"/>, the
+    /// course evaluated. Only then are its results released to anyone but admin (Evaluations/Figures/Release.cs).
+    /// </summary>
+    public static void Release(SqliteConnection db, int courseId, string acceptedAt = "2013-05-10T10:00:00.000Z") =>
+        db.Execute(
+            """
+            UPDATE evaluation_reports SET state = 'accepted', accepted_at = @acceptedAt WHERE course_id = @courseId;
+            UPDATE courses SET status = 'evaluated' WHERE id = @courseId;
+            """,
+            new { courseId, acceptedAt });
+
     public static long Meeting(SqliteConnection db, int projectId, string title = "Steering group meeting") =>
         db.ExecuteScalar<long>(
             """

@@ -86,7 +86,7 @@ public static class ReportRecount
                COALESCE(pp.enrolled, 0) AS Enrolled, COALESCE(pp.trained, 0) AS Trained, COALESCE(pp.enrolments, 0) AS Enrolments,
                COALESCE(rs.responses, 0) AS Responses, COALESCE(rs.paper, 0) AS PaperResponses,
                ov.mean AS MeanOverall, COALESCE(ov.answers, 0) AS OverallAnswers,
-               COALESCE(pr.pairs, 0) AS Pairs, pr.pre AS MeanPre, pr.post AS MeanPost, pr.gain AS KnowledgeGain,
+               COALESCE(pr.pairs, 0) AS Pairs, COALESCE(pr.pairs, 0) AS ReleasedPairs, pr.pre AS MeanPre, pr.post AS MeanPost, pr.gain AS KnowledgeGain,
                cb.drafts AS ReportsDraft, cb.submitted AS ReportsSubmitted, cb.accepted AS ReportsAccepted
         FROM courses_by cb
         LEFT JOIN per_people pp ON pp.country_code = cb.country_code

@@ -8,10 +8,7 @@ namespace JointEfforts.Api.Courses;
 /// <summary>The sessions (days or modules) of a course.</summary>
 public static class SessionsApi
 {
-    internal const string SelectSession = """
-        SELECT s.id AS Id, s.course_id AS CourseId, s.date AS Date, s.title AS Title, s.hours AS Hours, s.version AS Version
-        FROM course_sessions s
-        """;
+    internal const string SelectSession = SessionService.SelectSession;
 
     public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
     {
@@ -33,38 +30,48 @@ public static class SessionsApi
         courses.MapGet("/{id:int}/sessions/{sessionId:int}", GetSession).WithName("GetSession")
             .WithSummary("Read a session of a course.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        courses.MapPut("/{id:int}/sessions/{sessionId:int}", UpdateSession).WithName("UpdateSession")
+            .WithSummary("Change a session: its date (within the course), times, title, hours and trainer (coordinator). Honours If-Match. " +
+                         "Once attendance has been taken for it, or the course is evaluated or cancelled: 409." + Json.PutReplaces)
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        courses.MapDelete("/{id:int}/sessions/{sessionId:int}", DeleteSession).WithName("DeleteSession")
+            .WithSummary("Delete a session (coordinator). Honours If-Match. Once attendance has been taken for it, or the course is evaluated or cancelled: 409.")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return app;
     }
 
     private static async Task<Results<Created<SessionDto>, ValidationProblem, ProblemHttpResult>> CreateSession(
-        int id, SessionRequest request, SqliteConnection db)
-    {
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var course = await db.QuerySingleOrDefaultAsync<CoursesApi.CourseState>(CoursesApi.StateOf, new { id }, transaction);
-        if (course is null)
+        int id, SessionRequest request, Caller caller, SqliteConnection db) =>
+        await SessionService.CreateAsync(db, caller, id, request) switch
         {
-            return Problems.NotFound("Course", id);
-        }
+            Outcome<SessionDto>.Stored stored => TypedResults.Created($"/api/courses/{id}/sessions/{stored.Value.Id}", stored.Value),
+            Outcome<SessionDto>.Invalid invalid => invalid.ValidationProblem(),
+            var other => other.Problem(),
+        };
 
-        if (request.Date < course.StartDate || request.Date > course.EndDate)
+    private static async Task<Results<Ok<SessionDto>, ValidationProblem, ProblemHttpResult>> UpdateSession(
+        int id, int sessionId, SessionRequest request, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+        await SessionService.UpdateAsync(db, caller, id, sessionId, request, ifMatch) switch
         {
-            return Problems.Validation("date", $"A session is dated within its course, {course.StartDate:yyyy-MM-dd} to {course.EndDate:yyyy-MM-dd}.");
-        }
+            Outcome<SessionDto>.Stored stored => TypedResults.Ok(stored.Value),
+            Outcome<SessionDto>.Invalid invalid => invalid.ValidationProblem(),
+            var other => other.Problem(),
+        };
 
-        if (course.Status is CourseStatus.Evaluated or CourseStatus.Cancelled)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(
+        int id, int sessionId, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+        await SessionService.DeleteAsync(db, caller, id, sessionId, ifMatch) switch
         {
-            return Problems.Conflict($"The course is {course.Status.ToWire()}: it takes no more sessions.");
-        }
-
-        var sessionId = await db.ExecuteScalarAsync<long>(
-            "INSERT INTO course_sessions (course_id, date, title, hours) VALUES (@id, @Date, @Title, @Hours) RETURNING id",
-            new { id, request.Date, request.Title, request.Hours }, transaction);
-        await db.ExecuteAsync("UPDATE courses SET version = version + 1 WHERE id = @id", new { id }, transaction);
-        var session = await db.QuerySingleAsync<SessionDto>(SelectSession + " WHERE s.id = @sessionId", new { sessionId }, transaction);
-        write.Commit();
-        return TypedResults.Created($"/api/courses/{id}/sessions/{sessionId}", session);
-    }
+            Outcome<SessionDto>.Stored => TypedResults.NoContent(),
+            var other => other.Problem(),
+        };
 
     private static async Task<Results<Ok<Paged<SessionDto>>, ProblemHttpResult>> ListSessions(
         int id, [AsParameters] PageRequest paging, Caller caller, SqliteConnection db)

@@ -22,18 +22,20 @@ public static class AnsweringApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         anonymous.MapGet("/form", GetParticipantForm).WithName("GetParticipantForm")
             .WithSummary("Anonymous, rate limited per client IP. The form of the code's course for ?purpose= (default reaction), in the course " +
-                         "language (or ?lang= when the form has it), without right answers. Unknown code or no form of that purpose: 404; " +
-                         "code already used for that purpose: 409; malformed code: 400. Unknown and malformed codes count against " +
-                         "JointEfforts:RateLimits:FailedCodesPerHour per client IP; beyond it every code look-up of that IP is a 429.")
+                         "language (or ?lang= when the form has it), without right answers. A code already used for that purpose shows the " +
+                         "form too: only answers that would be stored learn it was used (no probing which slips were used, issue 23). " +
+                         "Unknown code or no form of that purpose: 404; malformed code: 400. Unknown and malformed codes count against " +
+                         "JointEfforts:RateLimits:FailedCodesPerHour per client IP and slip prefix (the code's first four characters) and " +
+                         "FailedCodesPerAddressPerHour per client IP; beyond either, every look-up it covers is a 429.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         anonymous.MapPost("/", SubmitAnswers).WithName("SubmitEvaluation")
             .WithSummary("Anonymous, rate limited per client IP. Answer the form with a code, once per purpose: 201 with a receipt (the " +
-                         "score of a knowledge test; no id, no time). Unknown code 404; code used for that purpose 409, also when submitted " +
-                         "concurrently; the course no longer takes answers (not open, closed or delivered), or already has as many answers " +
-                         "of this purpose as enrolled, 409; answers checked against the form, errors named answers.<key>. Unknown and " +
-                         "malformed codes count against FailedCodesPerHour (429 beyond). A reaction response keeps no link to its code.")
+                         "score of a knowledge test; no id, no time). Unknown code 404; answers checked against the form first (errors named " +
+                         "answers.<key>, for a used code as for any), then a code used for that purpose 409, also when submitted " +
+                         "concurrently, counted as a failed look-up; the course no longer takes answers (not open, closed or " +
+                         "delivered), or already has as many answers of this purpose as enrolled, 409. Unknown, malformed and used codes count against FailedCodesPerHour (per client IP " +
+                         "and slip prefix) and FailedCodesPerAddressPerHour (429 beyond). A reaction response keeps no link to its code.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -103,7 +105,7 @@ public static class AnsweringApi
     }
 
     private static async Task<Results<Created<EvaluationReceipt>, ValidationProblem, ProblemHttpResult>> EnterPaperForm(
-        int id, PaperEvaluationRequest request, Caller caller, TimeProvider time, SqliteConnection db)
+        int id, PaperEvaluationRequest request, Caller caller, TimeProvider time, AtRestScrubber scrubber, SqliteConnection db)
     {
         var purpose = request.Purpose ?? EvaluationPurpose.Reaction;
         using var write = await db.BeginWriteAsync();
@@ -136,6 +138,7 @@ public static class AnsweringApi
         {
             case AnswerOutcome.Stored { Receipt: var receipt }:
                 write.Commit();
+                scrubber.Noted();
                 return TypedResults.Created($"/api/courses/{id}/evaluation-summary", receipt);
             case AnswerOutcome.Invalid { Errors: var errors }:
                 return Problems.Validation(errors);

@@ -22,14 +22,22 @@ public sealed record AnswerCommand(
 /// the code's look-up (once per request), the form in the participant's language, the single use of a code and the storage
 /// (<see cref="AnswerStore"/>). It answers an <see cref="AnswerOutcome"/>; what a client or a participant is shown of it is
 /// the caller's business.
+/// <para>
+/// The used-code probe is closed (issue 23): someone holding slips must not learn, by trying them, which were used and
+/// when. Reading the form of a used code shows the form as for an unused one; answers to a used code are checked like any
+/// others (a 400 names the same errors); only answers that would have been stored learn that the code was used (the kind
+/// message for a participant who reuses their slip), and that counts as a failed look-up. So a probe tells "used" only by
+/// offering a complete answer, which for an unused code is stored and spends the code (its holder then finds it used), and
+/// probes are limited like guesses (<see cref="FailedCodeLimiter"/>).
+/// </para>
 /// </summary>
-public sealed class AnsweringService(SqliteConnection db, FailedCodeLimiter failedCodes, TimeProvider time)
+public sealed class AnsweringService(SqliteConnection db, FailedCodeLimiter failedCodes, AtRestScrubber scrubber, TimeProvider time)
 {
     /// <summary>The form of the code's course for <paramref name="purpose"/>, in <paramref name="language"/> or the course's.</summary>
     public async Task<AnswerOutcome> ReadFormAsync(
         string client, string? code, EvaluationPurpose purpose, string? language, bool ownLanguageIfMissing = false)
     {
-        var (refused, target) = await LookUpAsync(client, code, purpose, transaction: null);
+        var (refused, target) = await LookUpAsync(client, code, transaction: null);
         if (refused is not null)
         {
             return refused;
@@ -62,7 +70,7 @@ public sealed class AnsweringService(SqliteConnection db, FailedCodeLimiter fail
         var purpose = command.Purpose;
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
-        var (refused, target) = await LookUpAsync(client, command.Code, purpose, transaction);
+        var (refused, target) = await LookUpAsync(client, command.Code, transaction);
         if (refused is not null)
         {
             return refused;
@@ -97,10 +105,13 @@ public sealed class AnsweringService(SqliteConnection db, FailedCodeLimiter fail
         {
             case AnswerOutcome.Stored:
                 write.Commit();
+                scrubber.Noted();
                 return outcome;
             case AnswerOutcome.Invalid invalid:
                 return invalid with { Shown = shown };
             case AnswerOutcome.Used used:
+                // Said only to answers that would have been stored, and counted like an unknown code: probing is guessing.
+                failedCodes.Failed(client, target.Code);
                 return used with { Language = target.Language };
             case AnswerOutcome.Closed closed:
                 return closed with { Language = target.Language };
@@ -113,11 +124,11 @@ public sealed class AnsweringService(SqliteConnection db, FailedCodeLimiter fail
 
     /// <summary>
     /// The one path by which a typed code is looked up: the failed-code limit first (Limited once this client has used its
-    /// failures), then the format (Invalid naming code) and the code itself (UnknownCode); both failures count against the
-    /// client; a code already used for the purpose is Used and no failure.
+    /// failures for the code's prefix or at all), then the format (Invalid naming code) and the code itself (UnknownCode);
+    /// both failures count against the client. Whether the code was used is not looked at here: only storing finds out.
     /// </summary>
     private async Task<(AnswerOutcome? Refused, CodeTarget? Target)> LookUpAsync(
-        string client, string? typed, EvaluationPurpose purpose, SqliteTransaction? transaction)
+        string client, string? typed, SqliteTransaction? transaction)
     {
         var canonical = EvaluationCodes.Normalize(typed);
         if (!failedCodes.TryEnter(client, canonical, out var retryAfter))
@@ -131,15 +142,14 @@ public sealed class AnsweringService(SqliteConnection db, FailedCodeLimiter fail
             return (new AnswerOutcome.Invalid(new() { ["code"] = [EvaluationCodes.FormatMessage] }), null);
         }
 
-        var target = await db.QueryPreparedFirstOrDefaultAsync<CodeTarget>(
-            SelectCodeTarget, transaction, ("@code", canonical), ("@purpose", purpose.ToWire()));
+        var target = await db.QueryPreparedFirstOrDefaultAsync<CodeTarget>(SelectCodeTarget, transaction, ("@code", canonical));
         if (target is null)
         {
             failedCodes.Failed(client, canonical);
             return (new AnswerOutcome.UnknownCode(), null);
         }
 
-        return target.Used ? (new AnswerOutcome.Used(purpose, target.Language), null) : (null, target);
+        return (null, target with { Code = canonical });
     }
 
     /// <summary>The form as a participant sees it: one language, no right answers.</summary>
@@ -155,8 +165,7 @@ public sealed class AnsweringService(SqliteConnection db, FailedCodeLimiter fail
 
     private const string SelectCodeTarget = """
         SELECT ec.id AS CodeId, c.id AS CourseId, c.language AS Language, c.status AS Status,
-               c.evaluation_form_id AS EvaluationFormId, c.pre_test_form_id AS PreTestFormId, c.post_test_form_id AS PostTestFormId,
-               EXISTS (SELECT 1 FROM evaluation_code_uses u WHERE u.code_id = ec.id AND u.purpose = @purpose) AS Used
+               c.evaluation_form_id AS EvaluationFormId, c.pre_test_form_id AS PreTestFormId, c.post_test_form_id AS PostTestFormId
         FROM evaluation_codes ec JOIN courses c ON c.id = ec.course_id
         WHERE ec.code = @code
         """;
@@ -177,7 +186,8 @@ public sealed class AnsweringService(SqliteConnection db, FailedCodeLimiter fail
 
         public int? PostTestFormId { get; init; }
 
-        public bool Used { get; init; }
+        /// <summary>The canonical code, as typed.</summary>
+        public string Code { get; init; } = "";
 
         public int? FormId(EvaluationPurpose purpose) => purpose switch
         {

@@ -90,6 +90,10 @@ public static partial class ParticipantSheet
             {
                 Error("fullName", "A name of 1 to 200 characters is required.");
             }
+            else if (JsonBodyCheck.OnlyInvisible(fullName) is { } invisible)
+            {
+                Error("fullName", $"The name holds only invisible characters (U+{invisible:X4}): a name of 1 to 200 visible characters is required.");
+            }
 
             var email = Cell("email");
             if (email.Length > 0)
@@ -108,6 +112,10 @@ public static partial class ParticipantSheet
             if (organisation.Length is 0 or > 200)
             {
                 Error("organisation", "An organisation of 1 to 200 characters is required.");
+            }
+            else if (JsonBodyCheck.OnlyInvisible(organisation) is { } invisibleOrganisation)
+            {
+                Error("organisation", $"The organisation holds only invisible characters (U+{invisibleOrganisation:X4}): 1 to 200 visible characters are required.");
             }
 
             var sectorText = Cell("sector");

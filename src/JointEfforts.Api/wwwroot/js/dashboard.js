@@ -200,7 +200,7 @@
                 api(`/api/projects/${project.id}/dashboard?asOf=${asOf}`),
                 api(`/api/projects/${project.id}/courses?pageSize=200`).then(items),
                 api(`/api/projects/${project.id}/phases`).then(items),
-                api(`/api/projects/${project.id}/recommendations?pageSize=200`).then(items),
+                api(`/api/projects/${project.id}/recommendations?pageSize=200&asOf=${asOf}`).then(items),
                 optional("/api/evaluation-reports?state=submitted"),
             ]);
         } catch (e) {
@@ -227,7 +227,7 @@
         showCountries(training);
         showMix("sectorChart", "sectors", "Sector", training.sectorMix, "sector");
         showMix("seniorityChart", "seniority", "Seniority", training.seniorityMix, "seniority");
-        showRecommendations(recommendations, dashboard.recommendations);
+        showRecommendations(recommendations, dashboard.recommendations, dashboard.asOf || asOf);
         status.textContent = `${project.code}, as of ${dashboard.asOf || asOf}.`;
 
         // Second round: what needs one request per phase or course.
@@ -255,8 +255,9 @@
         fill("meanOverall", evaluation.meanOverall == null ? "–" : number(evaluation.meanOverall, 2), " ", el("small", { text: "mean overall (1–5)" }));
         fill("responses", `${number(evaluation.responses)} reaction responses.`);
         const gain = evaluation.knowledgeGain || {};
-        fill("gain", gain.meanGain == null ? "–" : `${gain.meanGain >= 0 ? "+" : ""}${Math.round(gain.meanGain * 100)} points`);
-        fill("gainDetail", `Mean test score ${percent(gain.meanPre)} before, ${percent(gain.meanPost)} after (${number(gain.pairs)} pairs).`);
+        // Knowledge gain in percentage points with one decimal, as in both workbooks ("+26.5 points").
+        fill("gain", gain.meanGain == null ? "–" : `${gain.meanGain >= 0 ? "+" : ""}${(gain.meanGain * 100).toFixed(1)} points`);
+        fill("gainDetail", `Mean score of paired tests (the same code before and after): ${percent(gain.meanPre)} before, ${percent(gain.meanPost)} after (${number(gain.pairs)} pairs).`);
         chart("gainChart", {
             type: "bar",
             data: {
@@ -429,8 +430,10 @@
         })));
     }
 
-    function showRecommendations(list, overview) {
+    // "Overdue" is judged on the as-of date shown, not today: due before that day and still open or in progress.
+    function showRecommendations(list, overview, asOf) {
         const counts = (overview && overview.byStatus) || {};
+        const overdue = (r) => Boolean(r.dueDate) && r.dueDate < asOf && (r.status === "open" || r.status === "inProgress");
         const statuses = Object.keys(labels.recommendationStatus);
         fill("recommendations", statuses.map((status) => {
             const these = list.filter((r) => r.status === status);
@@ -438,7 +441,7 @@
                 el("summary", {}, el("strong", { text: label("recommendationStatus", status) }), `: ${number(counts[status] ?? these.length)}`),
                 these.length === 0 ? null : el("ul", {}, these.map((r) => el("li", {},
                     r.text,
-                    el("span", { class: r.overdue ? "overdue" : "hint", text: ` (${[r.owner, r.dueDate ? `due ${r.dueDate}` : null, r.overdue ? "overdue" : null].filter(Boolean).join(", ")})` })))));
+                    el("span", { class: overdue(r) ? "overdue" : "hint", text: ` (${[r.owner, r.dueDate ? `due ${r.dueDate}` : null, overdue(r) ? "overdue" : null].filter(Boolean).join(", ")})` })))));
         }));
     }
 

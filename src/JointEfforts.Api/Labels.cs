@@ -1,15 +1,19 @@
 using System.Collections.Frozen;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Mail;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Participants;
 using JointEfforts.Api.Programmes;
 
-namespace JointEfforts.Api.Infrastructure;
+namespace JointEfforts.Api;
 
 /// <summary>
 /// The one table of display labels: what a person reads where the wire says <c>testingAndImplementation</c>.
-/// Workbooks, PDFs and pages all take their words from here, so a label changes in one place.
+/// Workbooks, PDFs and pages all take their words from here, so a label changes in one place. It names the
+/// features' enums, so it is not infrastructure: it sits at the root, beside Program.cs, read by the slices that
+/// print (Reports, Documents, Pages); country and language names are <see cref="IsoCodes"/>'.
 /// </summary>
 public static class Labels
 {
@@ -109,6 +113,24 @@ public static class Labels
         [KirkpatrickLevel.Learning] = "Learning",
         [KirkpatrickLevel.Behaviour] = "Behaviour",
         [KirkpatrickLevel.Results] = "Results",
+
+        [MailKind.Invitation] = "Invitation",
+        [MailKind.Promotion] = "Promoted from the waitlist",
+        [MailKind.Reminder] = "Reminder",
+        [MailKind.EvaluationLink] = "Evaluation link",
+        [MailKind.ReportSubmitted] = "Report submitted",
+        [MailKind.ReportReturned] = "Report returned",
+        [MailKind.SignInLink] = "Sign-in link",
+
+        [OutboxStatus.Pending] = "Pending",
+        [OutboxStatus.Sending] = "Sending",
+        [OutboxStatus.Sent] = "Sent",
+        [OutboxStatus.Failed] = "Failed",
+        [OutboxStatus.Cancelled] = "Cancelled",
+
+        [SmtpSecurity.None] = "None",
+        [SmtpSecurity.StartTls] = "STARTTLS",
+        [SmtpSecurity.SslOnConnect] = "SSL on connect",
     }.ToFrozenDictionary();
 
     /// <summary>The label of an enum value: <c>Labels.For(CourseStatus.Delivered)</c> → "Delivered".</summary>
@@ -134,32 +156,14 @@ public static class Labels
     public static string LikertAnchor(int value) =>
         value is >= 1 and <= 5 ? LikertAnchors[value - 1] : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>English names of the countries this tool meets; other codes are shown as the code.</summary>
-    public static readonly FrozenDictionary<string, string> CountryNames = new Dictionary<string, string>
-    {
-        ["AL"] = "Albania", ["AT"] = "Austria", ["BE"] = "Belgium", ["BG"] = "Bulgaria", ["CZ"] = "Czechia",
-        ["DE"] = "Germany", ["DK"] = "Denmark", ["EE"] = "Estonia", ["ES"] = "Spain", ["FI"] = "Finland",
-        ["FR"] = "France", ["GB"] = "United Kingdom", ["GR"] = "Greece", ["HR"] = "Croatia", ["HU"] = "Hungary",
-        ["IE"] = "Ireland", ["IS"] = "Iceland", ["IT"] = "Italy", ["LI"] = "Liechtenstein", ["LT"] = "Lithuania",
-        ["LU"] = "Luxembourg", ["LV"] = "Latvia", ["MD"] = "Moldova", ["MT"] = "Malta", ["NL"] = "Netherlands",
-        ["NO"] = "Norway", ["PL"] = "Poland", ["PT"] = "Portugal", ["RO"] = "Romania", ["RS"] = "Serbia",
-        ["SE"] = "Sweden", ["SI"] = "Slovenia", ["SK"] = "Slovakia", ["UA"] = "Ukraine", ["US"] = "United States",
-        ["CY"] = "Cyprus", ["BA"] = "Bosnia and Herzegovina", ["ME"] = "Montenegro", ["MK"] = "North Macedonia",
-        ["XK"] = "Kosovo", ["TR"] = "Türkiye", ["CH"] = "Switzerland",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    /// <summary>English names of the countries this tool meets (<see cref="IsoCodes.CountryNames"/>); other codes are shown as the code.</summary>
+    public static readonly FrozenDictionary<string, string> CountryNames = IsoCodes.CountryNames;
 
     public static string Country(string? code) =>
         code is null ? "" : CountryNames.TryGetValue(code, out var name) ? name : code;
 
-    /// <summary>Language names in the language itself, for a participant's language switch.</summary>
-    public static readonly FrozenDictionary<string, string> LanguageNames = new Dictionary<string, string>
-    {
-        ["en"] = "English", ["de"] = "Deutsch", ["nl"] = "Nederlands", ["sq"] = "Shqip", ["ro"] = "Română",
-        ["sv"] = "Svenska", ["pl"] = "Polski", ["hu"] = "Magyar", ["pt"] = "Português", ["fr"] = "Français",
-        ["bg"] = "Български", ["ru"] = "Русский", ["uk"] = "Українська", ["it"] = "Italiano", ["es"] = "Español",
-        ["cs"] = "Čeština", ["sk"] = "Slovenčina", ["lt"] = "Lietuvių", ["lv"] = "Latviešu", ["no"] = "Norsk",
-        ["nb"] = "Norsk bokmål", ["da"] = "Dansk", ["fi"] = "Suomi", ["el"] = "Ελληνικά", ["hr"] = "Hrvatski",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    /// <summary>Language names in the language itself (<see cref="IsoCodes.LanguageNames"/>), for a participant's language switch.</summary>
+    public static readonly FrozenDictionary<string, string> LanguageNames = IsoCodes.LanguageNames;
 
     public static string Language(string? code) =>
         code is null ? "" : LanguageNames.TryGetValue(code, out var name) ? name : code;

@@ -1,0 +1,128 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Dapper;
+using JointEfforts.Api.Courses;
+using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Evaluations.Figures;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+
+namespace JointEfforts.Api.Evaluations;
+
+/// <summary>The figures every report carries, read from the one source of course figures, and the rows the reports are read into.</summary>
+public static partial class EvaluationReportsApi
+{
+    /// <summary>Enrolled and trained per sector and seniority, on the shared definition of "trained" (FigureDefinitions).</summary>
+    private const string HeadcountsSql = $"""
+        WITH scoped AS MATERIALIZED (SELECT id FROM courses WHERE id = @id),
+        {FigureDefinitions.CompletionsCte}
+        SELECT p.sector AS Sector, p.seniority AS Seniority, COUNT(*) AS Enrolled, COALESCE(SUM(co.trained), 0) AS Trained
+        FROM completions co JOIN participants p ON p.id = co.participant_id
+        GROUP BY p.sector, p.seniority;
+        """;
+
+    /// <summary>
+    /// The course's figures from the one source (Evaluations/Figures/CourseFigures), released by its rules. A report travels
+    /// (to the steering group, into minutes): a mean of fewer than 3 answers is one or two people's, so the report carries its
+    /// count only, for every reader, admin included.
+    /// </summary>
+    private static async Task<ReportFigures> ReadFiguresAsync(SqliteConnection db, int id, Caller caller, SqliteTransaction? transaction)
+    {
+        var groups = (await db.QueryAsync<FigureGroup>(HeadcountsSql, new { id }, transaction)).ToList();
+        var figures = (await CourseFigures.ReadAsync(db, id, Viewer.Travelling(caller), transaction: transaction))!;
+        return new ReportFigures
+        {
+            Enrolled = figures.Enrolled,
+            Trained = figures.Trained,
+            BySector = Headcounts(groups, g => g.Sector, FigureDefinitions.Sectors),
+            BySeniority = Headcounts(groups, g => g.Seniority, Seniorities),
+            Responses = figures.Responses.Reaction,
+            ResponseRate = figures.ResponseRate,
+            MeanOverall = figures.MeanOverall,
+            KnowledgeGain = figures.KnowledgeGain,
+        };
+    }
+
+    private static readonly IReadOnlyList<string> Seniorities = ["senior", "field"];
+
+    /// <summary>The (at most 18) sector × seniority groups folded to one side, every known key present.</summary>
+    private static Dictionary<string, ReportHeadcount> Headcounts(List<FigureGroup> groups, Func<FigureGroup, string> key, IReadOnlyList<string> keys)
+    {
+        var result = keys.ToDictionary(k => k, _ => new ReportHeadcount(0, 0), StringComparer.Ordinal);
+        foreach (var g in groups.GroupBy(key))
+        {
+            result[g.Key] = new ReportHeadcount(g.Sum(x => x.Enrolled), g.Sum(x => x.Trained));
+        }
+
+        return result;
+    }
+
+    private sealed record FigureGroup
+    {
+        public required string Sector { get; init; }
+
+        public required string Seniority { get; init; }
+
+        public int Enrolled { get; init; }
+
+        public int Trained { get; init; }
+    }
+
+    private sealed record StateRow
+    {
+        public ReportState State { get; init; }
+
+        public long Version { get; init; }
+    }
+
+    private sealed record ReportRow
+    {
+        public int CourseId { get; init; }
+
+        public DateOnly? DeliveredOn { get; init; }
+
+        public int? ParticipantsAttended { get; init; }
+
+        public string? Summary { get; init; }
+
+        public string? Strengths { get; init; }
+
+        public string? Weaknesses { get; init; }
+
+        public required string RecommendationsJson { get; init; }
+
+        public int? OverallRating { get; init; }
+
+        public ReportState State { get; init; }
+
+        public string? ReturnComment { get; init; }
+
+        public DateTime? SubmittedAt { get; init; }
+
+        public DateTime? AcceptedAt { get; init; }
+
+        public DateTime UpdatedAt { get; init; }
+
+        public long Version { get; init; }
+
+        public EvaluationReportDto ToDto(ReportFigures figures) => new()
+        {
+            Figures = figures,
+            CourseId = CourseId,
+            DeliveredOn = DeliveredOn,
+            ParticipantsAttended = ParticipantsAttended,
+            Summary = Summary,
+            Strengths = Strengths,
+            Weaknesses = Weaknesses,
+            Recommendations = JsonSerializer.Deserialize<List<string>>(RecommendationsJson) ?? [],
+            OverallRating = OverallRating,
+            State = State,
+            ReturnComment = ReturnComment,
+            SubmittedAt = SubmittedAt,
+            AcceptedAt = AcceptedAt,
+            UpdatedAt = UpdatedAt,
+            Version = Version,
+        };
+    }
+}
