@@ -68,5 +68,20 @@ public sealed class PolandDemoTests : IDisposable
         Assert.Equal("Ewa Nowak", PolandDemo.FullName("Ewa", "Nowak"));
     }
 
+    [Fact]
+    public async Task JointEffortsShowsItsEightMonthInterimReportAsACompletedDeliverable()
+    {
+        using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
+        using var db = _app.OpenDatabase();
+        var phaseId = db.ExecuteScalar<long>(
+            "SELECT m.phase_id FROM milestones m WHERE m.title LIKE '8 Month Evaluation Report%'");
+
+        var milestones = await (await steering.GetAsync($"/api/phases/{phaseId}/milestones?kind=deliverable")).Expect(HttpStatusCode.OK);
+
+        var interim = milestones.GetProperty("items").EnumerateArray().Single(m => m.GetProperty("title").GetString()!.StartsWith("8 Month Evaluation Report", StringComparison.Ordinal));
+        Assert.Equal("2012-06-20", interim.GetProperty("dueDate").GetString());
+        Assert.Equal("2012-06-20", interim.GetProperty("completedOn").GetString());
+    }
+
     public void Dispose() => _app.Dispose();
 }
