@@ -111,6 +111,7 @@ public sealed class LatvianCourseTests : IDisposable
         Assert.Contains("Ļoti labi", page);
         Assert.Contains("Apmierinoši", page);
         Assert.Contains("Sūtīt atbildes", page);
+        Assert.Contains(">Latviešu</a>", page); // the language switch names Latvian in Latvian, from its texts
         Assert.DoesNotContain("Very good", page);
         var test = await participant.GetStringAsync($"/e/{codes[0]}?purpose=preTest");
         Assert.Contains("Zināšanu tests pirms kursa", test);
