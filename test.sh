@@ -41,6 +41,9 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   fi
 fi
 
+step "npm packages (newman, redocly, axe-core for the browser tests, Chart.js), installed locally with npm ci"
+npm ci --no-audit --no-fund --loglevel=error
+
 step "Restore and build ($configuration, warnings are errors)"
 dotnet restore JointEfforts.sln
 dotnet build JointEfforts.sln -c "$configuration" --no-restore
@@ -81,8 +84,7 @@ node -e '
   for (const [s, name] of rows.slice(0, 10)) console.log(`  ${s.toFixed(2).padStart(7)} s  ${name.length > 160 ? name.slice(0, 157) + "..." : name}`);
 ' "$work/xunit" $((SECONDS - xunit_started))
 
-step "Postman journeys (newman, installed locally with npm ci)"
-npm ci --no-audit --no-fund --loglevel=error
+step "Postman journeys (newman)"
 node postman/build-collection.js --check
 
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')

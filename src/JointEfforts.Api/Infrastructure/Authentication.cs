@@ -289,7 +289,9 @@ public static class WorkspaceSessions
     public const string CookieName = "je-session";
     public const string StampClaim = "stamp";
 
-    public static AuthenticationBuilder AddWorkspaceSessions(this AuthenticationBuilder builder) =>
+    /// <param name="accessDenied">What a signed-in user without the role sees (the pages' 403 page): given by the pages,
+    /// so that infrastructure names no feature.</param>
+    public static AuthenticationBuilder AddWorkspaceSessions(this AuthenticationBuilder builder, Func<HttpContext, Task> accessDenied) =>
         builder.AddCookie(Scheme, options =>
         {
             options.Cookie.Name = CookieName;
@@ -303,8 +305,7 @@ public static class WorkspaceSessions
             options.LogoutPath = "/signout";
             options.ReturnUrlParameter = "returnUrl";
             options.Events.OnValidatePrincipal = ValidateAsync;
-            options.Events.OnRedirectToAccessDenied = context =>
-                JointEfforts.Api.Pages.Workspace.ErrorPage.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden);
+            options.Events.OnRedirectToAccessDenied = context => accessDenied(context.HttpContext);
         });
 
     public static ClaimsPrincipal Principal(int userId, Role role, string? countryCode, string displayName, string stamp)

@@ -34,12 +34,15 @@ public static class WriteQueue
         // One queue per database file: every connection to the file, from any Database instance, waits in the same one.
         var queue = Queues.GetOrAdd(db.DataSource, _ => new Queue());
         var turn = queue.Turn;
+        // SemaphoreSlim hands a released turn to the longest-waiting WaitAsync caller: first in, first out. The writer
+        // is in that line once WaitAsync has returned its task, so it is counted as waiting only then: a count read
+        // elsewhere never runs ahead of the line itself.
+        var wait = turn.WaitAsync(MaxWait, cancellationToken);
         Interlocked.Increment(ref queue.Waiting);
         bool entered;
         try
         {
-            // SemaphoreSlim hands a released turn to the longest-waiting WaitAsync caller: first in, first out.
-            entered = await turn.WaitAsync(MaxWait, cancellationToken);
+            entered = await wait;
         }
         finally
         {

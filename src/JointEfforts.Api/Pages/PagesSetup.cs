@@ -19,7 +19,8 @@ public static class PagesSetup
     public static WebApplicationBuilder AddPages(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorPages();
-        builder.Services.AddAuthentication().AddWorkspaceSessions(); // the workspace's page session, beside the API's bearer tokens
+        builder.Services.AddAuthentication() // the workspace's page session, beside the API's bearer tokens
+            .AddWorkspaceSessions(context => Workspace.ErrorPage.WriteAsync(context, StatusCodes.Status403Forbidden));
         // Roșia, është, łąka as letters in the page source, not as &#x...; (HTML-encoding still escapes markup).
         builder.Services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddAntiforgery(options =>

@@ -67,7 +67,7 @@ public sealed class SuiteInfrastructureTests
             var id = user.GetProperty("id").GetInt32();
             var read = await admin.GetAsync($"/api/users/{id}");
             var etag = read.Headers.ETag!.Tag;
-            var body = new { userName = "demo.coordinator", displayName = "Now steering", role = "steeringGroup", countryCode = (string?)null };
+            var body = new { userName = "demo.coordinator", displayName = "Now steering", role = "steeringGroup", countryCode = (string?)null, email = (string?)null };
             await (await admin.PutAsJsonAsync($"/api/users/{id}", body, etag)).Expect(HttpStatusCode.OK);
             using var demoted = first.ClientWithToken(demoCoordinator);
             await (await demoted.PostAsJsonAsync("/api/projects", Given.ProjectBody("REFUSED"))).ExpectProblem(HttpStatusCode.Forbidden);

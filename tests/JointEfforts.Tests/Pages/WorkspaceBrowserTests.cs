@@ -73,6 +73,45 @@ public sealed class WorkspaceBrowserTests(ITestOutputHelper output) : IDisposabl
         browser.Find("#password").SendKeys("a long walk by the Daugava" + Keys.Enter);
         browser.Wait(d => d.Url.EndsWith("/workspace", StringComparison.Ordinal));
         Assert.Equal("Welcome, Līga Kalniņa", browser.Find("h1").Text);
+
+        // From the programme to an open course (the demo's, with no attendance yet): add a session, then open it.
+        browser.FindAll(".ws-courses summary").Last().Click();
+        var courseLink = browser.FindAll(".ws-courses a").First(a => a.Text.Contains("Open", StringComparison.Ordinal) || a.FindElement(By.XPath("..")).Text.Contains("Open", StringComparison.Ordinal));
+        courseLink.Click();
+        browser.Wait(d => d.Url.Contains("/workspace/courses/", StringComparison.Ordinal));
+        var min = browser.Find("#date").GetAttribute("min")!;
+        browser.Script("document.getElementById('date').value = arguments[0];", min);
+        // A time field's keys depend on the browser's locale (12- or 24-hour); its value does not.
+        browser.Script("document.getElementById('startTime').value = '09:30'; document.getElementById('endTime').value = '12:30';");
+        browser.Find("#hours").SendKeys("3");
+        browser.Find("#title").SendKeys("Extra: referral mechanisms in practice");
+        browser.Find("#trainer").SendKeys("Dr. Ilse Maes" + Keys.Enter);
+        browser.Wait(d => d.FindElements(By.CssSelector(".notice-thanks")).Count > 0);
+        Assert.Equal("The session was added.", browser.Find(".notice-thanks").Text);
+        var table = browser.Find(".ws-sessions").Text;
+        Assert.True(table.Contains("09:30–12:30", StringComparison.Ordinal), table);
+        Axe.AssertClean(browser, "course");
+        Shoot(browser, "ws-course");
+
+        // The register of the first day on a tablet: everyone present, one tap for the one absent, saved at once.
+        browser.FindAll(".ws-sessions a").First(a => a.Text.StartsWith("Attendance", StringComparison.Ordinal)).Click();
+        browser.Wait(d => d.Url.EndsWith("/attendance", StringComparison.Ordinal));
+        Assert.All(browser.FindAll(".ws-line input[value=present]"), radio => Assert.True(radio.Selected));
+        var absentee = browser.FindAll(".ws-line label.ws-chip-absent").First();
+        absentee.Click();
+        Axe.AssertClean(browser, "attendance");
+        Shoot(browser, "ws-attendance");
+        browser.Find(".ws-sticky button").Click();
+        browser.Wait(d => d.FindElements(By.CssSelector(".notice-thanks")).Count > 0);
+        Assert.Single(browser.FindAll(".ws-line input[value=absent]"), radio => radio.Selected);
+        browser.Find(".ws-breadcrumbs a:last-child").Click();
+        browser.Wait(d => d.FindElements(By.CssSelector(".ws-sessions")).Count > 0);
+
+        browser.FindAll(".ws-sessions a").Last().Click();
+        browser.Wait(d => d.Url.Contains("/sessions/", StringComparison.Ordinal));
+        Assert.StartsWith("Session of", browser.Find("h1").Text, StringComparison.Ordinal);
+        Axe.AssertClean(browser, "session");
+        Shoot(browser, "ws-session");
         output.WriteLine($"screenshots in {PageBrowser.ScreenshotFolder}");
     }
 

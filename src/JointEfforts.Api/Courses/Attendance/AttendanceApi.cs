@@ -81,6 +81,22 @@ public static class AttendanceApi
         }
 
         var entries = register.Select(e => new AttendanceRecord { ParticipantId = e!.ParticipantId!.Value, Status = e.Status!.Value }).ToList();
+        return await RecordAsync(db, caller, id, sessionId, entries, ifMatch) switch
+        {
+            Outcome<AttendanceRegister>.Stored stored => TypedResults.Ok(stored.Value),
+            Outcome<AttendanceRegister>.Invalid invalid => invalid.ValidationProblem(),
+            var other => other.Problem(),
+        };
+    }
+
+    /// <summary>
+    /// Replaces a session's register (the JSON route and the workspace's attendance page): every participant enrolled in the
+    /// course, the session of the course and in the caller's country, the course open, closed or delivered. One write.
+    /// </summary>
+    public static async Task<Outcome<AttendanceRegister>> RecordAsync(
+        SqliteConnection db, Caller caller, int id, int sessionId, IReadOnlyList<AttendanceRecord> entries, IfMatch ifMatch)
+    {
+        var errors = new Dictionary<string, string[]>();
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
         var session = await db.QuerySingleOrDefaultAsync<SessionState>(
@@ -92,12 +108,12 @@ public static class AttendanceApi
             new { id, sessionId, country = caller.CountryScope }, transaction);
         if (session is null)
         {
-            return Problems.NotFound("Session", sessionId);
+            return new Outcome<AttendanceRegister>.NotFound("Session", sessionId);
         }
 
         if (!ifMatch.Matches(session.Version))
         {
-            return Problems.PreconditionFailed();
+            return new Outcome<AttendanceRegister>.PreconditionFailed();
         }
 
         var ids = entries.Select(e => e.ParticipantId).ToList();
@@ -114,12 +130,13 @@ public static class AttendanceApi
 
         if (errors.Count > 0)
         {
-            return Problems.Validation(errors);
+            return new Outcome<AttendanceRegister>.Invalid(errors);
         }
 
         if (session.CourseStatus is not (CourseStatus.Open or CourseStatus.Closed or CourseStatus.Delivered))
         {
-            return Problems.Conflict($"The course is {session.CourseStatus.ToWire()}: attendance is recorded for open, closed or delivered courses.");
+            return new Outcome<AttendanceRegister>.Conflict(
+                $"The course is {session.CourseStatus.ToWire()}: attendance is recorded for open, closed or delivered courses.");
         }
 
         await db.ExecuteAsync("DELETE FROM attendance WHERE session_id = @sessionId", new { sessionId }, transaction);
@@ -129,7 +146,8 @@ public static class AttendanceApi
         var version = await db.ExecuteScalarAsync<long>(
             "UPDATE course_sessions SET version = version + 1 WHERE id = @sessionId RETURNING version", new { sessionId }, transaction);
         write.Commit();
-        return TypedResults.Ok(new AttendanceRegister(id, sessionId, entries.OrderBy(e => e.ParticipantId).ToList()) { Version = version });
+        return new Outcome<AttendanceRegister>.Stored(
+            new AttendanceRegister(id, sessionId, entries.OrderBy(e => e.ParticipantId).ToList()) { Version = version });
     }
 
     private static async Task<Results<Ok<AttendanceMatrix>, ProblemHttpResult>> GetAttendance(int id, Caller caller, SqliteConnection db)

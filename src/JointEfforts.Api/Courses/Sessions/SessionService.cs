@@ -57,15 +57,15 @@ public static class SessionService
             return course is null ? new Outcome<SessionDto>.NotFound("Course", id) : new Outcome<SessionDto>.NotFound("Session", sessionId);
         }
 
-        if (!ifMatch.Matches(session.Version))
-        {
-            return new Outcome<SessionDto>.PreconditionFailed();
-        }
-
         if (session.HasAttendance)
         {
             return new Outcome<SessionDto>.Conflict(
                 $"Attendance has been taken for the session of {session.Date:yyyy-MM-dd}: it can no longer be changed.");
+        }
+
+        if (!ifMatch.Matches(session.Version))
+        {
+            return new Outcome<SessionDto>.PreconditionFailed();
         }
 
         if (Check(course, request) is { } refused)
@@ -97,15 +97,15 @@ public static class SessionService
             return course is null ? new Outcome<SessionDto>.NotFound("Course", id) : new Outcome<SessionDto>.NotFound("Session", sessionId);
         }
 
-        if (!ifMatch.Matches(session.Version))
-        {
-            return new Outcome<SessionDto>.PreconditionFailed();
-        }
-
         if (session.HasAttendance)
         {
             return new Outcome<SessionDto>.Conflict(
                 $"Attendance has been taken for the session of {session.Date:yyyy-MM-dd}: it can no longer be deleted.");
+        }
+
+        if (!ifMatch.Matches(session.Version))
+        {
+            return new Outcome<SessionDto>.PreconditionFailed();
         }
 
         if (course.Status is CourseStatus.Evaluated or CourseStatus.Cancelled)

@@ -41,6 +41,8 @@ public sealed class HomeModel(SqliteConnection db, TimeProvider time) : Workspac
     {
         public int Id { get; init; }
 
+        public int ProjectId { get; init; }
+
         public required string Title { get; init; }
 
         public required string City { get; init; }
@@ -70,6 +72,9 @@ public sealed class HomeModel(SqliteConnection db, TimeProvider time) : Workspac
 
     public IReadOnlyList<CourseRow> ReportsAwaiting { get; private set; } = [];
 
+    /// <summary>A coordinator's courses by programme (not the cancelled ones), each a link to its page.</summary>
+    public ILookup<int, CourseRow> CoursesOf { get; private set; } = Array.Empty<CourseRow>().ToLookup(c => c.ProjectId);
+
     public async Task OnGetAsync()
     {
         var today = DateOnly.FromDateTime(Database.Now(time)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
@@ -90,6 +95,8 @@ public sealed class HomeModel(SqliteConnection db, TimeProvider time) : Workspac
                 ORDER BY p.start_date DESC, p.id
                 """,
                 new { today })).ToList();
+            CoursesOf = (await db.QueryAsync<CourseRow>(SelectCourses + " WHERE c.status <> 'cancelled' ORDER BY c.start_date, c.id"))
+                .ToLookup(c => c.ProjectId);
         }
 
         if (Me.Is(Role.CountryExpert))
@@ -107,7 +114,7 @@ public sealed class HomeModel(SqliteConnection db, TimeProvider time) : Workspac
     }
 
     private const string SelectCourses = """
-        SELECT c.id AS Id, c.title AS Title, c.city AS City, c.country_code AS CountryCode, c.start_date AS StartDate,
+        SELECT c.id AS Id, c.project_id AS ProjectId, c.title AS Title, c.city AS City, c.country_code AS CountryCode, c.start_date AS StartDate,
                c.end_date AS EndDate, c.status AS Status, c.min_participants AS MinParticipants,
                (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.status = 'enrolled') AS Enrolled,
                r.state AS ReportState, (r.state = 'draft' AND r.return_comment IS NOT NULL) AS ReportReturned,
