@@ -96,6 +96,35 @@ public sealed class AsOfSnapshotTests
         Assert.True(seen["2013-03-31"].Responses <= seen["2013-11-30"].Responses);
     }
 
+    [Fact]
+    public async Task TheProgrammesRecommendationsAreReadAsTheyStoodOnAsOfAndOverdueIsJudgedOnIt()
+    {
+        using var app = new JointEffortsApp(settings: new Dictionary<string, string?> { ["JointEfforts:SeedDemo"] = "true" });
+        int projectId;
+        using (var db = app.OpenDatabase())
+        {
+            projectId = db.ExecuteScalar<int>("SELECT id FROM projects WHERE code = @code", new { code = DemoSeed.ProjectCode });
+        }
+
+        using var steering = app.ClientWithToken(SteeringToken);
+        async Task<List<JsonElement>> ListAsync(string query) =>
+            (await (await steering.GetAsync($"/api/projects/{projectId}/recommendations?pageSize=200{query}")).Expect(HttpStatusCode.OK))
+                .GetProperty("items").EnumerateArray().ToList();
+        static string[] Overdue(List<JsonElement> items) =>
+            items.Where(r => r.GetProperty("overdue").GetBoolean()).Select(r => r.GetProperty("dueDate").GetString()!).Order().ToArray();
+
+        // Before the Antwerp meeting of 2012-04-23 there were none.
+        Assert.Empty(await ListAsync("&asOf=2012-01-01"));
+        // On 2013-11-30 the seven existed, and none in progress was due yet (two due 2013-12-31, one 2014-02-28, one open for 2014-03-06).
+        var november = await ListAsync("&asOf=2013-11-30");
+        Assert.Equal(7, november.Count);
+        Assert.Empty(Overdue(november));
+        Assert.Equal(["2013-12-31", "2013-12-31"], Overdue(await ListAsync("&asOf=2014-01-01")));
+        Assert.Equal(["2013-12-31", "2013-12-31", "2014-02-28", "2014-03-06"], Overdue(await ListAsync("")));
+        Assert.Equal(3, (await ListAsync("&asOf=2013-11-30&status=implemented")).Count);
+        await (await steering.GetAsync($"/api/projects/{projectId}/recommendations?asOf=2013-13-01")).ExpectProblem(HttpStatusCode.BadRequest, "asOf");
+    }
+
     /// <summary>The figures at the end of <paramref name="day"/>, counted from the demo's dated rows.</summary>
     private static Expected Count(Microsoft.Data.Sqlite.SqliteConnection db, int projectId, string day)
     {
