@@ -34,7 +34,9 @@ public static partial class CourseWorkbook
             if (recorded == 0)
             {
                 // A register never taken is not a session nobody came to (issue 25): say so rather than print zeros.
-                sheet.Add(s.Date, s.Title, s.Hours, enrolled, null, null, null, null, enrolled, enrolled > 0 ? NotRecorded : null);
+                var row = sheet.Add(s.Date, s.Title, s.Hours, enrolled, null, null, null, null, enrolled, enrolled > 0 ? NotRecorded : null);
+                row.Cell(10).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Right; // never "27not recorded"
+                row.Cell(10).Style.Alignment.Indent = 1;
                 continue;
             }
 
