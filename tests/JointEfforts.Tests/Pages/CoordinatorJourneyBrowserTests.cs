@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace JointEfforts.Tests.Pages;
 
 /// <summary>
-/// Issue 24 in a real browser (Debian's chromium): a coordinator's day from signing in to printed slips — the demo's Moldovan
+/// Issue 24 in a real browser (Debian's chromium): a coordinator's day from signing in to printed slips — a programme's page, the demo's Moldovan
 /// course, its documents page, a batch of codes issued, and the slips downloaded as a PDF. Each page is checked with axe-core
 /// and photographed at 390, 768 and 1280 px (screenshots/ in the test output).
 /// </summary>
@@ -34,6 +34,13 @@ public sealed class CoordinatorJourneyBrowserTests(ITestOutputHelper output) : I
         browser.Find("#password").SendKeys("Nistru at dawn, 2013");
         browser.Find("#confirm").SendKeys("Nistru at dawn, 2013" + Keys.Enter);
         browser.Wait(d => d.Url.EndsWith("/workspace", StringComparison.Ordinal));
+
+        // The programme's page from the home page: phases, milestones, meetings, courses, and what needs doing.
+        browser.FindAll(".ws-item h3 a").First().Click();
+        browser.Wait(d => d.Url.Contains("/workspace/programmes/", StringComparison.Ordinal));
+        Assert.Equal("Phases and milestones", browser.Find("#phases").Text);
+        Axe.AssertClean(browser, "programme");
+        Shoot(browser, "ws-programme");
 
         browser.Open($"/workspace/courses/{courseId}");
         browser.FindAll("a").First(a => a.Text.StartsWith("Sign-in sheets, evaluation codes", StringComparison.Ordinal)).Click();
