@@ -48,6 +48,7 @@ public static class Labels
 
         [Seniority.Senior] = "Senior staff",
         [Seniority.Field] = "Field staff",
+        [Seniority.Unknown] = "Seniority unknown",
 
         [Role.Admin] = "Administrator",
         [Role.Coordinator] = "Coordinator",

@@ -81,6 +81,11 @@ internal static class CourseReferences
             errors["postTestFormId"] = [$"Evaluation form {request.PostTestFormId} is not available in the course's language '{request.Language}': add that language to the form or choose another."];
         }
 
+        if (await Languages.LanguagesApi.IncompleteLanguageAsync(db, transaction, request.Language) is { } language)
+        {
+            errors["language"] = [language]; // a course's participants read the page, slips and certificates in it (issue 26)
+        }
+
         if (!found.Expert)
         {
             errors["countryExpertUserId"] = [$"User {request.CountryExpertUserId} is not an active country expert of {request.CountryCode}."];

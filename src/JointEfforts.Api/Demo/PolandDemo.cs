@@ -184,20 +184,20 @@ public static class PolandDemo
                 VALUES (@projectId, @title, 'PL', @city, @venue, 'pl', @start, @end, 20, 30, 0.8, 'draft')
                 RETURNING id
                 """,
-                new { projectId, title = Title(audience), city, venue, start, end = start.AddDays(1) }, transaction);
+                new { projectId, title = Title(audience, city, start), city, venue, start, end = start.AddDays(1) }, transaction);
             var sessionIds = new[]
             {
                 db.ExecuteScalar<long>(
-                    "INSERT INTO course_sessions (course_id, date, title, hours) VALUES (@courseId, @start, 'Day 1: forms of trafficking and indicators, with the training application', 7) RETURNING id",
+                    "INSERT INTO course_sessions (course_id, date, title, hours) VALUES (@courseId, @start, 'Dzień 1: formy handlu ludźmi i wskaźniki, z aplikacją szkoleniową', 7) RETURNING id",
                     new { courseId, start }, transaction),
                 db.ExecuteScalar<long>(
-                    "INSERT INTO course_sessions (course_id, date, title, hours) VALUES (@courseId, @date, 'Day 2: cooperation and assistance, voluntary return and reintegration', 6) RETURNING id",
+                    "INSERT INTO course_sessions (course_id, date, title, hours) VALUES (@courseId, @date, 'Dzień 2: współpraca i pomoc, dobrowolny powrót i reintegracja', 6) RETURNING id",
                     new { courseId, date = start.AddDays(1) }, transaction),
             };
 
             var people = Enumerable.Range(0, trained + notCompleted).Select(n => new
             {
-                fullName = $"{FirstNames[random.Next(FirstNames.Length)]} {LastNames[random.Next(LastNames.Length)]}",
+                fullName = FullName(FirstNames[random.Next(FirstNames.Length)], LastNames[random.Next(LastNames.Length)]),
                 organisation = Organisation(audience, city),
                 sector = SectorOf(audience).ToWire(),
                 seniority = (random.NextDouble() < 0.3 ? Seniority.Senior : Seniority.Field).ToWire(),
@@ -226,12 +226,46 @@ public static class PolandDemo
         return courseId;
     }
 
-    private static string Title(Audience audience) => audience switch
+    /// <summary>
+    /// The course's title in its language (Polish: the certificates print it), with the city and dates, so that the programme's
+    /// 18 course rows can be told apart (issue 25). The city is named after a colon, in the form it is stored in: no declension.
+    /// </summary>
+    private static string Title(Audience audience, string city, DateOnly start)
     {
-        Audience.BorderGuard => "Preventing and combating trafficking in human beings: training for Border Guard officers",
-        Audience.LabourInspection => "Identifying victims of forced labour: training for labour inspectors",
-        _ => "Trafficking in human beings in criminal proceedings: training for judges and prosecutors",
-    };
+        var topic = audience switch
+        {
+            Audience.BorderGuard => "Zapobieganie handlowi ludźmi i jego zwalczanie: szkolenie dla funkcjonariuszy Straży Granicznej",
+            Audience.LabourInspection => "Identyfikacja ofiar pracy przymusowej: szkolenie dla inspektorów pracy",
+            _ => "Handel ludźmi w postępowaniu karnym: szkolenie dla sędziów i prokuratorów",
+        };
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{topic} ({city}, {start:dd}–{start.AddDays(1):dd.MM.yyyy})");
+    }
+
+    /// <summary>
+    /// A Polish name with the surname in the form of the first name's gender: Anna Kowalska, Piotr Kowalski (-ski/-ska,
+    /// -cki/-cka, -dzki/-dzka); surnames that are nouns (Nowak, Mazur) do not change. Polish women's first names end in -a.
+    /// </summary>
+    public static string FullName(string first, string last)
+    {
+        var woman = first.EndsWith('a');
+        string[] adjectival = ["ski", "cki", "dzki"];
+        foreach (var ending in adjectival)
+        {
+            var masculine = ending;
+            var feminine = ending[..^1] + "a";
+            if (woman && last.EndsWith(masculine, StringComparison.Ordinal))
+            {
+                return $"{first} {last[..^masculine.Length]}{feminine}";
+            }
+
+            if (!woman && last.EndsWith(feminine, StringComparison.Ordinal))
+            {
+                return $"{first} {last[..^feminine.Length]}{masculine}";
+            }
+        }
+
+        return $"{first} {last}";
+    }
 
     private static Sector SectorOf(Audience audience) => audience switch
     {

@@ -42,6 +42,9 @@ public static class ProgrammeDemo
         (5, "Directory of hotlines for law enforcement and health practitioners, victims and NGOs", MilestoneKind.Deliverable, "2014-03-06", null),
         (5, "Project Conclusion Conference, Brussels", MilestoneKind.Meeting, "2014-03-06", null),
         (5, "Final project report", MilestoneKind.Deliverable, "2014-03-20", null),
+        // Last in the list so the ids above stay those of the examples: the interim report the seeds link ("8 Month Evaluation
+        // Report"), eight months after the start on 2011-10-20 (issue 25).
+        (2, "8 Month Evaluation Report: the interim report to the European Commission", MilestoneKind.Deliverable, "2012-06-20", "2012-06-20"),
     ];
 
     // The nine highlights of the conference as the report on it lists them (seed 004), shortened, none left out.

@@ -49,7 +49,8 @@ public static class CodeSlips
     /// The setting, or else the server's own first bound address (IServerAddressesFeature): never the request's
     /// <c>Host</c> header, which any client can forge and which would then be printed and put in every QR code
     /// (issue 23). A wildcard binding (<c>http://+:8080</c>, <c>http://[::]:8080</c>) prints as <c>localhost</c>;
-    /// a server that reports no address (the in-memory test server) prints <c>http://localhost</c>.
+    /// a server that reports no address (the in-memory test server) prints <c>http://localhost</c>. The sign-in links
+    /// (Users) use it too: a forged Host must not make the system hand out a link to someone else's site.
     /// </summary>
     public static string PublicBaseUrl(IConfiguration configuration, IServer server)
     {

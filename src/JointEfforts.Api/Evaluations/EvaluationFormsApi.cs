@@ -33,6 +33,13 @@ public static class EvaluationFormsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapPut("/{id:int}/translations/{language}", PutTranslation).WithName("PutEvaluationFormTranslation")
+            .WithSummary("Add or correct a form's texts in one language (coordinator), even once the form has answers: text is not structure. " +
+                         "Every question and every option needs its text; a new language is added to the form's languages. Honours If-Match." + Json.PutReplaces)
+            .WithDescription("400 naming `questions.<key>` or `options.<key>.<value>` for a text missing, blank or not of the form, or `language` for a code that is not ISO 639-1.")
+            .RequireAuthorization(Policies.Coordinator)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapPost("/{id:int}/copy", CopyForm).WithName("CopyEvaluationForm")
             .WithSummary("Copy a form, frozen or not, into a new editable version (coordinator): same title, purpose, languages and " +
                          "questions, copiedFromId pointing at the original. Courses keep the form they name until changed.")
@@ -123,6 +130,91 @@ public static class EvaluationFormsApi
         var form = await EvaluationForms.ReadAsync(db, id, transaction);
         write.Commit();
         return TypedResults.Ok(form!);
+    }
+
+    private static async Task<Results<Ok<EvaluationFormDto>, ValidationProblem, ProblemHttpResult>> PutTranslation(
+        int id, string language, FormTranslationRequest request, IfMatch ifMatch, SqliteConnection db)
+    {
+        var code = language.ToLowerInvariant();
+        if (!IsoCodes.IsLanguage(code))
+        {
+            return Problems.Validation("language", $"'{language}' is not an ISO 639-1 language code (e.g. lv, de, nl).");
+        }
+
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
+        var form = await EvaluationForms.ReadAsync(db, id, transaction);
+        if (form is null)
+        {
+            return Problems.NotFound("Evaluation form", id);
+        }
+
+        if (!ifMatch.Matches(form.Version))
+        {
+            return Problems.PreconditionFailed();
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        static bool Blank(string? text) => string.IsNullOrWhiteSpace(text) || text.Length > 2000;
+        foreach (var question in form.Questions)
+        {
+            if (!request.Questions!.TryGetValue(question.Key, out var text) || Blank(text))
+            {
+                errors[$"questions.{question.Key}"] = [$"questions.{question.Key} needs the question's text in '{code}' (at most 2000 characters)."];
+            }
+
+            foreach (var option in question.Options ?? [])
+            {
+                if (request.Options!.GetValueOrDefault(question.Key)?.GetValueOrDefault(option.Value) is not { } optionText || Blank(optionText))
+                {
+                    errors[$"options.{question.Key}.{option.Value}"] = [$"options.{question.Key}.{option.Value} needs the option's text in '{code}'."];
+                }
+            }
+        }
+
+        var keys = form.Questions.ToDictionary(q => q.Key, StringComparer.Ordinal);
+        foreach (var key in request.Questions!.Keys.Where(k => !keys.ContainsKey(k)))
+        {
+            errors[$"questions.{key}"] = [$"The form has no question '{key}'."];
+        }
+
+        foreach (var (key, options) in request.Options!)
+        {
+            var known = keys.GetValueOrDefault(key)?.Options?.Select(o => o.Value).ToHashSet(StringComparer.Ordinal) ?? [];
+            foreach (var value in options.Keys.Where(v => !known.Contains(v)))
+            {
+                errors[$"options.{key}.{value}"] = [$"The form's question '{key}' has no option '{value}'."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        await db.ExecuteAsync(
+            "UPDATE form_questions SET texts = @Texts, options = @Options WHERE form_id = @id AND question_key = @Key",
+            form.Questions.Select(q => new
+            {
+                id,
+                q.Key,
+                Texts = System.Text.Json.JsonSerializer.Serialize(
+                    new Dictionary<string, string>(q.Text, StringComparer.Ordinal) { [code] = request.Questions[q.Key].Trim() }, Json.Options),
+                Options = q.Options is { Count: > 0 } options
+                    ? System.Text.Json.JsonSerializer.Serialize(
+                        options.Select(o => new OptionDto(o.Value, new Dictionary<string, string>(o.Text, StringComparer.Ordinal) { [code] = request.Options[q.Key][o.Value].Trim() })),
+                        Json.Options)
+                    : null,
+            }),
+            transaction);
+        var languages = form.Languages.Contains(code, StringComparer.Ordinal) ? form.Languages : [.. form.Languages, code];
+        await db.ExecuteAsync(
+            "UPDATE evaluation_forms SET languages = @languages, version = version + 1 WHERE id = @id",
+            new { id, languages = System.Text.Json.JsonSerializer.Serialize(languages) },
+            transaction);
+        var updated = await EvaluationForms.ReadAsync(db, id, transaction);
+        write.Commit();
+        return TypedResults.Ok(updated!);
     }
 
     private static async Task<Results<Created<EvaluationFormDto>, ProblemHttpResult>> CopyForm(int id, SqliteConnection db)

@@ -48,6 +48,16 @@ public sealed record QuestionRequest(
     [property: Description("Knowledge tests only: the value of the right option.")] string? CorrectOption,
     [property: Range(0.01, 1000), Description("Knowledge tests only: the points a right answer earns.")] double? Points);
 
+/// <summary>
+/// A form's texts in one language: every question's text by key, and every option's text by question key and option value.
+/// Text is not structure: it may be added or corrected after the form has answers.
+/// </summary>
+public sealed record FormTranslationRequest(
+    [property: Required, Description("Every question's text in this language, by question key: { \"relevance\": \"...\" }.")]
+    Dictionary<string, string>? Questions,
+    [property: Required, Description("Every option's text in this language, by question key then option value: { \"sector\": { \"police\": \"...\" } }; {} for a form without choices.")]
+    Dictionary<string, Dictionary<string, string>>? Options);
+
 /// <summary>A form, in every language it declares. Validation of the translations needs the languages, so it lives here.</summary>
 public sealed record EvaluationFormRequest(
     [property: Required, StringLength(200, MinimumLength = 1)] string? Title,

@@ -268,26 +268,64 @@ public static class DatabaseServiceCollectionExtensions
 /// Leaves nothing at rest that tells in which order anonymous answers arrived (issue 23, attack 3). A WAL keeps each
 /// transaction's pages in the order written, so a copy of the files would pair a code marked used with the answers of the
 /// same commit; and SQLite lays a new cell below the older ones in its page, so the offsets of cells would tell the order
-/// of arrival (of responses, answers, code uses, idempotency records) even after a checkpoint. After anonymous writes,
-/// once they pause (<see cref="Quiet"/>, at most <see cref="MaxDelay"/> after the first), this rewrites the whole file
-/// with <c>VACUUM</c> (every table and index laid out again in key order: random ids, code order) and truncates the WAL
-/// with <c>wal_checkpoint(TRUNCATE)</c>; <c>secure_delete</c> (<see cref="Database"/>) zeroes what is freed. A classroom
-/// answering at once is not slowed: the rewrite runs in the background after its burst. What it cannot cover: a copy taken
-/// within that second or two, or someone watching the live process (docs/reliability.md).
+/// of arrival (of responses, answers, code uses, idempotency records) even after a checkpoint. So:
+/// <list type="bullet">
+/// <item>after each anonymous commit, when no other writer waits, the WAL is checkpointed and truncated to nothing
+/// (<see cref="Committed"/>): the transaction's pages are no longer in a log of their own;</item>
+/// <item>once anonymous writes pause (<see cref="Quiet"/>, at most <see cref="MaxDelay"/> after the first), the whole file is
+/// rewritten with <c>VACUUM</c> (every table and index laid out anew in key order: random ids, code order) and the WAL
+/// truncated again; <c>secure_delete</c> (<see cref="Database"/>) zeroes what is freed.</item>
+/// </list>
+/// A classroom answering at once is not slowed by the rewrite, which waits for its burst to end; the next burst re-prepares
+/// its statements once (VACUUM changes the schema cookie). What this cannot cover: a copy taken inside those seconds, or
+/// someone watching the live process (docs/reliability.md).
 /// </summary>
 public sealed class AtRestScrubber(Database database, ILogger<AtRestScrubber> logger) : BackgroundService
 {
-    public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
-    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(60);
 
     private readonly SemaphoreSlim _signal = new(0);
     private long _lastWrite;
     private int _pending;
 
+    private int _scrubs;
+    private int _running;
+
     /// <summary>How many times the files were rewritten since the start.</summary>
     public int Scrubs => Volatile.Read(ref _scrubs);
 
-    private int _scrubs;
+    /// <summary>No rewrite is due or running: the files at rest hold no order of the anonymous writes noted so far.</summary>
+    public bool Settled => Volatile.Read(ref _pending) == 0 && Volatile.Read(ref _running) == 0;
+
+    /// <summary>
+    /// An anonymous write was committed on <paramref name="db"/>: when no other writer waits for its turn, the WAL is
+    /// checkpointed and truncated at once (without waiting for readers: a reader in the way leaves it to the rewrite), and
+    /// the file is rewritten once writes pause.
+    /// </summary>
+    public void Committed(SqliteConnection db)
+    {
+        Noted();
+        if (WriteQueue.Waiting(db.DataSource) != 0)
+        {
+            return; // the last writer of the queue does it
+        }
+
+        try
+        {
+            // busy_timeout 0 for this one statement: a reader holding the WAL must not keep a participant waiting.
+            db.Execute("PRAGMA busy_timeout = 0");
+            db.QuerySingle<(long, long, long)>("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        catch (SqliteException ex)
+        {
+            logger.LogDebug(ex, "The WAL was not truncated after an anonymous write; the rewrite will");
+        }
+        finally
+        {
+            db.Execute($"PRAGMA busy_timeout = {Database.BusyTimeoutSeconds * 1000}");
+        }
+    }
 
     /// <summary>An anonymous write was committed: the files are rewritten once writes pause.</summary>
     public void Noted()
@@ -319,6 +357,7 @@ public sealed class AtRestScrubber(Database database, ILogger<AtRestScrubber> lo
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(10, Quiet.TotalMilliseconds - quietFor)), stoppingToken);
                 }
 
+                Volatile.Write(ref _running, 1);
                 Volatile.Write(ref _pending, 0);
                 try
                 {
@@ -328,8 +367,12 @@ public sealed class AtRestScrubber(Database database, ILogger<AtRestScrubber> lo
                 catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
                 {
                     logger.LogWarning(ex, "Could not rewrite the database file after anonymous answers; trying again in a few seconds");
-                    await Task.Delay(TimeSpan.FromSeconds(3), stoppingToken);
                     Noted();
+                    await Task.Delay(TimeSpan.FromSeconds(3), stoppingToken);
+                }
+                finally
+                {
+                    Volatile.Write(ref _running, 0);
                 }
             }
         }

@@ -108,12 +108,8 @@ public sealed class IdempotencyMiddleware(
             await next(context);
             if (context.Response.StatusCode < 500)
             {
-                await StoreAsync(scope, key, context, captured.ToArray());
+                await StoreAsync(scope, key, context, captured.ToArray(), anonymous: caller is null);
                 stored = true;
-                if (caller is null)
-                {
-                    scrubber.Noted(); // the receipt's page and the WAL are rewritten once anonymous writes pause
-                }
             }
         }
         finally
@@ -169,7 +165,7 @@ public sealed class IdempotencyMiddleware(
         }
     }
 
-    private async Task StoreAsync(string scope, string key, HttpContext context, byte[] body)
+    private async Task StoreAsync(string scope, string key, HttpContext context, byte[] body, bool anonymous)
     {
         await using var connection = database.Open();
         await connection.ExecuteAsync(
@@ -187,6 +183,10 @@ public sealed class IdempotencyMiddleware(
                 etag = context.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null,
                 body,
             });
+        if (anonymous)
+        {
+            scrubber.Committed(connection); // the receipt leaves the WAL now, and its page is rewritten once writes pause
+        }
     }
 
     private async Task ReleaseAsync(string scope, string key)

@@ -46,7 +46,7 @@ public static class OpenApiExamples
         ["attendeeId"] = 1,
         ["tokenId"] = 3,
         ["code"] = DemoCode,
-        ["language"] = "de",        // /api/languages/{language}
+        ["language"] = "pl",        // /api/languages/{language}, /api/evaluation-forms/{id}/translations/{language}
     };
 
     private sealed record Example(IReadOnlyDictionary<string, int> Ids, string? Json, string? Note = null);
@@ -248,8 +248,32 @@ public static class OpenApiExamples
               "overallRating": 4
             }
             """, new { id = 4 }),
+        ["PutEvaluationFormTranslation"] = Body("""
+            {
+              "questions": {
+                "relevance": "Szkolenie było przydatne w mojej codziennej pracy.",
+                "trainers": "Trenerzy byli kompetentni i angażowali grupę.",
+                "materials": "Materiały szkoleniowe (podręcznik, karty kieszonkowe) były przydatne.",
+                "organisation": "Szkolenie było dobrze zorganizowane (miejsce, harmonogram, tłumaczenie).",
+                "overall": "Ogólnie jestem zadowolony(-a) ze szkolenia.",
+                "apply": "Czy zastosuje Pan/Pani zdobytą wiedzę we współpracy z policją, służbą zdrowia lub organizacjami pozarządowymi?",
+                "topics": "Które tematy były dla Pana/Pani najbardziej przydatne? (można wybrać kilka)",
+                "comments": "Co należałoby poprawić w tym szkoleniu?"
+              },
+              "options": {
+                "apply": { "yes": "Tak", "partly": "Częściowo", "no": "Nie" },
+                "topics": {
+                  "indicators": "Wskaźniki handlu ludźmi",
+                  "identification": "Identyfikacja ofiar i rozmowy z nimi",
+                  "health": "Opieka zdrowotna i psychologiczna dla ofiar",
+                  "referral": "Kierowanie do pomocy i współpraca między instytucjami",
+                  "minors": "Małoletni bez opieki"
+                }
+              }
+            }
+            """, new { id = 1 }, note: "The demo's reaction form in Polish: text is not structure, so this works on a form with answers."),
         ["PutLanguageTexts"] = Body("""
-            { "texts": { "page.thanksTitle": "Herzlichen Dank!", "likert.3": "Befriedigend" } }
+            { "texts": { "page.thanksTitle": "Dziękujemy bardzo!", "likert.3": "Dostatecznie" } }
             """),
         ["ReturnEvaluationReport"] = Body("""
             { "comment": "Please add the attendance per sector and the results of the knowledge test before we accept the report." }

@@ -247,26 +247,26 @@ public static class LanguagesApi
     }
 
     /// <summary>
-    /// A course's language must be complete: null when it is, else the 400 naming the missing keys (for course create and
-    /// update, under <c>language</c>).
+    /// A course's language must be complete: null when it is, else why not, naming the missing keys (course create and
+    /// update put it under <c>language</c>). Read inside the course's write transaction.
     /// </summary>
-    public static ValidationProblem? IncompleteLanguage(HttpContext context, string? language)
+    public static async Task<string?> IncompleteLanguageAsync(SqliteConnection db, SqliteTransaction transaction, string? language)
     {
         if (language is null)
         {
             return null;
         }
 
-        var texts = context.Texts();
+        var texts = await LanguageTexts.ReadAsync(db, transaction);
         if (!texts.Has(language))
         {
-            return Problems.Validation("language", $"The system has no language '{language}' yet: add its texts with PUT /api/languages/{language}/texts.");
+            return $"The system has no language '{language}' yet: add its texts with PUT /api/languages/{language}/texts.";
         }
 
         var missing = texts.Missing(language);
-        return missing.Count == 0 ? null : Problems.Validation(
-            "language",
-            $"{texts.Name(language)} ({language}) lacks {Wording.Count(missing.Count, "text")} a course needs: {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? ", …" : "")}. Add them with PUT /api/languages/{language}/texts.");
+        return missing.Count == 0 ? null
+            : $"{texts.Name(language)} ({language}) lacks {Wording.Count(missing.Count, "text")} a course needs: "
+              + $"{string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? ", …" : "")}. Add them with PUT /api/languages/{language}/texts.";
     }
 
     private static LanguageDto Describe(LanguageTexts texts, string code)

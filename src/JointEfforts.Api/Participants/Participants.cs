@@ -23,6 +23,9 @@ public enum Seniority
 {
     Senior,
     Field,
+
+    /// <summary>Not known: many lists have no seniority column (issue 26).</summary>
+    Unknown,
 }
 
 public sealed record ParticipantRequest(

@@ -60,6 +60,7 @@ public static class DashboardQuery
             FROM courses c WHERE c.project_id = @id),
         evaluations AS (
             SELECT cc.country_code, SUM(e.reactions) AS responses, SUM(e.paper) AS paper,
+                   SUM(CASE WHEN cc.status IN ('delivered', 'evaluated') THEN e.reactions ELSE 0 END) AS delivered_responses,
                    SUM(CASE WHEN cc.released THEN e.overall_sum END) / SUM(CASE WHEN cc.released THEN e.overall_answers END) AS mean,
                    COALESCE(SUM(CASE WHEN cc.released THEN e.overall_answers END), 0) AS answers,
                    SUM(e.pairs) AS pairs, COALESCE(SUM(CASE WHEN cc.released THEN e.pairs END), 0) AS released_pairs,
@@ -72,6 +73,9 @@ public static class DashboardQuery
         courses_by AS (
             SELECT cc.country_code, COUNT(*) AS courses,
                    SUM(cc.status IN ('delivered', 'evaluated')) AS delivered, SUM(cc.status <> 'cancelled') AS planned,
+                   -- What a response rate is measured against: those enrolled in courses delivered (only they could answer).
+                   COALESCE(SUM(CASE WHEN cc.status IN ('delivered', 'evaluated') THEN
+                       (SELECT COUNT(*) FROM enrolments en WHERE en.course_id = cc.id AND en.status = 'enrolled') END), 0) AS delivered_enrolments,
                    COALESCE(SUM(er.state = 'draft'), 0) AS drafts, COALESCE(SUM(er.state = 'submitted'), 0) AS submitted,
                    COALESCE(SUM(er.state = 'accepted'), 0) AS accepted
             FROM countries cc LEFT JOIN evaluation_reports er ON er.course_id = cc.id
@@ -79,6 +83,7 @@ public static class DashboardQuery
         SELECT cb.country_code AS CountryCode, cb.courses AS Courses, cb.delivered AS Delivered, cb.planned AS Planned,
                COALESCE(pp.people, 0) AS Enrolled, COALESCE(pp.trained, 0) AS Trained, COALESCE(pp.enrolments, 0) AS Enrolments,
                COALESCE(ev.responses, 0) AS Responses, COALESCE(ev.paper, 0) AS PaperResponses,
+               COALESCE(ev.delivered_responses, 0) AS DeliveredResponses, cb.delivered_enrolments AS DeliveredEnrolments,
                ev.mean AS MeanOverall, COALESCE(ev.answers, 0) AS OverallAnswers,
                COALESCE(ev.pairs, 0) AS Pairs, COALESCE(ev.released_pairs, 0) AS ReleasedPairs, COALESCE(ev.entered, 0) AS EnteredByViewer, ev.pre AS MeanPre, ev.post AS MeanPost, ev.gain AS KnowledgeGain,
                cb.drafts AS ReportsDraft, cb.submitted AS ReportsSubmitted, cb.accepted AS ReportsAccepted
@@ -273,7 +278,14 @@ internal sealed record CountryFigures
 
     public int ReportsAccepted { get; init; }
 
-    public double? ResponseRate => Enrolments > 0 ? Responses / (double)Enrolments : null;
+    /// <summary>Reaction responses of delivered courses.</summary>
+    public int DeliveredResponses { get; init; }
+
+    /// <summary>Live enrolments in delivered courses: the only ones who could have answered.</summary>
+    public int DeliveredEnrolments { get; init; }
+
+    /// <summary>Responses of delivered courses / those enrolled in them, 0..1; null before any course is delivered.</summary>
+    public double? ResponseRate => DeliveredEnrolments > 0 ? Math.Min(1, DeliveredResponses / (double)DeliveredEnrolments) : null;
 }
 
 /// <summary>The dashboard and the per-country figures the steering workbook prints with it.</summary>

@@ -89,11 +89,38 @@ internal static class Workbooks
                 continue;
             }
 
-            var perLine = Math.Max(1, (width - 1) / (bold ? 1.0 : 0.85));
-            lines = Math.Max(lines, text.Split('\n').Sum(paragraph => Math.Max(1, (int)Math.Ceiling(paragraph.Length / perLine))));
+            // Wrapped as a spreadsheet wraps, at word boundaries (a long German word moves whole to the next line), with a
+            // margin for wide letters: counting characters alone cut the German text of Vienna's Questions!D7.
+            var perLine = Math.Max(1, (int)((width - 1) / (bold ? 1.1 : 0.95)));
+            lines = Math.Max(lines, text.Split('\n').Sum(paragraph => WrappedLines(paragraph, perLine)));
         }
 
         return Math.Min(409, lines == 1 ? 15 : 14 * lines + 2);
+    }
+
+    /// <summary>How many lines <paramref name="paragraph"/> takes when wrapped at spaces into lines of <paramref name="perLine"/> characters.</summary>
+    private static int WrappedLines(string paragraph, int perLine)
+    {
+        var lines = 1;
+        var used = 0;
+        foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var length = word.Length;
+            if (used > 0 && used + 1 + length > perLine)
+            {
+                lines++;
+                used = 0;
+            }
+
+            used += (used > 0 ? 1 : 0) + length;
+            while (used > perLine)
+            {
+                lines++;
+                used -= perLine;
+            }
+        }
+
+        return lines;
     }
 
     /// <summary>A sheet's title in row 1, across the printed width, wrapped onto a second line when long.</summary>

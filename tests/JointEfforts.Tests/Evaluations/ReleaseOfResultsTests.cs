@@ -138,6 +138,33 @@ public sealed class ReleaseOfResultsTests : IDisposable
         Assert.Equal(7.0 / 3, EvaluationGiven.Question(other, "relevance").GetProperty("mean").GetDouble(), 4);
     }
 
+    [Fact]
+    public async Task AsOfADayBeforeTheReportWasAcceptedNoReaderShowsTheResultsAndFromThatDayEveryReaderDoes()
+    {
+        var programme = await ReportGiven.StandardProgrammeAsync(_app);
+        using (var db = _app.OpenDatabase())
+        {
+            ReportGiven.Release(db, programme.CourseAt, acceptedAt: "2013-05-10T09:30:00.000Z");
+        }
+
+        using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
+        async Task<(double? Dashboard, double? Workbook)> MeanOverallAsOf(string day)
+        {
+            var dashboard = await (await steering.GetAsync($"/api/projects/{programme.ProjectId}/dashboard?asOf={day}")).Expect(HttpStatusCode.OK);
+            var austria = dashboard.GetProperty("training").GetProperty("byCountry").EnumerateArray().Single(c => c.GetProperty("countryCode").GetString() == "AT");
+            var response = await steering.GetAsync($"/api/courses/{programme.CourseAt}/evaluation-report.xlsx?asOf={day}");
+            using var book = XlsxParts.Open(await response.Content.ReadAsByteArrayAsync());
+            var cell = book.Worksheet("Summary").RowsUsed().First(r => r.Cell(1).GetString() == "Mean overall rating (1\u20115)").Cell(2);
+            return (austria.GetProperty("meanOverall").ValueKind == JsonValueKind.Number ? austria.GetProperty("meanOverall").GetDouble() : null,
+                cell.DataType == ClosedXML.Excel.XLDataType.Number ? cell.GetDouble() : null);
+        }
+
+        Assert.Equal((null, null), await MeanOverallAsOf("2013-05-09"));
+        var released = await MeanOverallAsOf("2013-05-10");
+        Assert.Equal(4.3333, released.Dashboard);
+        Assert.Equal(13.0 / 3, released.Workbook!.Value, 9);
+    }
+
     /// <summary>The attacker's subtraction: the buckets, means and texts that changed between two summaries, or null when none did.</summary>
     private static string? Difference(JsonElement before, JsonElement after)
     {

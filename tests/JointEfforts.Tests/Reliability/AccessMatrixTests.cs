@@ -136,7 +136,9 @@ public sealed partial class AccessMatrixTests(ITestOutputHelper output) : IDispo
 
         ["GET /api/audit"] = (Who.SteeringOnly, Scope.None),
         ["GET /api/outbox"] = (Who.Writers, Scope.None),
+        ["GET /api/participants/import-template.xlsx"] = (Who.Writers, Scope.None),
 
+        ["PUT /api/evaluation-forms/{}/translations/{}"] = (Who.Writers, Scope.None),
         ["GET /api/languages"] = (Who.Everyone, Scope.None),
         ["GET /api/languages/{}/texts"] = (Who.Writers, Scope.None),
         ["PUT /api/languages/{}/texts"] = (Who.Writers, Scope.None),

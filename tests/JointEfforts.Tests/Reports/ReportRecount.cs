@@ -78,6 +78,10 @@ public static class ReportRecount
         courses_by AS (
             SELECT cc.country_code, COUNT(*) AS courses,
                    SUM(cc.status IN ('delivered', 'evaluated')) AS delivered, SUM(cc.status <> 'cancelled') AS planned,
+                   COALESCE(SUM(CASE WHEN cc.status IN ('delivered', 'evaluated') THEN
+                       (SELECT COUNT(*) FROM enrolments en WHERE en.course_id = cc.id AND en.status = 'enrolled') END), 0) AS delivered_enrolments,
+                   COALESCE(SUM(CASE WHEN cc.status IN ('delivered', 'evaluated') THEN
+                       (SELECT COUNT(*) FROM evaluation_responses r WHERE r.course_id = cc.id AND r.purpose = 'reaction') END), 0) AS delivered_responses,
                    COALESCE(SUM(er.state = 'draft'), 0) AS drafts, COALESCE(SUM(er.state = 'submitted'), 0) AS submitted,
                    COALESCE(SUM(er.state = 'accepted'), 0) AS accepted
             FROM countries cc LEFT JOIN evaluation_reports er ON er.course_id = cc.id
@@ -85,6 +89,7 @@ public static class ReportRecount
         SELECT cb.country_code AS CountryCode, cb.courses AS Courses, cb.delivered AS Delivered, cb.planned AS Planned,
                COALESCE(pp.enrolled, 0) AS Enrolled, COALESCE(pp.trained, 0) AS Trained, COALESCE(pp.enrolments, 0) AS Enrolments,
                COALESCE(rs.responses, 0) AS Responses, COALESCE(rs.paper, 0) AS PaperResponses,
+               cb.delivered_responses AS DeliveredResponses, cb.delivered_enrolments AS DeliveredEnrolments,
                ov.mean AS MeanOverall, COALESCE(ov.answers, 0) AS OverallAnswers,
                COALESCE(pr.pairs, 0) AS Pairs, COALESCE(pr.pairs, 0) AS ReleasedPairs, pr.pre AS MeanPre, pr.post AS MeanPost, pr.gain AS KnowledgeGain,
                cb.drafts AS ReportsDraft, cb.submitted AS ReportsSubmitted, cb.accepted AS ReportsAccepted

@@ -138,7 +138,7 @@ public static class AnsweringApi
         {
             case AnswerOutcome.Stored { Receipt: var receipt }:
                 write.Commit();
-                scrubber.Noted();
+                scrubber.Committed(db);
                 return TypedResults.Created($"/api/courses/{id}/evaluation-summary", receipt);
             case AnswerOutcome.Invalid { Errors: var errors }:
                 return Problems.Validation(errors);

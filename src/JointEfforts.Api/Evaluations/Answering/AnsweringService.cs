@@ -105,7 +105,7 @@ public sealed class AnsweringService(SqliteConnection db, FailedCodeLimiter fail
         {
             case AnswerOutcome.Stored:
                 write.Commit();
-                scrubber.Noted();
+                scrubber.Committed(db);
                 return outcome;
             case AnswerOutcome.Invalid invalid:
                 return invalid with { Shown = shown };

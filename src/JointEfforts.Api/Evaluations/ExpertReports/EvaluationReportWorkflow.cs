@@ -114,6 +114,7 @@ public static partial class EvaluationReportsApi
         }
 
         await db.ExecuteAsync(update, new { id, userId = caller.UserId, comment }, transaction);
+        await Mail.ReportMail.MovedAsync(db, transaction, id); // submitted: the steering group; returned: the expert
         var report = await ReadAsync(db, id, caller, transaction);
         write.Commit();
         return new Outcome<EvaluationReportDto>.Stored(report!);

@@ -14,6 +14,7 @@ public static class ParticipantImportApi
 {
     public static IEndpointRouteBuilder MapParticipantImport(this IEndpointRouteBuilder app)
     {
+        app.MapImportTemplate();
         var group = app.MapGroup("/api/participants")
             .WithTags("Participants")
             .RequireAuthorization(Policies.AnyUser)
@@ -27,16 +28,23 @@ public static class ParticipantImportApi
                 (UTF-8, comma or semicolon separated), or multipart/form-data with the file in a part named `file`. At most 10 MB,
                 10,000 rows, 100 columns and 1,000 characters a cell; a workbook unpacks to at most 20 MB a part (100 MB in all) and
                 500,000 shared strings. A file over a limit is refused with a 400 problem naming it, before it is read further.
-                Columns (header names are matched on letters only, case-insensitive; other columns are ignored):
-                fullName (or name), email (optional), organisation (or organization), sector (lawEnforcement, borderGuard, judiciary,
-                health, ngo, labourInspection, socialServices, prison, other; also 'police', 'NGO', 'labour inspectorate', ...),
-                countryCode (or country; ISO alpha-2, or the country's name in English: 'Poland' → PL; 'UK' is not GB's code), seniority (senior or field). Blank rows are skipped.
+                Columns (header names are matched on letters only, case- and diacritic-insensitive, in English, German, Dutch,
+                Albanian, Romanian, Swedish, Polish and Latvian: 'Vārds', 'Uzvārds', 'Iestāde', 'Nozare', 'Valsts', ...; other columns,
+                job titles among them, are ignored): fullName, or firstName and lastName (joined with a space), email (optional),
+                organisation, sector (lawEnforcement, borderGuard, judiciary, health, ngo, labourInspection, socialServices, prison,
+                other; also their names in those languages: 'Polizei', 'Prokuratūra', 'Policija', ...), countryCode (ISO alpha-2, or
+                the country's name in English or in those languages: 'Poland', 'Latvija' → LV; 'UK' is not GB's code), seniority
+                (optional: senior, field or unknown; an empty cell or no such column is unknown). Blank rows are skipped. A header
+                the import does not know can be given a field with ?mapping= (a JSON object), which a successful import remembers for
+                the programme (?projectId=, or the course's); GET /api/participants/import-template.xlsx is a list with drop-downs.
                 A row matches an existing participant with the same e-mail, or without e-mail the same name, organisation and country:
                 matched participants are not changed. With courseId (an open course) every created or matched participant is enrolled
                 in file order with the usual capacity rules (waitlisted beyond maxParticipants; already enrolled ones are counted, not
                 an error). Any error → nothing is stored, and the answer is a 400 problem carrying the same fields and
-                errors: [{ row, column, message }] (row numbers as in the file, the header is row 1). A dry run answers exactly what the
-                real import would, without storing.
+                errors: [{ row, column, message }] (row numbers as in the file, the header is row 1). A dry run (?dryRun=true) stores
+                nothing and answers 200 even when the list has errors: { dryRun, valid, rows: [{ row, participant, errors }],
+                duplicates: [{ row, sameAsRow, participantId, reason }] (inside the file, and people already known, who would be
+                matched), errors (the file's own), columns, unrecognisedHeaders, and the counts the real import would give }.
                 """)
             .RequireAuthorization(Policies.Coordinator)
             .AllowLargeBody()
@@ -64,6 +72,7 @@ public static class ParticipantImportApi
                 return Task.CompletedTask;
             })
             .Produces<ImportResult>()
+            .Produces<ImportPreview>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -72,9 +81,15 @@ public static class ParticipantImportApi
         return app;
     }
 
-    private static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(
+    private static async Task<Results<Ok<ImportResult>, Ok<ImportPreview>, ValidationProblem, ProblemHttpResult>> Import(
         HttpRequest request, [AsParameters] ImportQuery query, SqliteConnection db, CancellationToken cancellationToken)
     {
+        var (sentMapping, mappingError) = ImportMappings.Parse(query.Mapping);
+        if (mappingError is not null)
+        {
+            return Problems.Validation("mapping", mappingError);
+        }
+
         var (file, problem) = await ReadUploadAsync(request, cancellationToken);
         if (problem is not null)
         {
@@ -85,7 +100,6 @@ public static class ParticipantImportApi
             ? ParticipantSheet.ReadXlsx(new MemoryStream(file.Value.Bytes))
             : ParticipantSheet.ReadCsv(file.Value.Bytes);
         var dryRun = query.DryRun ?? false;
-        var (rows, errors) = table is null ? ([], [fileError!]) : ParticipantSheet.Check(table);
 
         using var write = await db.BeginWriteAsync();
 
@@ -94,7 +108,8 @@ public static class ParticipantImportApi
         if (query.CourseId is { } courseId)
         {
             course = await db.QuerySingleOrDefaultAsync<CourseCapacity>(
-                "SELECT status AS Status, max_participants AS MaxParticipants FROM courses WHERE id = @courseId", new { courseId }, transaction);
+                "SELECT status AS Status, max_participants AS MaxParticipants, project_id AS ProjectId FROM courses WHERE id = @courseId",
+                new { courseId }, transaction);
             if (course is null)
             {
                 return Problems.NotFound("Course", courseId);
@@ -106,14 +121,25 @@ public static class ParticipantImportApi
             }
         }
 
-        if (errors.Count > 0)
+        if (query.ProjectId is { } projectId
+            && !await db.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM projects WHERE id = @projectId)", new { projectId }, transaction))
+        {
+            return Problems.NotFound("Programme", projectId);
+        }
+
+        var programme = query.ProjectId ?? course?.ProjectId;
+        var mapping = await ImportMappings.ReadAsync(db, transaction, programme, sentMapping);
+        var sheet = table is null ? null : ParticipantSheet.Check(table, mapping);
+        var rows = sheet?.Rows ?? [];
+        var errors = sheet?.Errors ?? [fileError!];
+        if (errors.Count > 0 && !dryRun)
         {
             return ImportProblem(new ImportResult(dryRun, rows.Count, 0, 0, 0, 0, 0, errors));
         }
 
         var matches = await MatchAsync(db, transaction, rows);
         int created = 0, matched = 0, enrolled = 0, waitlisted = 0, alreadyEnrolled = 0;
-        foreach (var row in rows)
+        foreach (var row in errors.Count > 0 ? [] : rows)
         {
             if (matches.TryGetValue(row.Row, out var participantId))
             {
@@ -143,11 +169,14 @@ public static class ParticipantImportApi
             }
         }
 
-        if (!dryRun)
+        if (dryRun)
         {
-            write.Commit();
+            // The transaction is rolled back when disposed: a dry run stores nothing, not even the mapping.
+            return TypedResults.Ok(ImportMappings.Preview(sheet, errors, matches, created, matched, enrolled, waitlisted, alreadyEnrolled));
         }
 
+        await ImportMappings.RememberAsync(db, transaction, programme, sentMapping);
+        write.Commit();
         return TypedResults.Ok(new ImportResult(dryRun, rows.Count, created, matched, enrolled, waitlisted, alreadyEnrolled, []));
     }
 
@@ -272,6 +301,8 @@ public static class ParticipantImportApi
     private sealed record CourseCapacity
     {
         public CourseStatus Status { get; init; }
+
+        public int ProjectId { get; init; }
 
         public int MaxParticipants { get; init; }
     }

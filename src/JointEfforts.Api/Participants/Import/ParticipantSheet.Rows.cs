@@ -20,7 +20,8 @@ public static partial class ParticipantSheet
         ["seniority"] = "seniority", ["level"] = "seniority",
     };
 
-    private static readonly string[] RequiredColumns = ["fullName", "organisation", "sector", "countryCode", "seniority"];
+    /// <summary>Seniority may be missing (unknown); a name is either fullName or firstName with lastName.</summary>
+    private static readonly string[] RequiredColumns = ["organisation", "sector", "countryCode"];
 
     private static readonly Dictionary<string, Sector> SectorNames = BuildSectorNames();
 
@@ -33,43 +34,84 @@ public static partial class ParticipantSheet
     /// <summary>Checks the header and every row; returns the participants and every error found (at most <see cref="MaxErrors"/>).</summary>
     public static (List<ImportRow> Rows, List<ImportError> Errors) Check(List<(int Row, string[] Cells)> table)
     {
+        var sheet = Check(table, null);
+        return (sheet.Rows, sheet.Errors);
+    }
+
+    /// <summary>
+    /// Checks the header and every row, with <paramref name="mapping"/> (header → field, headers as compared by
+    /// <see cref="ImportSynonyms.Key"/>) taking precedence over the synonyms: the columns a person chose for headers the
+    /// import does not know.
+    /// </summary>
+    public static SheetCheck Check(List<(int Row, string[] Cells)> table, IReadOnlyDictionary<string, string>? mapping)
+    {
         var errors = new List<ImportError>();
         var rows = new List<ImportRow>();
+        var columns = new Dictionary<string, int>();
+        var unrecognised = new List<string>();
         var nonBlank = table.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).ToList();
+        var result = new SheetCheck(rows, errors, columns, unrecognised);
         if (nonBlank.Count == 0)
         {
             errors.Add(new ImportError(1, null, "The file is empty: a header row is expected."));
-            return (rows, errors);
+            return result;
         }
 
         var (headerRow, header) = nonBlank[0];
-        var columns = new Dictionary<string, int>();
+        result.Header = header;
         for (var c = 0; c < header.Length; c++)
         {
-            if (Headers.TryGetValue(Letters(header[c]), out var field))
+            var key = ImportSynonyms.Key(header[c]);
+            string? field = mapping is not null && mapping.TryGetValue(key, out var chosen) ? chosen
+                : Headers.TryGetValue(Letters(header[c]), out var known) ? known
+                : ImportSynonyms.Headers.TryGetValue(key, out var synonym) ? synonym
+                : null;
+            if (field is null)
             {
-                if (!columns.TryAdd(field, c))
+                if (!string.IsNullOrWhiteSpace(header[c]))
                 {
-                    errors.Add(new ImportError(headerRow, field, $"Two columns are '{field}' (columns {columns[field] + 1} and {c + 1})."));
+                    unrecognised.Add(header[c].Trim());
                 }
+
+                continue;
             }
+
+            if (field is "jobTitle" or "ignore")
+            {
+                continue;
+            }
+
+            if (!columns.TryAdd(field, c))
+            {
+                errors.Add(new ImportError(headerRow, field, $"Two columns are '{field}' (columns {columns[field] + 1} and {c + 1})."));
+            }
+        }
+
+        var hasName = columns.ContainsKey("fullName") || (columns.ContainsKey("firstName") && columns.ContainsKey("lastName"));
+        var others = unrecognised.Count == 0
+            ? string.Empty
+            : $" Columns not recognised: {string.Join(", ", unrecognised.Select(h => $"'{Clip(h)}'"))}; send a mapping to say which field each is.";
+        if (!hasName)
+        {
+            errors.Add(new ImportError(headerRow, "fullName",
+                "The header row has no name column: a 'fullName' column, or 'firstName' and 'lastName' columns (they are joined)." + others));
         }
 
         foreach (var missing in RequiredColumns.Where(f => !columns.ContainsKey(f)))
         {
             errors.Add(new ImportError(headerRow, missing,
-                $"The header row has no '{missing}' column. Expected columns: fullName, email (optional), organisation, sector, countryCode, seniority."));
+                $"The header row has no '{missing}' column. Expected columns: fullName (or firstName and lastName), email (optional), organisation, sector, countryCode, seniority (optional)." + others));
         }
 
         if (errors.Count > 0)
         {
-            return (rows, errors);
+            return result;
         }
 
         if (nonBlank.Count == 1)
         {
             errors.Add(new ImportError(headerRow + 1, null, "The file has a header row but no participants."));
-            return (rows, errors);
+            return result;
         }
 
         var emails = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -85,7 +127,9 @@ public static partial class ParticipantSheet
             }
 
             var before = errors.Count;
-            var fullName = Cell("fullName");
+            var fullName = columns.ContainsKey("fullName")
+                ? Cell("fullName")
+                : string.Join(' ', new[] { Cell("firstName"), Cell("lastName") }.Where(part => part.Length > 0));
             if (fullName.Length is 0 or > 200)
             {
                 Error("fullName", "A name of 1 to 200 characters is required.");
@@ -119,7 +163,8 @@ public static partial class ParticipantSheet
             }
 
             var sectorText = Cell("sector");
-            if (!SectorNames.TryGetValue(Letters(sectorText), out var sector))
+            if (!SectorNames.TryGetValue(Letters(sectorText), out var sector)
+                && !ImportSynonyms.Sectors.TryGetValue(ImportSynonyms.Key(sectorText), out sector))
             {
                 Error("sector", $"'{Clip(sectorText)}' is not a sector: lawEnforcement, borderGuard, judiciary, health, ngo, labourInspection, socialServices, prison or other.");
             }
@@ -128,7 +173,7 @@ public static partial class ParticipantSheet
             var country = countryText.ToUpperInvariant();
             if (!IsoCodes.IsCountry(country))
             {
-                country = IsoCodes.CountryOfName(countryText) ?? country;
+                country = IsoCodes.CountryOfName(countryText) ?? ImportSynonyms.Country(countryText) ?? country;
             }
 
             if (!IsoCodes.IsCountry(country))
@@ -139,18 +184,29 @@ public static partial class ParticipantSheet
             }
 
             var seniorityText = Cell("seniority");
-            if (!SeniorityNames.TryGetValue(Letters(seniorityText), out var seniority))
+            var seniority = Seniority.Unknown;
+            if (seniorityText.Length > 0 && !SeniorityNames.TryGetValue(Letters(seniorityText), out seniority)
+                && !ImportSynonyms.Seniorities.TryGetValue(ImportSynonyms.Key(seniorityText), out seniority))
             {
-                Error("seniority", $"'{Clip(seniorityText)}' is not a seniority: senior or field.");
+                Error("seniority", $"'{Clip(seniorityText)}' is not a seniority: senior, field, or unknown (or leave it empty).");
             }
 
+            var rowErrors = errors.Skip(before).Select(e => e.Column).ToHashSet();
+            result.Read.Add(new PreviewParticipant(
+                number,
+                fullName,
+                email.Length == 0 ? null : email,
+                organisation,
+                rowErrors.Contains("sector") ? sectorText : sector.ToWire(),
+                rowErrors.Contains("countryCode") ? countryText : country,
+                rowErrors.Contains("seniority") ? seniorityText : seniority.ToWire()));
             if (errors.Count == before)
             {
                 rows.Add(new ImportRow(number, fullName, email.Length == 0 ? null : email, organisation, sector, country, seniority));
             }
         }
 
-        return (rows, errors);
+        return result;
     }
 
     private static Dictionary<string, Sector> BuildSectorNames()

@@ -63,7 +63,7 @@ public static partial class CourseWorkbook
         var delivered = course.Status is "delivered" or "evaluated";
         headline.Add("Evaluation responses", responded, counts.Enrolled, delivered && counts.Enrolled > 0 ? responded / (double)counts.Enrolled : null,
             delivered
-                ? $"reaction forms against those enrolled in the delivered course: {paper} on paper, {responded - paper} online"
+                ? $"of those enrolled (course delivered); {paper} on paper, {responded - paper} online"
                 : $"reaction forms so far ({paper} on paper); no response rate before the course is delivered");
         sheet.Cell(headline.LastRow, 4).Style.NumberFormat.Format = Workbooks.PercentFormat;
         sheet.Cell(headline.LastRow, 5).Style.Alignment.Indent = 1;

@@ -41,7 +41,9 @@ public static partial class SteeringWorkbook
 
         var planned = courses.Count(c => c.Status != "cancelled");
         var delivered = courses.Count(c => c.Status is "delivered" or "evaluated");
-        var enrolments = figures.Countries.Sum(c => c.Enrolments);
+        // A response rate counts delivered courses only: those enrolled in a course not yet given could not answer.
+        var deliveredResponses = figures.Countries.Sum(c => c.DeliveredResponses);
+        var deliveredEnrolments = figures.Countries.Sum(c => c.DeliveredEnrolments);
         var milestonesTotal = dashboard.Phases.Sum(p => p.MilestonesTotal);
         var overdue = dashboard.Phases.Sum(p => p.MilestonesOverdue);
         var recommendationsByStatus = dashboard.Recommendations.ByStatus;
@@ -56,8 +58,8 @@ public static partial class SteeringWorkbook
         Headline(headline, "Participants trained", training.ParticipantsTrained, training.TargetParticipantsTrained,
             "against the programme's target; people counted once");
         Headline(headline, "Courses delivered", delivered, planned, "of the courses planned (cancelled ones left out)");
-        Headline(headline, "Evaluation responses", evaluation.Responses, enrolments,
-            $"reaction forms against enrolments; {figures.PaperResponses} on paper");
+        Headline(headline, "Evaluation responses", deliveredResponses, deliveredEnrolments,
+            $"of those enrolled in delivered courses; {figures.PaperResponses} on paper, {evaluation.Responses} in all");
         headline.Add($"Mean overall rating {Workbooks.OneToFive}", evaluation.MeanOverall);
         sheet.Cell(headline.LastRow, 2).Style.NumberFormat.Format = Workbooks.DecimalFormat;
         sheet.Cell(headline.LastRow, 5).SetValue("answers to \"Overall, how satisfied…\"");
@@ -100,14 +102,15 @@ public static partial class SteeringWorkbook
         }
 
         var totals = countries.Add("All countries", figures.Countries.Sum(c => c.Courses), training.ParticipantsEnrolled,
-            training.ParticipantsTrained, enrolments > 0 ? evaluation.Responses / (double)enrolments : null, evaluation.MeanOverall,
+            training.ParticipantsTrained, deliveredEnrolments > 0 ? Math.Min(1, deliveredResponses / (double)deliveredEnrolments) : null, evaluation.MeanOverall,
             Workbooks.Points(gain.MeanGain), ReportStates(reportStates.GetValueOrDefault("accepted"), reportStates.GetValueOrDefault("submitted"),
                 reportStates.GetValueOrDefault("draft"), planned));
         totals.Style.Font.Bold = true;
         totals.Cells(1, 8).Style.Border.TopBorder = XLBorderStyleValues.Thin;
+        sheet.Range(countries.HeaderRow, 8, countries.LastRow, 8).Style.Alignment.Indent = 1; // "+23.7 points" never runs into "1 accepted"
         var note = countries.LastRow + 1;
         sheet.Cell(note, 1).SetValue(
-            "By the course's country. A person enrolled in several courses counts once in a country and once in the totals; response rate = reaction forms / enrolments.");
+            "By the course's country. A person enrolled in several courses counts once in a country and once in the totals; response rate = reaction forms / enrolments, of delivered courses only.");
         sheet.Cell(note, 1).Style.Font.Italic = true;
         sheet.Cell(note, 1).Style.Font.FontSize = 9;
 
