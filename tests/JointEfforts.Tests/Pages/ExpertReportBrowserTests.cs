@@ -42,6 +42,12 @@ public sealed class ExpertReportBrowserTests(ITestOutputHelper output) : IDispos
 
         // From the course to its report: prefilled with the course's last day and the number trained.
         browser.Open($"/workspace/courses/{courseId}");
+        browser.Find("a[href$='/paper-forms']").Click();
+        browser.Wait(d => d.Url.EndsWith("/paper-forms", StringComparison.Ordinal));
+        Assert.Equal("Type in paper forms", browser.Find("h1").Text);
+        Axe.AssertClean(browser, "paper forms");
+        Shoot(browser, "ws-paper-forms");
+        browser.Open($"/workspace/courses/{courseId}");
         browser.Find("a[href$='/report']").Click();
         browser.Wait(d => d.Url.EndsWith("/report", StringComparison.Ordinal));
         Assert.Equal(endDate, browser.Find("#deliveredOn").GetAttribute("value"));
