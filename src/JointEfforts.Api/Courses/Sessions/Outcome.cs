@@ -22,6 +22,9 @@ public abstract record Outcome<T>
 
     public sealed record Conflict(string Detail) : Outcome<T>;
 
+    /// <summary>The role may call the route, but not on this one (e.g. a course whose named expert is someone else).</summary>
+    public sealed record Forbidden(string Detail) : Outcome<T>;
+
     public sealed record PreconditionFailed : Outcome<T>;
 
     public static Outcome<T> Field(string field, string message) => new Invalid(new Dictionary<string, string[]> { [field] = [message] });
@@ -34,6 +37,7 @@ public abstract record Outcome<T>
     {
         NotFound notFound => Problems.NotFound(notFound.What, notFound.Id),
         Conflict conflict => Problems.Conflict(conflict.Detail),
+        Forbidden forbidden => Problems.Forbidden(forbidden.Detail),
         PreconditionFailed => Problems.PreconditionFailed(),
         _ => throw new InvalidOperationException($"{GetType().Name} is not a problem of its own."),
     };

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
@@ -105,47 +106,59 @@ public static class AnsweringApi
     }
 
     private static async Task<Results<Created<EvaluationReceipt>, ValidationProblem, ProblemHttpResult>> EnterPaperForm(
-        int id, PaperEvaluationRequest request, Caller caller, TimeProvider time, AtRestScrubber scrubber, SqliteConnection db)
+        int id, PaperEvaluationRequest request, Caller caller, TimeProvider time, AtRestScrubber scrubber, SqliteConnection db) =>
+        await EnterPaperAsync(db, caller, scrubber, id, request.Purpose ?? EvaluationPurpose.Reaction, request.Language!, request.Answers!,
+                DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) switch
+        {
+            JointEfforts.Api.Courses.Outcome<EvaluationReceipt>.Stored stored => TypedResults.Created($"/api/courses/{id}/evaluation-summary", stored.Value),
+            JointEfforts.Api.Courses.Outcome<EvaluationReceipt>.Invalid invalid => invalid.ValidationProblem(),
+            var other => other.Problem(),
+        };
+
+    /// <summary>
+    /// A paper form typed in (the JSON route and the workspace's paper form page): a coordinator or the course's country expert,
+    /// a course that takes answers and has a form of this purpose, never more answers than enrolled (409). One write.
+    /// </summary>
+    public static async Task<JointEfforts.Api.Courses.Outcome<EvaluationReceipt>> EnterPaperAsync(
+        SqliteConnection db, Caller caller, AtRestScrubber scrubber, int id, EvaluationPurpose purpose, string language,
+        IReadOnlyDictionary<string, JsonElement> answers, DateOnly today)
     {
-        var purpose = request.Purpose ?? EvaluationPurpose.Reaction;
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
         var course = await EvaluationCourse.ReadAsync(db, id, caller, transaction);
         if (course is null)
         {
-            return Problems.NotFound("Course", id);
+            return new JointEfforts.Api.Courses.Outcome<EvaluationReceipt>.NotFound("Course", id);
         }
 
         if (!course.MayRunEvaluation(caller))
         {
-            return Problems.Forbidden("Only a coordinator or the course's country expert enters paper forms.");
+            return new JointEfforts.Api.Courses.Outcome<EvaluationReceipt>.Forbidden("Only a coordinator or the course's country expert enters paper forms.");
         }
 
         if (course.FormIdFor(purpose) is not { } formId)
         {
-            return Problems.Conflict($"Course {id} has no {purpose.ToWire()} form.");
+            return new JointEfforts.Api.Courses.Outcome<EvaluationReceipt>.Conflict($"Course {id} has no {purpose.ToWire()} form.");
         }
 
         if (!course.AcceptsAnswers)
         {
-            return Problems.Conflict($"Course {id} is {course.Status}; only open, closed or delivered courses take answers.");
+            return new JointEfforts.Api.Courses.Outcome<EvaluationReceipt>.Conflict($"Course {id} is {course.Status}; only open, closed or delivered courses take answers.");
         }
 
-        var stored = await AnswerStore.RecordAsync(
-            db, transaction, id, formId, purpose, ResponseSource.Paper, codeId: null, request.Language!, request.Answers!,
-            DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var stored = await AnswerStore.RecordAsync(db, transaction, id, formId, purpose, ResponseSource.Paper, codeId: null, language, answers, today);
         switch (stored)
         {
             case AnswerOutcome.Stored { Receipt: var receipt }:
                 write.Commit();
                 scrubber.Committed(db);
-                return TypedResults.Created($"/api/courses/{id}/evaluation-summary", receipt);
+                return new JointEfforts.Api.Courses.Outcome<EvaluationReceipt>.Stored(receipt);
             case AnswerOutcome.Invalid { Errors: var errors }:
-                return Problems.Validation(errors);
+                return new JointEfforts.Api.Courses.Outcome<EvaluationReceipt>.Invalid(errors);
             case AnswerOutcome.Closed { Detail: var detail }:
-                return Problems.Conflict(detail);
+                return new JointEfforts.Api.Courses.Outcome<EvaluationReceipt>.Conflict(detail);
             default:
-                return Problems.NotFound("Evaluation form", formId);
+                return new JointEfforts.Api.Courses.Outcome<EvaluationReceipt>.NotFound("Evaluation form", formId);
         }
     }
 }

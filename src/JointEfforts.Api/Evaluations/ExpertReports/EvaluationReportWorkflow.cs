@@ -15,7 +15,21 @@ public static partial class EvaluationReportsApi
 {
     // A report is on a course that took place: submitted once the course is delivered and its attendance recorded
     // (participantsAttended and the figures mean nothing before), accepted while the course is delivered.
-    private static Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> SubmitReport(int id, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> SubmitReport(int id, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+        Answer(await SubmitAsync(db, caller, id, ifMatch));
+
+    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> AcceptReport(int id, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+        Answer(await AcceptAsync(db, caller, id, ifMatch));
+
+    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> ReturnReport(
+        int id, ReturnReportRequest request, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+        Answer(await ReturnAsync(db, caller, id, request.Comment!, ifMatch));
+
+    private static Results<Ok<EvaluationReportDto>, ProblemHttpResult> Answer(Outcome<EvaluationReportDto> outcome) =>
+        outcome is Outcome<EvaluationReportDto>.Stored stored ? TypedResults.Ok(stored.Value) : outcome.Problem();
+
+    /// <summary>Submits the draft (the JSON route and the workspace's report page): the course's country expert, the course delivered with attendance.</summary>
+    public static Task<Outcome<EvaluationReportDto>> SubmitAsync(SqliteConnection db, Caller caller, int id, IfMatch ifMatch) =>
         MoveAsync(id, ifMatch, caller, db, ReportState.Draft,
             course => course.IsExpert(caller) ? null : "Only the course's country expert submits its evaluation report.",
             async (course, transaction) =>
@@ -33,7 +47,8 @@ public static partial class EvaluationReportsApi
             """,
             null);
 
-    private static Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> AcceptReport(int id, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+    /// <summary>Accepts a submitted report (the JSON route and the workspace's review page); the course becomes evaluated.</summary>
+    public static Task<Outcome<EvaluationReportDto>> AcceptAsync(SqliteConnection db, Caller caller, int id, IfMatch ifMatch) =>
         MoveAsync(id, ifMatch, caller, db, ReportState.Submitted, _ => null,
             (course, _) => Task.FromResult(course.Status != "delivered"
                 ? $"Course {id} is {course.Status}: a report is accepted while its course is delivered, which acceptance makes evaluated."
@@ -46,18 +61,21 @@ public static partial class EvaluationReportsApi
             """,
             null);
 
-    private static Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> ReturnReport(
-        int id, ReturnReportRequest request, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+    /// <summary>
+    /// Returns a submitted report to its expert with a comment (the JSON route and the workspace's review page); the comment's
+    /// rules are <see cref="ReturnReportRequest"/>'s, checked before this by the route's validation or the page's.
+    /// </summary>
+    public static Task<Outcome<EvaluationReportDto>> ReturnAsync(SqliteConnection db, Caller caller, int id, string comment, IfMatch ifMatch) =>
         MoveAsync(id, ifMatch, caller, db, ReportState.Submitted, _ => null, null,
             """
             UPDATE evaluation_reports SET state = 'draft', return_comment = @comment,
                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
             WHERE course_id = @id
             """,
-            request.Comment);
+            comment);
 
     /// <summary>One workflow step: the course in the caller's scope, the caller allowed, the report in the expected state, then the update.</summary>
-    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> MoveAsync(
+    private static async Task<Outcome<EvaluationReportDto>> MoveAsync(
         int id, IfMatch ifMatch, Caller caller, SqliteConnection db, ReportState from, Func<EvaluationCourse, string?> forbidden,
         Func<EvaluationCourse, SqliteTransaction, Task<string?>>? conflict, string update, string? comment)
     {
@@ -66,40 +84,40 @@ public static partial class EvaluationReportsApi
         var course = await EvaluationCourse.ReadAsync(db, id, caller, transaction);
         if (course is null)
         {
-            return Problems.NotFound("Course", id);
+            return new Outcome<EvaluationReportDto>.NotFound("Course", id);
         }
 
         if (forbidden(course) is { } reason)
         {
-            return Problems.Forbidden(reason);
+            return new Outcome<EvaluationReportDto>.Forbidden(reason);
         }
 
         var current = await ReadStateAsync(db, id, transaction);
         if (current is null)
         {
-            return Problems.NotFound("Evaluation report of course", id);
+            return new Outcome<EvaluationReportDto>.NotFound("Evaluation report of course", id);
         }
 
         if (!ifMatch.Matches(current.Version))
         {
-            return Problems.PreconditionFailed();
+            return new Outcome<EvaluationReportDto>.PreconditionFailed();
         }
 
         if (current.State != from)
         {
-            return Problems.Conflict($"The report is {current.State.ToWire()}; this step needs it {from.ToWire()}.");
+            return new Outcome<EvaluationReportDto>.Conflict($"The report is {current.State.ToWire()}; this step needs it {from.ToWire()}.");
         }
 
         if (conflict is not null && await conflict(course, transaction) is { } why)
         {
-            return Problems.Conflict(why);
+            return new Outcome<EvaluationReportDto>.Conflict(why);
         }
 
         await db.ExecuteAsync(update, new { id, userId = caller.UserId, comment }, transaction);
         await Mail.ReportMail.MovedAsync(db, transaction, id); // submitted: the steering group; returned: the expert
         var report = await ReadAsync(db, id, caller, transaction);
         write.Commit();
-        return TypedResults.Ok(report!);
+        return new Outcome<EvaluationReportDto>.Stored(report!);
     }
 
     private static Task<StateRow?> ReadStateAsync(SqliteConnection db, int id, SqliteTransaction transaction) =>

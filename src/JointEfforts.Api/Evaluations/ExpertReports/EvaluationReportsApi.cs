@@ -109,16 +109,8 @@ public static partial class EvaluationReportsApi
         return TypedResults.Ok(Paged<EvaluationReportListItem>.Of(items, paging, total));
     }
 
-    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> GetReport(int id, Caller caller, SqliteConnection db)
-    {
-        var course = await EvaluationCourse.ReadAsync(db, id, caller);
-        if (course is null)
-        {
-            return Problems.NotFound("Course", id);
-        }
-
-        return TypedResults.Ok((await ReadAsync(db, id, caller, null)) ?? await PrefilledAsync(db, course, caller, null));
-    }
+    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> GetReport(int id, Caller caller, SqliteConnection db) =>
+        await ReportAsync(db, caller, id) is { } report ? TypedResults.Ok(report) : Problems.NotFound("Course", id);
 
     /// <summary>
     /// The draft an expert starts from: what the data already says (the course's last day, the number trained) so the
@@ -139,24 +131,47 @@ public static partial class EvaluationReportsApi
     }
 
     private static async Task<Results<Ok<EvaluationReportDto>, Created<EvaluationReportDto>, ValidationProblem, ProblemHttpResult>> WriteReport(
-        int id, EvaluationReportRequest request, IfMatch ifMatch, Caller caller, SqliteConnection db)
+        int id, EvaluationReportRequest request, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+        await WriteAsync(db, caller, id, request, ifMatch) switch
+        {
+            Outcome<WrittenReport>.Stored { Value.Created: true } stored => TypedResults.Created($"/api/courses/{id}/evaluation-report", stored.Value.Report),
+            Outcome<WrittenReport>.Stored stored => TypedResults.Ok(stored.Value.Report),
+            Outcome<WrittenReport>.Invalid invalid => invalid.ValidationProblem(),
+            var other => other.Problem(),
+        };
+
+    /// <summary>
+    /// The report as it stands, or the prefilled draft an expert starts from (the JSON route's GET and the workspace's report
+    /// page): null when the course is not in the caller's scope.
+    /// </summary>
+    public static async Task<EvaluationReportDto?> ReportAsync(SqliteConnection db, Caller caller, int id)
+    {
+        var course = await EvaluationCourse.ReadAsync(db, id, caller);
+        return course is null ? null : (await ReadAsync(db, id, caller, null)) ?? await PrefilledAsync(db, course, caller, null);
+    }
+
+    /// <summary>
+    /// Writes the draft (the JSON route's PUT and the workspace's report page): the course's country expert, a course that took
+    /// place, participantsAttended at most the number enrolled, deliveredOn within the course's dates. One write.
+    /// </summary>
+    public static async Task<Outcome<WrittenReport>> WriteAsync(SqliteConnection db, Caller caller, int id, EvaluationReportRequest request, IfMatch ifMatch)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
         var course = await EvaluationCourse.ReadAsync(db, id, caller, transaction);
         if (course is null)
         {
-            return Problems.NotFound("Course", id);
+            return new Outcome<WrittenReport>.NotFound("Course", id);
         }
 
         if (!course.IsExpert(caller))
         {
-            return Problems.Forbidden("Only the course's country expert writes its evaluation report.");
+            return new Outcome<WrittenReport>.Forbidden("Only the course's country expert writes its evaluation report.");
         }
 
         if (course.Status is "draft" or "cancelled")
         {
-            return Problems.Conflict($"Course {id} is {course.Status}: there is nothing to report on.");
+            return new Outcome<WrittenReport>.Conflict($"Course {id} is {course.Status}: there is nothing to report on.");
         }
 
         var figures = await ReadFiguresAsync(db, id, caller, transaction);
@@ -173,7 +188,7 @@ public static partial class EvaluationReportsApi
 
         if (errors.Count > 0)
         {
-            return Problems.Validation(errors);
+            return new Outcome<WrittenReport>.Invalid(errors);
         }
 
         var current = await ReadStateAsync(db, id, transaction);
@@ -193,7 +208,7 @@ public static partial class EvaluationReportsApi
             // The prefilled draft is version 0: its ETag may be sent back to create the report.
             if (!ifMatch.Matches(0))
             {
-                return Problems.PreconditionFailed();
+                return new Outcome<WrittenReport>.PreconditionFailed();
             }
 
             await db.ExecuteAsync(
@@ -204,17 +219,17 @@ public static partial class EvaluationReportsApi
                 values, transaction);
             var created = await ReadAsync(db, id, caller, transaction);
             write.Commit();
-            return TypedResults.Created($"/api/courses/{id}/evaluation-report", created!);
+            return new Outcome<WrittenReport>.Stored(new WrittenReport(created!, true));
         }
 
         if (!ifMatch.Matches(current.Version))
         {
-            return Problems.PreconditionFailed();
+            return new Outcome<WrittenReport>.PreconditionFailed();
         }
 
         if (current.State != ReportState.Draft)
         {
-            return Problems.Conflict($"The report is {current.State.ToWire()}: only a draft can be written.");
+            return new Outcome<WrittenReport>.Conflict($"The report is {current.State.ToWire()}: only a draft can be written.");
         }
 
         await db.ExecuteAsync(
@@ -227,6 +242,9 @@ public static partial class EvaluationReportsApi
             values, transaction);
         var report = await ReadAsync(db, id, caller, transaction);
         write.Commit();
-        return TypedResults.Ok(report!);
+        return new Outcome<WrittenReport>.Stored(new WrittenReport(report!, false));
     }
 }
+
+/// <summary>A written report, and whether this write created it (201) or changed it (200).</summary>
+public sealed record WrittenReport(EvaluationReportDto Report, bool Created);

@@ -321,6 +321,8 @@
                     r.overallRating != null ? el("p", { text: `Overall rating by the country expert: ${r.overallRating} of 5.` }) : null),
                 el("a", { href: `#${id}`, text: "Read the report", onclick: (event) => { event.preventDefault(); event.currentTarget.previousElementSibling.open = true; } }),
                 " · ",
+                el("a", { href: `/workspace/reports/${r.courseId}`, text: "Accept or return it" }),
+                " · ",
                 el("button", {
                     type: "button", class: "button small secondary", text: "Course workbook",
                     onclick: (event) => download(`/api/courses/${r.courseId}/evaluation-report.xlsx`, `evaluation-report-${r.courseId}.xlsx`, event.currentTarget),
