@@ -56,8 +56,16 @@ internal sealed class PageBrowser : IDisposable
 
     public IReadOnlyList<IWebElement> FindAll(string css) => _driver.FindElements(By.CssSelector(css));
 
-    public T Wait<T>(Func<IWebDriver, T> condition, int seconds = 20) =>
-        new WebDriverWait(_driver, TimeSpan.FromSeconds(seconds)).Until(condition);
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds. An element read while the page is being replaced (a form posted, a
+    /// redirect followed) is stale: that read is tried again, not failed, so a wait never races the navigation it awaits.
+    /// </summary>
+    public T Wait<T>(Func<IWebDriver, T> condition, int seconds = 20)
+    {
+        var wait = new WebDriverWait(_driver, TimeSpan.FromSeconds(seconds));
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+        return wait.Until(condition);
+    }
 
     public object? Script(string script, params object[] args) => _driver.ExecuteScript(script, args);
 
