@@ -99,7 +99,7 @@ public static class PolandDemo
         "- Bulgarian shelters and counselling centres are the partners for victims returning from Poland; the referral contacts were exchanged.\n" +
         "- The pilot scheme of assisted voluntary return and reintegration (13 victims from Bulgaria, Ukraine and Romania) builds on these contacts.";
 
-    public static void Seed(SqliteConnection db, SqliteTransaction transaction)
+    public static void Seed(SqliteConnection db, SqliteTransaction transaction, DemoContext context)
     {
         var projectId = db.ExecuteScalar<long>(
             """
@@ -155,6 +155,7 @@ public static class PolandDemo
             new { phaseId = phaseIds[4], visit }, transaction);
 
         var lastCourse = SeedCourses(db, transaction, projectId);
+        PolandEvaluationDemo.Seed(db, transaction, projectId, context.CoordinatorId, context.SteeringGroupId);
         db.Execute(
             """
             INSERT INTO milestones (phase_id, title, kind, due_date, course_id)
