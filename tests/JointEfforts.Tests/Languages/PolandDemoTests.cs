@@ -105,6 +105,21 @@ public sealed class PolandDemoTests : IDisposable
     }
 
     [Fact]
+    public async Task PolandsBudgetIsTheOneItsRecordStates()
+    {
+        using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
+        using var db = _app.OpenDatabase();
+        var projectId = db.ExecuteScalar<long>("SELECT id FROM projects WHERE code = @Code", new { PolandDemo.Code });
+
+        var budget = (await (await steering.GetAsync($"/api/projects/{projectId}")).Expect(HttpStatusCode.OK)).GetProperty("budget");
+
+        Assert.Equal("EUR", budget.GetProperty("currency").GetString());
+        Assert.Equal(338262m, budget.GetProperty("initial").GetDecimal());
+        Assert.Equal(306408m, budget.GetProperty("final").GetDecimal());
+        Assert.Equal(255252m, budget.GetProperty("granted").GetDecimal());
+    }
+
+    [Fact]
     public void WomenInThePolandProgrammeCarryFeminineSurnames()
     {
         using var db = _app.OpenDatabase();
