@@ -4,64 +4,8 @@ using PdfSharp.Pdf;
 
 namespace JointEfforts.Api.Documents;
 
-/// <summary>
-/// A printable document as data: blocks drawn top to bottom on A4 pages by <see cref="PdfLayout"/>.
-/// <see cref="PageHeader"/> repeats at the top of every page; the footer line and "page X of Y" sit at the bottom.
-/// </summary>
-public sealed record PdfDocumentSpec(string Title, IReadOnlyList<Block> Body)
-{
-    public IReadOnlyList<Block> PageHeader { get; init; } = [];
-
-    /// <summary>Left of the footer, on every page (what the document is, for a loose page).</summary>
-    public string? Footer { get; init; }
-
-    /// <summary>Right of the footer: a format with {0} the page and {1} the page count; null for none.</summary>
-    public string? PageNumbers { get; init; } = "Page {0} of {1}";
-}
-
-/// <summary>One part of a document.</summary>
-public abstract record Block;
-
-/// <summary>Text, wrapped to the page width; past <see cref="MaxLines"/> it ends in "…" (so a long title cannot push a page over).</summary>
-public sealed record Text(string Value, double Size = 10, bool Bold = false, bool Centered = false, bool Muted = false, int MaxLines = 6) : Block;
-
-/// <summary>A key-value table: bold keys on the left, values wrapped to at most <see cref="MaxLines"/> on the right.</summary>
-public sealed record Fields(IReadOnlyList<Field> Rows, double KeyWidth = 120, int MaxLines = 4) : Block;
-
-/// <summary>A key and its value; <see cref="MaxLines"/> overrides the block's limit for this value.</summary>
-public sealed record Field(string Key, string Value, int? MaxLines = null);
-
-/// <summary>A ruled table whose header repeats on every page it runs onto. Cells wrap to two lines, then end in "…".</summary>
-public sealed record Table(IReadOnlyList<Column> Columns, IReadOnlyList<IReadOnlyList<string>> Rows, double RowHeight = 18) : Block;
-
-/// <summary>A column and its share of the width (weights are relative).</summary>
-public sealed record Column(string Header, double Weight, bool AlignRight = false);
-
-/// <summary>Signature lines side by side, each with its label below.</summary>
-public sealed record Signatures(IReadOnlyList<string> Labels) : Block;
-
-public sealed record Space(double Height) : Block;
-
-public sealed record NewPage : Block;
-
-/// <summary>Cards in a grid of columns × rows per page, with dashed cut lines around each: slips to cut apart.</summary>
-public sealed record CutGrid(IReadOnlyList<Card> Cards, int Columns, int Rows) : Block;
-
-/// <summary>
-/// One slip: lines of text beside an optional square of modules on the right (a QR code, dark = true, drawn as
-/// vector squares: sharp at any print or scan resolution), then lines across the full width below.
-/// </summary>
-public sealed record Card(IReadOnlyList<Text> Lines, bool[][]? Modules = null, IReadOnlyList<Text>? Below = null)
-{
-    /// <summary>
-    /// Instead of <see cref="Modules"/>: several squares in a row under the lines, each with its label beneath (one QR
-    /// code per form a slip opens).
-    /// </summary>
-    public IReadOnlyList<(string Label, bool[][] Modules)>? Row { get; init; }
-}
-
 /// <summary>The one renderer of every document: A4 portrait, DejaVu Sans, margins of 15 mm.</summary>
-public static class PdfLayout
+public static partial class PdfLayout
 {
     public const string ContentType = "application/pdf";
 
@@ -182,7 +126,7 @@ public static class PdfLayout
     private static double LineHeight(double size) => size * 1.3;
 
     /// <summary>Where the pen is: the page, its graphics and the next free y.</summary>
-    private sealed class Writer(PdfDocument document, IReadOnlyList<Block> pageHeader)
+    private sealed partial class Writer(PdfDocument document, IReadOnlyList<Block> pageHeader)
     {
         private XGraphics? _gfx;
         private double _y;
@@ -370,129 +314,6 @@ public static class PdfLayout
             }
 
             _y += room + 3 + (LineHeight(9) * 2);
-        }
-
-        private void DrawGrid(CutGrid grid)
-        {
-            var perPage = grid.Columns * grid.Rows;
-            for (var first = 0; first < grid.Cards.Count; first += perPage)
-            {
-                if (first > 0 || _y > _contentTop)
-                {
-                    StartPage();
-                }
-
-                var cellWidth = Width / grid.Columns;
-                var cellHeight = (Bottom - _y) / grid.Rows;
-                var top = _y;
-                // Cut lines around the rows that hold cards: nobody cuts out empty slips.
-                var cards = grid.Cards.Skip(first).Take(perPage).ToList();
-                var rows = (cards.Count + grid.Columns - 1) / grid.Columns;
-                var cut = new XPen(Rule, 0.6) { DashStyle = XDashStyle.Dash };
-                for (var row = 0; row <= rows; row++)
-                {
-                    Gfx.DrawLine(cut, Margin - 12, top + (row * cellHeight), Margin + Width + 12, top + (row * cellHeight));
-                }
-
-                for (var column = 0; column <= grid.Columns; column++)
-                {
-                    Gfx.DrawLine(cut, Margin + (column * cellWidth), top - 12, Margin + (column * cellWidth), top + (rows * cellHeight) + 12);
-                }
-
-                var scissors = Font(10);
-                Gfx.DrawString("✂", scissors, MutedInk, new XRect(Margin - 26, top - 7, 14, 14), XStringFormats.TopLeft);
-
-                for (var i = 0; i < cards.Count; i++)
-                {
-                    DrawCard(cards[i], Margin + (i % grid.Columns * cellWidth), top + (i / grid.Columns * cellHeight), cellWidth, cellHeight);
-                }
-
-                _y = top + (grid.Rows * cellHeight);
-            }
-        }
-
-        private void DrawCard(Card card, double x, double y, double width, double height)
-        {
-            const double inset = 10;
-            var below = card.Below ?? [];
-            var belowHeight = below.Sum(t => LineHeight(t.Size));
-            var textWidth = width - (2 * inset);
-            var saved = _y;
-            if (card.Modules is { Length: > 0 } modules)
-            {
-                var side = Math.Min(height - (2 * inset) - belowHeight - 4, width * 0.42);
-                DrawModules(modules, x + width - inset - side, y + inset, side);
-                textWidth -= side + 8;
-            }
-
-            _y = y + inset;
-            foreach (var line in card.Lines)
-            {
-                DrawCardText(line, x + inset, textWidth);
-            }
-
-            if (card.Row is { Count: > 0 } row)
-            {
-                const double gap = 10;
-                var label = Font(7);
-                var labelHeight = LineHeight(7) * 2;
-                var room = y + height - inset - belowHeight - 4 - _y - labelHeight;
-                var cell = (width - (2 * inset) - (gap * (row.Count - 1))) / row.Count;
-                var side = Math.Max(0, Math.Min(room, cell));
-                for (var i = 0; i < row.Count; i++)
-                {
-                    var left = x + inset + (i * (cell + gap));
-                    DrawModules(row[i].Modules, left + ((cell - side) / 2), _y, side);
-                    var lines = Lines(Gfx, row[i].Label, label, cell, 2);
-                    for (var l = 0; l < lines.Count; l++)
-                    {
-                        Gfx.DrawString(lines[l], label, Ink, new XRect(left, _y + side + 1 + (l * LineHeight(7)), cell, LineHeight(7)), XStringFormats.TopCenter);
-                    }
-                }
-            }
-
-            _y = y + height - inset - belowHeight;
-            foreach (var line in below)
-            {
-                DrawCardText(line, x + inset, width - (2 * inset));
-            }
-
-            _y = saved;
-        }
-
-        /// <summary>Dark modules as black squares, one rectangle per run in a row.</summary>
-        private void DrawModules(bool[][] modules, double x, double y, double side)
-        {
-            var module = side / modules.Length;
-            for (var row = 0; row < modules.Length; row++)
-            {
-                var start = -1;
-                for (var column = 0; column <= modules[row].Length; column++)
-                {
-                    var dark = column < modules[row].Length && modules[row][column];
-                    if (dark && start < 0)
-                    {
-                        start = column;
-                    }
-                    else if (!dark && start >= 0)
-                    {
-                        // A hair of overlap so that no white seam shows between neighbouring squares.
-                        Gfx.DrawRectangle(XBrushes.Black, x + (start * module), y + (row * module), ((column - start) * module) + 0.05, module + 0.05);
-                        start = -1;
-                    }
-                }
-            }
-        }
-
-        private void DrawCardText(Text text, double x, double width)
-        {
-            var font = Font(text.Size, text.Bold);
-            var lineHeight = LineHeight(text.Size);
-            foreach (var line in Lines(Gfx, text.Value, font, width, text.MaxLines))
-            {
-                Gfx.DrawString(line, font, text.Muted ? MutedInk : Ink, new XRect(x, _y, width, lineHeight), XStringFormats.TopLeft);
-                _y += lineHeight;
-            }
         }
     }
 }

@@ -216,7 +216,7 @@ public static class LanguagesApi
             }
             else if (Placeholders(TextCatalogue.Default(key, "en")!).Except(Placeholders(text)).ToList() is { Count: > 0 } lost)
             {
-                errors[$"texts.{key}"] = [$"texts.{key} must keep the placeholder{(lost.Count > 1 ? "s" : "")} {string.Join(", ", lost)} of the English text: they are filled in when printed."];
+                errors[$"texts.{key}"] = [$"texts.{key} must keep the placeholder{(lost.Count > 1 ? "s" : "")} {string.Join(", ", lost)} of the English text: they are filled in when printed or mailed."];
             }
             else if (Placeholders(text).Except(Placeholders(TextCatalogue.Default(key, "en")!)).ToList() is { Count: > 0 } extra)
             {
@@ -288,5 +288,5 @@ public static class LanguagesApi
     }
 
     private static IEnumerable<string> Placeholders(string text) =>
-        System.Text.RegularExpressions.Regex.Matches(text, @"\{\d\}").Select(m => m.Value).Distinct();
+        System.Text.RegularExpressions.Regex.Matches(text, @"\{(\d|[A-Za-z]+)\}").Select(m => m.Value).Distinct();
 }

@@ -36,7 +36,7 @@ public static class TextCatalogue
         .. DocumentTexts.Catalogue,
         .. SignInTexts.Catalogue,
         .. SignInTexts.SectorCatalogue,
-        // .. the e-mail templates (branch mail) register here.
+        .. Mail.MailTexts.Catalogue,
     ];
 
     public static readonly FrozenDictionary<string, TextEntry> ByKey = Entries.ToFrozenDictionary(e => e.Key, StringComparer.Ordinal);

@@ -36,7 +36,8 @@ public static class CourseMail
             SelectRecipients + " WHERE e.id = @enrolmentId AND e.status = 'enrolled'" + Addressable, new { enrolmentId }, transaction);
         if (row is not null)
         {
-            await Outbox.EnqueueAsync(db, transaction, Compose(MailKind.Invitation, row, options));
+            var texts = await MailTexts.ReadAsync(db, transaction);
+            await Outbox.EnqueueAsync(db, transaction, Compose(MailKind.Invitation, row, options, texts));
         }
     }
 
@@ -51,9 +52,10 @@ public static class CourseMail
         var rows = await db.QueryAsync<Recipient>(
             SelectRecipients + " WHERE e.id IN (SELECT value FROM json_each(@ids)) AND e.status = 'enrolled'" + Addressable + " ORDER BY e.id",
             new { ids = System.Text.Json.JsonSerializer.Serialize(enrolmentIds) }, transaction);
+        var texts = await MailTexts.ReadAsync(db, transaction);
         foreach (var row in rows)
         {
-            await Outbox.EnqueueAsync(db, transaction, Compose(MailKind.Promotion, row, options));
+            await Outbox.EnqueueAsync(db, transaction, Compose(MailKind.Promotion, row, options, texts));
         }
     }
 
@@ -81,24 +83,25 @@ public static class CourseMail
             """ + Addressable + " ORDER BY e.id",
             new { today }, transaction);
         var written = 0;
+        var texts = await MailTexts.ReadAsync(db, transaction);
         foreach (var row in reminders)
         {
-            await Outbox.EnqueueAsync(db, transaction, Compose(MailKind.Reminder, row, options, today));
+            await Outbox.EnqueueAsync(db, transaction, Compose(MailKind.Reminder, row, options, texts, today));
             written++;
         }
 
         foreach (var row in links)
         {
-            await Outbox.EnqueueAsync(db, transaction, Compose(MailKind.EvaluationLink, row, options, today));
+            await Outbox.EnqueueAsync(db, transaction, Compose(MailKind.EvaluationLink, row, options, texts, today));
             written++;
         }
 
         return written;
     }
 
-    private static OutboxMessage Compose(MailKind kind, Recipient row, MailOptions options, DateOnly? today = null)
+    private static OutboxMessage Compose(MailKind kind, Recipient row, MailOptions options, Languages.LanguageTexts texts, DateOnly? today = null)
     {
-        var language = MailTexts.LanguageFor(row.Language);
+        var language = MailTexts.LanguageFor(texts, row.Language);
         var values = new Dictionary<string, string?>
         {
             ["name"] = row.FullName,
@@ -115,8 +118,8 @@ public static class CourseMail
             kind,
             row.Email!,
             language,
-            MailTexts.Fill(key + ".subject", language, values),
-            MailTexts.Fill(key + ".body", language, values),
+            MailTexts.Fill(texts, key + ".subject", language, values),
+            MailTexts.Fill(texts, key + ".body", language, values),
             kind is MailKind.Invitation or MailKind.Promotion ? Calendar.ForCourse(row, options) : null,
             ParticipantId: row.ParticipantId,
             CourseId: row.CourseId,

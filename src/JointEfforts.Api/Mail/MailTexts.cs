@@ -1,24 +1,44 @@
-using System.Collections.Frozen;
+using JointEfforts.Api.Languages;
+using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Mail;
 
 /// <summary>
-/// The e-mail templates, as data in the shape of the text catalogue (issue 26, "languages as data"): key → { language
-/// code → text }, with <c>{placeholders}</c> filled by <see cref="MailTexts.Fill"/>. The seven languages the participant
-/// pages speak (en, de, nl, sq, ro, sv, pl); a language without a text falls back to English. Each kind of message has
-/// a <c>mail.{kind}.subject</c> and a <c>mail.{kind}.body</c>.
-/// <para>Placeholders: {name} (the person), {course}, {city}, {venue}, {startDate}, {endDate} (yyyy-MM-dd), {link},
-/// {days} (days before the start), {comment} (a returned report's comment).</para>
+/// The e-mail templates as catalogue entries (issue 26, "languages as data"): <see cref="Catalogue"/> registers them in
+/// <see cref="TextCatalogue"/>, so each language holds its own (built in below for en, de, nl, sq, ro, sv, pl; edited and
+/// added through <c>/api/languages/{code}/texts</c> like every participant-facing text), and a message is written from the
+/// texts as they stand in the database (<see cref="LanguageTexts"/>): a coordinator's correction changes the next e-mail.
+/// Each kind of message has a <c>mail.{kind}.subject</c> and a <c>mail.{kind}.body</c>, with <c>{placeholders}</c> filled
+/// by <see cref="Fill"/>; a key a language lacks is said in English.
 /// </summary>
 public static class MailTexts
 {
-    public const string Fallback = "en";
+    public const string Fallback = LanguageTexts.Fallback;
 
-    /// <summary>The languages every key has a text in.</summary>
-    public static readonly IReadOnlyList<string> Languages = ["en", "de", "nl", "sq", "ro", "sv", "pl"];
+    /// <summary>What each placeholder stands for, shown to translators.</summary>
+    private static readonly Dictionary<string, string> Placeholders = new(StringComparer.Ordinal)
+    {
+        ["invitation"] = "{name} the participant, {course}, {city}, {venue}, {startDate}, {endDate} (yyyy-MM-dd)",
+        ["promotion"] = "{name} the participant, {course}, {city}, {venue}, {startDate}, {endDate} (yyyy-MM-dd)",
+        ["reminder"] = "{name} the participant, {course}, {city}, {venue}, {startDate}, {endDate} (yyyy-MM-dd), {days} days before the start",
+        ["evaluationLink"] = "{name} the participant, {course}, {city}, {startDate}, {endDate} (yyyy-MM-dd), {link} the evaluation page",
+        ["reportSubmitted"] = "{name} the steering-group member, {course}, {city}, {startDate}, {endDate} (yyyy-MM-dd), {link} the dashboard",
+        ["reportReturned"] = "{name} the country expert, {course}, {city}, {startDate}, {endDate} (yyyy-MM-dd), {comment} the steering group's, {link} the workspace",
+        ["signInLink"] = "{name} the user, {userName} what they sign in with, {link} the one-time link, {expiresAt} (yyyy-MM-dd HH:mm, UTC) when it stops working",
+    };
 
-    public static readonly FrozenDictionary<string, FrozenDictionary<string, string>> Texts =
-        new Dictionary<string, Dictionary<string, string>>
+    private static readonly Dictionary<string, string> What = new(StringComparer.Ordinal)
+    {
+        ["invitation"] = "The invitation a participant gets on enrolment, with the course as an .ics file",
+        ["promotion"] = "The message to a participant moved from the waitlist into a free seat, with the course as an .ics file",
+        ["reminder"] = "The reminder to everyone enrolled, some days before the course starts",
+        ["evaluationLink"] = "The evaluation link sent after the course to everyone enrolled (never only to those who have not answered)",
+        ["reportSubmitted"] = "The message to the steering group when a country expert submits an evaluation report",
+        ["reportReturned"] = "The message to the country expert when the steering group returns their report with a comment",
+        ["signInLink"] = "The one-time link with which a user sets their workspace password (the first one, or after a reset)",
+    };
+
+    private static readonly Dictionary<string, Dictionary<string, string>> BuiltIn = new(StringComparer.Ordinal)
         {
             ["mail.invitation.subject"] = new()
             {
@@ -140,13 +160,44 @@ public static class MailTexts
                 ["sv"] = "Hej {name},\n\nstyrgruppen har skickat tillbaka utvärderingsrapporten för \"{course}\" ({city}, {startDate} till {endDate}) med denna kommentar:\n\n{comment}\n\nRevidera den och skicka in den igen på {link}.",
                 ["pl"] = "Dzień dobry {name},\n\nkomitet sterujący zwrócił raport z ewaluacji szkolenia „{course}” ({city}, {startDate} – {endDate}) z komentarzem:\n\n{comment}\n\nProsimy o poprawienie go i ponowne przesłanie pod adresem {link}.",
             },
-        }.ToFrozenDictionary(entry => entry.Key, entry => entry.Value.ToFrozenDictionary(StringComparer.Ordinal), StringComparer.Ordinal);
+            ["mail.signInLink.subject"] = new()
+            {
+                ["en"] = "Your link to set your JointEfforts password",
+                ["de"] = "Ihr Link zum Festlegen Ihres JointEfforts-Passworts",
+                ["nl"] = "Uw link om uw JointEfforts-wachtwoord in te stellen",
+                ["sq"] = "Lidhja juaj për të vendosur fjalëkalimin e JointEfforts",
+                ["ro"] = "Linkul pentru a vă seta parola JointEfforts",
+                ["sv"] = "Din länk för att välja ditt JointEfforts-lösenord",
+                ["pl"] = "Link do ustawienia hasła w JointEfforts",
+            },
+            ["mail.signInLink.body"] = new()
+            {
+                ["en"] = "Dear {name},\n\nyour user name is {userName}. To set your password for the JointEfforts workspace, open this link:\n\n{link}\n\nThe link works once, until {expiresAt} (UTC). If you did not expect this message, you can ignore it.",
+                ["de"] = "Guten Tag {name},\n\nIhr Benutzername ist {userName}. Um Ihr Passwort für den JointEfforts-Arbeitsbereich festzulegen, öffnen Sie diesen Link:\n\n{link}\n\nDer Link funktioniert einmal, bis {expiresAt} (UTC). Wenn Sie diese Nachricht nicht erwartet haben, können Sie sie ignorieren.",
+                ["nl"] = "Beste {name},\n\nuw gebruikersnaam is {userName}. Open deze link om uw wachtwoord voor de JointEfforts-werkruimte in te stellen:\n\n{link}\n\nDe link werkt één keer, tot {expiresAt} (UTC). Verwachtte u dit bericht niet, dan kunt u het negeren.",
+                ["sq"] = "I/E nderuar {name},\n\nemri juaj i përdoruesit është {userName}. Për të vendosur fjalëkalimin tuaj për hapësirën e punës JointEfforts, hapni këtë lidhje:\n\n{link}\n\nLidhja funksionon një herë, deri më {expiresAt} (UTC). Nëse nuk e prisnit këtë mesazh, mund ta shpërfillni.",
+                ["ro"] = "Stimate/Stimată {name},\n\nnumele dumneavoastră de utilizator este {userName}. Pentru a vă seta parola pentru spațiul de lucru JointEfforts, deschideți acest link:\n\n{link}\n\nLinkul funcționează o singură dată, până la {expiresAt} (UTC). Dacă nu vă așteptați la acest mesaj, îl puteți ignora.",
+                ["sv"] = "Hej {name},\n\nditt användarnamn är {userName}. Öppna den här länken för att välja ditt lösenord till JointEfforts arbetsyta:\n\n{link}\n\nLänken fungerar en gång, till {expiresAt} (UTC). Om du inte väntade dig det här meddelandet kan du bortse från det.",
+                ["pl"] = "Dzień dobry {name},\n\nPana/Pani nazwa użytkownika to {userName}. Aby ustawić hasło do obszaru roboczego JointEfforts, proszę otworzyć ten link:\n\n{link}\n\nLink działa jednokrotnie, do {expiresAt} (UTC). Jeśli nie spodziewał(a) się Pan/Pani tej wiadomości, można ją zignorować.",
+            },
+        };
+
+    /// <summary>The templates as entries of <see cref="TextCatalogue"/>: every language must have them to be complete.</summary>
+    public static IEnumerable<TextEntry> Catalogue =>
+        BuiltIn.Select(t =>
+        {
+            var kind = t.Key.Split('.')[1];
+            var part = t.Key.EndsWith(".subject", StringComparison.Ordinal) ? "subject line" : "text";
+            return new TextEntry(t.Key, $"E-mail, {part}: {What[kind]}. Placeholders: {Placeholders[kind]}.", t.Value);
+        });
+
+    /// <summary>The texts as they stand in this database, read in the transaction that writes the message.</summary>
+    public static Task<LanguageTexts> ReadAsync(SqliteConnection db, SqliteTransaction transaction) => LanguageTexts.ReadAsync(db, transaction);
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/> (English where it has none), placeholders filled.</summary>
-    public static string Fill(string key, string language, IReadOnlyDictionary<string, string?> values)
+    public static string Fill(LanguageTexts texts, string key, string language, IReadOnlyDictionary<string, string?> values)
     {
-        var texts = Texts[key];
-        var text = texts.TryGetValue(language, out var own) ? own : texts[Fallback];
+        var text = texts.Say(language, key);
         foreach (var (name, value) in values)
         {
             text = text.Replace("{" + name + "}", value ?? "", StringComparison.Ordinal);
@@ -155,7 +206,6 @@ public static class MailTexts
         return text;
     }
 
-    /// <summary>The language a message is written in: the course's where the templates have it, else English.</summary>
-    public static string LanguageFor(string? courseLanguage) =>
-        courseLanguage is not null && Languages.Contains(courseLanguage) ? courseLanguage : Fallback;
+    /// <summary>The language a message is written in: the course's where the system has it, else English.</summary>
+    public static string LanguageFor(LanguageTexts texts, string? courseLanguage) => texts.Has(courseLanguage) ? courseLanguage! : Fallback;
 }

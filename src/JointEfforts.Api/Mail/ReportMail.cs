@@ -16,7 +16,7 @@ public static class ReportMail
     public const string SteeringPath = "/dashboard";
 
     /// <summary>Where an expert lands after sign-in, with their work listed (issue 24's workspace).</summary>
-    public const string ExpertPath = "/";
+    public const string ExpertPath = Pages.Workspace.WorkspacePaths.Home;
 
     /// <summary>After a report moved (submit, accept, return) in <paramref name="transaction"/>: the message its new state calls for.</summary>
     public static async Task MovedAsync(SqliteConnection db, SqliteTransaction transaction, long courseId)
@@ -58,7 +58,8 @@ public static class ReportMail
                   """,
             new { expert = report.ExpertUserId, country = report.CountryCode }, transaction);
         var kind = submitted ? MailKind.ReportSubmitted : MailKind.ReportReturned;
-        var language = submitted ? MailTexts.Fallback : MailTexts.LanguageFor(report.Language);
+        var texts = await MailTexts.ReadAsync(db, transaction);
+        var language = submitted ? MailTexts.Fallback : MailTexts.LanguageFor(texts, report.Language);
         var key = "mail." + kind.ToWire();
         foreach (var person in staff)
         {
@@ -73,7 +74,7 @@ public static class ReportMail
                 ["link"] = options.PublicBaseUrl + (submitted ? SteeringPath : ExpertPath),
             };
             await Outbox.EnqueueAsync(db, transaction, new OutboxMessage(
-                kind, person.Email, language, MailTexts.Fill(key + ".subject", language, values), MailTexts.Fill(key + ".body", language, values),
+                kind, person.Email, language, MailTexts.Fill(texts, key + ".subject", language, values), MailTexts.Fill(texts, key + ".body", language, values),
                 UserId: person.UserId, CourseId: report.CourseId));
         }
     }

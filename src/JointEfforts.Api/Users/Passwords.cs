@@ -95,8 +95,12 @@ public static class Passwords
         public string? LockedUntil { get; init; }
     }
 
-    /// <summary>A new one-time link for a user (replacing their unused ones); null when there is no such user.</summary>
-    public static async Task<(string Token, DateTime ExpiresAt)?> CreateLinkAsync(SqliteConnection db, TimeProvider time, int userId, int days)
+    /// <summary>
+    /// A new one-time link for a user (replacing their unused ones); null when there is no such user. <paramref name="alsoInTransaction"/>
+    /// (the transaction, the token, its expiry) writes what goes with the link, e.g. its e-mail into the outbox, before the commit.
+    /// </summary>
+    public static async Task<(string Token, DateTime ExpiresAt)?> CreateLinkAsync(
+        SqliteConnection db, TimeProvider time, int userId, int days, Func<SqliteTransaction, string, DateTime, Task>? alsoInTransaction = null)
     {
         var token = BearerTokens.Create();
         var now = Database.Now(time);
@@ -117,6 +121,11 @@ public static class Passwords
             """,
             new { userId, hash = BearerTokens.Hash(token), now = Database.Timestamp(now), expiresAt = Database.Timestamp(expiresAt) },
             transaction);
+        if (alsoInTransaction is not null)
+        {
+            await alsoInTransaction(transaction, token, expiresAt);
+        }
+
         write.Commit();
         return (token, expiresAt);
     }

@@ -56,7 +56,8 @@ public static class UsersApi
             .WithSummary("Create a one-time link with which the user sets their workspace password: the first one, or a new one after a reset (admin).")
             .WithDescription("The link is `{PublicBaseUrl}/set-password?token=...` and works once, for `expiresInDays` (7 when left out, at most 30). " +
                              "It is shown in this answer only (the server keeps a hash of its token); a new link replaces the user's earlier unused ones. " +
-                             "Setting a password through it ends the user's other page sessions and lifts a lockout.")
+                             "Setting a password through it ends the user's other page sessions and lifts a lockout. " +
+                             "When e-mail is on and the user has an `email`, the link is also mailed to them (outbox kind `signInLink`, written with the link).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id:int}/tokens/{tokenId:int}", RevokeToken).WithName("RevokeToken")
             .WithSummary("Revoke a token: refused from the next request on (admin). Revoking twice is harmless (204).")
@@ -211,13 +212,16 @@ public static class UsersApi
     private static async Task<Results<Created<SignInLink>, ValidationProblem, ProblemHttpResult>> CreateSignInLink(
         int id, SignInLinkRequest? request, SqliteConnection db, TimeProvider time, IConfiguration configuration, IServer server)
     {
-        var link = await Passwords.CreateLinkAsync(db, time, id, request?.ExpiresInDays ?? Passwords.LinkDays);
+        var baseUrl = Documents.CodeSlips.PublicBaseUrl(configuration, server) + "/set-password?token=";
+        var link = await Passwords.CreateLinkAsync(
+            db, time, id, request?.ExpiresInDays ?? Passwords.LinkDays,
+            (transaction, token, expiresAt) => Mail.UserMail.SignInLinkAsync(db, transaction, id, baseUrl + token, expiresAt));
         if (link is not { } created)
         {
             return Problems.NotFound("User", id);
         }
 
-        var url = Documents.CodeSlips.PublicBaseUrl(configuration, server) + "/set-password?token=" + created.Token;
+        var url = baseUrl + created.Token;
         return TypedResults.Created(url, new SignInLink(url, created.ExpiresAt));
     }
 

@@ -3,25 +3,37 @@ using System.Net.Http.Json;
 using Dapper;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Mail;
 using JointEfforts.Tests.Courses;
 using JointEfforts.Tests.Documents;
 using JointEfforts.Tests.Evaluations;
 using JointEfforts.Tests.Infrastructure;
+using JointEfforts.Tests.Mail;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JointEfforts.Tests.Languages;
 
 /// <summary>
 /// A coordinator adds Latvian through the API alone (texts, then the forms' translations) and runs a Latvian course: the
-/// participant's page, the slips, the sign-in sheet and the certificate speak Latvian (issue 26).
+/// participant's page, the slips, the sign-in sheet, the certificate and the invitation e-mail (received by a real SMTP
+/// server) speak Latvian (issue 26).
 /// </summary>
 public sealed class LatvianCourseTests : IDisposable
 {
     private const string PublicBaseUrl = "https://training.example.lv";
 
-    private readonly JointEffortsApp _app = new(settings: new Dictionary<string, string?> { ["JointEfforts:PublicBaseUrl"] = PublicBaseUrl });
+    private readonly SmtpSink _smtp = SmtpSink.Start();
+    private readonly JointEffortsApp _app;
+
+    public LatvianCourseTests()
+    {
+        var settings = _smtp.Settings(pollSeconds: 3600);
+        settings["JointEfforts:PublicBaseUrl"] = PublicBaseUrl;
+        _app = new JointEffortsApp(settings: settings);
+    }
 
     [Fact]
-    public async Task LatvianAddedThroughTheApiAloneRunsACourseWhosePagesSlipsSheetsAndCertificatesAreLatvian()
+    public async Task LatvianAddedThroughTheApiAloneRunsACourseWhosePagesSlipsSheetsCertificatesAndInvitationsAreLatvian()
     {
         using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
         var projectId = await Given.ProjectAsync(coordinator, "LV-2013");
@@ -55,8 +67,20 @@ public sealed class LatvianCourseTests : IDisposable
         var courseId = created.GetProperty("id").GetInt32();
         await CourseGiven.MoveAsync(coordinator, courseId, "open");
         var sessionId = await CourseGiven.SessionAsync(coordinator, courseId, "2013-05-13", "1. diena: pazīmes", 6);
-        var present = await EnrolAsync(coordinator, courseId, "Ilze Bērziņa");
+        var present = await EnrolAsync(coordinator, courseId, "Ilze Bērziņa", "ilze.berzina@policija.example");
         var absent = await EnrolAsync(coordinator, courseId, "Jānis Ozoliņš");
+
+        // The invitation e-mail, from the Latvian texts: to the one with an address, with the course as an .ics.
+        Assert.Equal(1, await _app.Services.GetRequiredService<OutboxWorker>().RunOnceAsync());
+        var invitation = Assert.Single(_smtp.Messages);
+        Assert.Equal("ilze.berzina@policija.example", invitation.To.Mailboxes.Single().Address);
+        Assert.Equal("Jūsu vieta kursā Cilvēku tirdzniecības upuru identificēšana un palīdzība, Rīga, 2013-05-13", invitation.Subject);
+        var letter = invitation.TextBody!.Replace("\r\n", "\n", StringComparison.Ordinal);
+        Assert.StartsWith("Labdien, Ilze Bērziņa!\n\nJūs esat pieteikts(-a) kursam \"Cilvēku tirdzniecības upuru identificēšana un palīdzība\".", letter);
+        Assert.Contains("Datumi: 2013-05-13 – 2013-05-17\nVieta: Training centre, Rīga", letter);
+        Assert.Contains("Norādījumi dalībai", letter);
+        Assert.DoesNotContain("Dear", letter);
+        Assert.Single(invitation.Attachments, a => a.ContentType.MimeType == "text/calendar");
         await CourseGiven.RecordAsync(coordinator, courseId, sessionId, [(present, "present"), (absent, "absent")]);
 
         using (var sheet = await Pdf.ReadAsync(await coordinator.GetAsync($"/api/courses/{courseId}/sessions/{sessionId}/sign-in-sheet.pdf")))
@@ -172,9 +196,9 @@ public sealed class LatvianCourseTests : IDisposable
         }
     }
 
-    private static async Task<int> EnrolAsync(HttpClient coordinator, int courseId, string name)
+    private static async Task<int> EnrolAsync(HttpClient coordinator, int courseId, string name, string? email = null)
     {
-        var id = await CourseGiven.ParticipantAsync(coordinator, name, "LV");
+        var id = await CourseGiven.ParticipantAsync(coordinator, name, "LV", email);
         await (await coordinator.PostAsJsonAsync($"/api/courses/{courseId}/enrolments", new { participantId = id })).Expect(HttpStatusCode.Created);
         return id;
     }
@@ -204,5 +228,9 @@ public sealed class LatvianCourseTests : IDisposable
             ["q2"] = new() { ["a"] = "Atbilde a", ["b"] = "Atbilde b", ["c"] = "Atbilde c" },
         });
 
-    public void Dispose() => _app.Dispose();
+    public void Dispose()
+    {
+        _app.Dispose();
+        _smtp.Dispose();
+    }
 }

@@ -147,6 +147,7 @@ public sealed class WorkflowMailTests : IDisposable
         Assert.Equal("expert.at@experts.example", returned.To.Mailboxes.Single().Address);
         Assert.Equal("Ihr Evaluationsbericht wurde zurückgegeben: Pilot course, Vienna, 2013-05-06", returned.Subject);
         Assert.Contains("Bitte die Zahlen je Sektor ergänzen.", returned.TextBody);
+        Assert.Contains("erneut ein unter https://training.example.org/workspace.", returned.TextBody); // the expert's workspace, not the front page
 
         // Accepting sends nothing.
         await (await course.Expert.PostAsync($"{url}/submit", null)).Expect(HttpStatusCode.OK);
