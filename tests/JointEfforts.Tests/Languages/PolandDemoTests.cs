@@ -117,6 +117,15 @@ public sealed class PolandDemoTests : IDisposable
         Assert.Equal(338262m, budget.GetProperty("initial").GetDecimal());
         Assert.Equal(306408m, budget.GetProperty("final").GetDecimal());
         Assert.Equal(255252m, budget.GetProperty("granted").GetDecimal());
+
+        var workbook = await steering.GetAsync($"/api/projects/{projectId}/steering-report.xlsx");
+        Assert.Equal(HttpStatusCode.OK, workbook.StatusCode);
+        using var book = new ClosedXML.Excel.XLWorkbook(await workbook.Content.ReadAsStreamAsync());
+        var overview = book.Worksheet("Overview");
+        var row = overview.CellsUsed().Single(c => c.GetString() == "Budget (EUR): final cost").Address.RowNumber;
+        Assert.Equal(306408, overview.Cell(row, 2).GetDouble());
+        Assert.Equal(338262, overview.Cell(row, 3).GetDouble());
+        Assert.Equal("out of the initial cost; 255,252 EUR from Norway Grants", overview.Cell(row, 5).GetString());
     }
 
     [Fact]
