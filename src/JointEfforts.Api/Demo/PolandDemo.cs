@@ -104,9 +104,10 @@ public static class PolandDemo
         var projectId = db.ExecuteScalar<long>(
             """
             INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries, countries, status,
-                                  budget_currency, budget_initial, budget_final, budget_granted, budget_note)
+                                  budget_currency, budget_initial, budget_final, budget_granted, budget_note, local_titles)
             VALUES (@Code, @title, 'Norway Grants', '2014-09-01', '2016-04-30', @Trained, @beneficiaries, '["PL"]', 'completed',
-                    'EUR', 338262, 306408, 255252, 'Initial and final project cost; the grant is from the Norway Grants (seed 003).')
+                    'EUR', 338262, 306408, 255252, 'Initial and final project cost; the grant is from the Norway Grants (seed 003).',
+                    json_object('pl', 'Współpraca i kompetencje kluczem do skutecznego zwalczania handlu ludźmi'))
             RETURNING id
             """,
             new

@@ -76,7 +76,8 @@ public static class OpenApiExamples
               "beneficiaries": ["Payoke vzw", "Danube University Krems"],
               "countries": ["BE", "AT", "NL"],
               "status": "planned",
-              "budget": { "currency": "EUR", "initial": 450000, "final": null, "granted": 405000, "note": "As applied for: 90 % from ISEC." }
+              "budget": { "currency": "EUR", "initial": 450000, "final": null, "granted": 405000, "note": "As applied for: 90 % from ISEC." },
+              "localTitles": null
             }
             """),
         ["UpdateProject"] = Body("""
@@ -90,7 +91,8 @@ public static class OpenApiExamples
               "beneficiaries": ["Payoke vzw", "Danube University Krems"],
               "countries": ["BE", "HU", "SE", "LU", "NL", "PT", "RO", "AT", "AL", "MD", "GB", "NO"],
               "status": "running",
-              "budget": null
+              "budget": null,
+              "localTitles": { "de": "Gemeinsame Anstrengungen von Polizei und Gesundheitsbehörden gegen Menschenhandel" }
             }
             """, new { id = 1 }),
         ["UpdatePhase"] = Body("""

@@ -16,7 +16,9 @@ public sealed record ProjectRequest(
     IReadOnlyList<string>? Countries,
     [property: Description("planned (default), running or completed.")] ProjectStatus? Status,
     [property: Description("The budget the programme's documents state, in one currency; null or absent: not recorded (a PUT without it clears it).")]
-    ProgrammeBudget? Budget = null) : IValidatableObject
+    ProgrammeBudget? Budget = null,
+    [property: Description("The title in the languages of the programme's courses, by ISO 639-1 code: { \"pl\": \"...\" }; certificates and sign-in sheets of a course in that language print it. null or {}: none.")]
+    IReadOnlyDictionary<string, string>? LocalTitles = null) : IValidatableObject
 {
     /// <summary>The participating countries in capitals, each once, in the order given.</summary>
     public IReadOnlyList<string> CanonicalCountries =>
@@ -41,6 +43,18 @@ public sealed record ProjectRequest(
             yield return new ValidationResult("Each beneficiary is a name of 1 to 200 characters.", [nameof(Beneficiaries)]);
         }
 
+        foreach (var (language, title) in LocalTitles ?? new Dictionary<string, string>())
+        {
+            if (!IsoCodes.IsLanguage(language))
+            {
+                yield return new ValidationResult($"'{language}' is not an ISO 639-1 language code (e.g. pl, de).", [$"{nameof(LocalTitles)}.{language}"]);
+            }
+            else if (string.IsNullOrWhiteSpace(title) || title.Length > 300)
+            {
+                yield return new ValidationResult("A title is 1 to 300 characters.", [$"{nameof(LocalTitles)}.{language}"]);
+            }
+        }
+
         foreach (var result in Budget?.Validate(nameof(Budget)) ?? [])
         {
             yield return result;
@@ -61,7 +75,9 @@ public sealed record ProjectDto(
     ProjectStatus Status,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    [property: Description("null when not recorded.")] ProgrammeBudget? Budget) : Versioned;
+    [property: Description("null when not recorded.")] ProgrammeBudget? Budget,
+    [property: Description("The title by ISO 639-1 code, for certificates and sign-in sheets in that language; {} when none.")]
+    IReadOnlyDictionary<string, string> LocalTitles) : Versioned;
 
 /// <summary>Where a programme is: not begun, under way, or finished (PL15-0032 is completed).</summary>
 public enum ProjectStatus

@@ -14,7 +14,7 @@ public static class ProjectsApi
                beneficiaries AS BeneficiariesJson,
                countries AS CountriesJson, status AS Status, created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version,
                budget_currency AS BudgetCurrency, budget_initial AS BudgetInitial, budget_final AS BudgetFinal,
-               budget_granted AS BudgetGranted, budget_note AS BudgetNote
+               budget_granted AS BudgetGranted, budget_note AS BudgetNote, local_titles AS LocalTitlesJson
         FROM projects
         """;
 
@@ -85,9 +85,9 @@ public static class ProjectsApi
         var id = await db.ExecuteScalarAsync<long?>(
             """
             INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries, countries, status,
-                                  budget_currency, budget_initial, budget_final, budget_granted, budget_note)
+                                  budget_currency, budget_initial, budget_final, budget_granted, budget_note, local_titles)
             VALUES (@Code, @Title, @FundingProgramme, @StartDate, @EndDate, @TargetParticipantsTrained, @Beneficiaries, @Countries, @Status,
-                    @BudgetCurrency, @BudgetInitial, @BudgetFinal, @BudgetGranted, @BudgetNote)
+                    @BudgetCurrency, @BudgetInitial, @BudgetFinal, @BudgetGranted, @BudgetNote, @LocalTitles)
             ON CONFLICT (code) DO NOTHING
             RETURNING id
             """,
@@ -148,7 +148,7 @@ public static class ProjectsApi
             UPDATE projects SET code = @Code, title = @Title, funding_programme = @FundingProgramme, start_date = @StartDate,
                 end_date = @EndDate, target_participants_trained = @TargetParticipantsTrained, beneficiaries = @Beneficiaries,
                 countries = @Countries, status = @Status, budget_currency = @BudgetCurrency, budget_initial = @BudgetInitial,
-                budget_final = @BudgetFinal, budget_granted = @BudgetGranted, budget_note = @BudgetNote, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
+                budget_final = @BudgetFinal, budget_granted = @BudgetGranted, budget_note = @BudgetNote, local_titles = @LocalTitles, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
             WHERE id = @id
             """,
             parameters, transaction);
@@ -216,6 +216,7 @@ public static class ProjectsApi
         BudgetFinal = request.Budget?.Final,
         BudgetGranted = request.Budget?.Granted,
         BudgetNote = request.Budget?.Note,
+        LocalTitles = JsonSerializer.Serialize(request.LocalTitles ?? new Dictionary<string, string>()),
     };
 
     private sealed record ProjectRow
@@ -256,12 +257,15 @@ public static class ProjectsApi
 
         public string? BudgetNote { get; init; }
 
+        public string LocalTitlesJson { get; init; } = "{}";
+
         public ProjectDto ToDto() => new(
             Id, Code, Title, FundingProgramme, StartDate, EndDate, TargetParticipantsTrained,
             JsonSerializer.Deserialize<List<string>>(BeneficiariesJson) ?? [],
             JsonSerializer.Deserialize<List<string>>(CountriesJson) ?? [], Status, CreatedAt, UpdatedAt,
             BudgetCurrency is null ? null : new ProgrammeBudget(
-                BudgetCurrency, (decimal?)BudgetInitial, (decimal?)BudgetFinal, (decimal?)BudgetGranted, BudgetNote)) { Version = Version };
+                BudgetCurrency, (decimal?)BudgetInitial, (decimal?)BudgetFinal, (decimal?)BudgetGranted, BudgetNote),
+            JsonSerializer.Deserialize<Dictionary<string, string>>(LocalTitlesJson) ?? []) { Version = Version };
     }
 
     private sealed record DeleteState

@@ -18,6 +18,7 @@ public static class Given
         countries = Array.Empty<string>(),
         status = "planned",
         budget = (object?)null,
+        localTitles = (object?)null,
     };
 
     /// <summary>Creates a programme as a coordinator and returns its id.</summary>

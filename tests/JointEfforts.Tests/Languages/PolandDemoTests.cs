@@ -34,6 +34,9 @@ public sealed class PolandDemoTests : IDisposable
             Assert.Contains("Miejsce: Koszalin · 16.03.2015 – 17.03.2015", text); // no "w Koszalin"
             Assert.DoesNotContain("w Koszalin", text);
             Assert.Contains("szkolenie dla funkcjonariuszy Straży Granicznej", text);
+            // The programme in the course's language, not the English title (issue 25).
+            Assert.Contains("PL15-0032: Współpraca i kompetencje kluczem do skutecznego zwalczania handlu ludźmi", text);
+            Assert.DoesNotContain("Cooperation and competences", text);
         }
 
         var sessionId = db.ExecuteScalar<long>("SELECT id FROM course_sessions WHERE course_id = @koszalin ORDER BY date LIMIT 1", new { koszalin });

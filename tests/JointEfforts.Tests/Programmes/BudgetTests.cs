@@ -25,6 +25,7 @@ public sealed class BudgetTests : IDisposable
         countries = new[] { "PL" },
         status = "completed",
         budget,
+        localTitles = new Dictionary<string, string> { ["pl"] = "Współpraca i kompetencje" },
     };
 
     [Fact]
@@ -46,6 +47,7 @@ public sealed class BudgetTests : IDisposable
         Assert.Equal(306408m, budget.GetProperty("final").GetDecimal());
         Assert.Equal(255252m, budget.GetProperty("granted").GetDecimal());
         Assert.Equal("From Norway Grants", budget.GetProperty("note").GetString());
+        Assert.Equal("Współpraca i kompetencje", read.GetProperty("localTitles").GetProperty("pl").GetString());
 
         var etag = (await coordinator.GetAsync($"/api/projects/{id}")).Headers.ETag!.Tag;
         var updated = await (await coordinator.PutAsJsonAsync($"/api/projects/{id}", Body(new { currency = "PLN", initial = 1_450_000.50m }), etag))
@@ -75,6 +77,24 @@ public sealed class BudgetTests : IDisposable
         Assert.True(errors.EnumerateObject().Any(e => string.Equals(e.Name, field, StringComparison.OrdinalIgnoreCase)), errors.ToString());
         using var db = _app.OpenDatabase();
         Assert.Equal(0, db.ExecuteScalar<int>("SELECT COUNT(*) FROM projects WHERE code = 'PL-BUDGET'"));
+    }
+
+    [Fact]
+    public async Task ALocalTitleInALanguageThatIsNoIsoCodeIsRefusedByName()
+    {
+        using var coordinator = await _app.CreateClientAsync(Role.Coordinator);
+        var body = new Dictionary<string, object?>
+        {
+            ["code"] = "PL-TITLES", ["title"] = "Cooperation", ["fundingProgramme"] = "Norway Grants", ["startDate"] = "2014-09-01",
+            ["endDate"] = "2016-04-30", ["targetParticipantsTrained"] = 1, ["status"] = "planned",
+            ["localTitles"] = new Dictionary<string, string> { ["polish"] = "Współpraca" },
+        };
+
+        var problem = await (await coordinator.PostAsJsonAsync("/api/projects", body)).ExpectProblem(HttpStatusCode.BadRequest);
+
+        Assert.Contains(problem.GetProperty("errors").EnumerateObject(), e => e.Name.Contains("polish", StringComparison.OrdinalIgnoreCase));
+        using var db = _app.OpenDatabase();
+        Assert.Equal(0, db.ExecuteScalar<int>("SELECT COUNT(*) FROM projects WHERE code = 'PL-TITLES'"));
     }
 
     [Fact]
