@@ -1,7 +1,5 @@
-using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Languages;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 
@@ -54,68 +52,25 @@ public static class DocumentsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSignInSheet(
-        int id, int sessionId, Caller caller, SqliteConnection db, HttpContext context)
-    {
-        var course = await ReadCourseAsync(db, id, caller);
-        if (course is null)
-        {
-            return Problems.NotFound("Course", id);
-        }
-
-        if (!course.MayPrint(caller))
-        {
-            return Problems.Forbidden("Only a coordinator or the course's country expert prints its sign-in sheets.");
-        }
-
-        var (session, rows) = await SignInSheet.ReadAsync(db, id, sessionId);
-        var texts = context.Texts();
-        return session is null
-            ? Problems.NotFound("Session", sessionId)
-            : DocumentFiles.Pdf(
-                context.Response,
-                SignInSheet.Render(course, session, rows, texts.SignIn(course.Language), texts.SignIn("en"), sector => texts.Sector(course.Language, sector)),
-                SignInSheet.FileName(course, session));
-    }
+        int id, int sessionId, Caller caller, SqliteConnection db, HttpContext context) =>
+        Answer(context, await CourseDocuments.SignInSheetAsync(db, caller, id, sessionId, context));
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCodeSlips(
-        int id, int batchId, Caller caller, SqliteConnection db, IConfiguration configuration, IServer server, HttpContext context)
-    {
-        var course = await ReadCourseAsync(db, id, caller);
-        if (course is null)
-        {
-            return Problems.NotFound("Course", id);
-        }
-
-        if (!course.MayPrint(caller))
-        {
-            return Problems.Forbidden("Only a coordinator or the course's country expert prints its evaluation codes.");
-        }
-
-        var (batch, codes) = await CodeSlips.ReadAsync(db, id, batchId);
-        if (batch is null || codes.Count == 0)
-        {
-            return Problems.NotFound("Evaluation code batch", batchId);
-        }
-
-        var pdf = CodeSlips.Render(course, codes, CodeSlips.PublicBaseUrl(configuration, server), context.Texts().Documents(course.Language));
-        return DocumentFiles.Pdf(context.Response, pdf, CodeSlips.FileName(course, batch));
-    }
+        int id, int batchId, Caller caller, SqliteConnection db, HttpContext context) =>
+        Answer(context, await CourseDocuments.CodeSlipsAsync(db, caller, id, batchId, context));
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCertificates(
-        int id, Caller caller, SqliteConnection db, HttpContext context)
-    {
-        var course = await ReadCourseAsync(db, id, caller);
-        if (course is null)
-        {
-            return Problems.NotFound("Course", id);
-        }
+        int id, Caller caller, SqliteConnection db, HttpContext context) =>
+        Answer(context, await CourseDocuments.CertificatesAsync(db, caller, id, context));
 
-        var texts = context.Texts();
-        var holders = (await Certificates.ReadAsync(db, id)).Where(h => h.Deserves).ToList();
-        return holders.Count == 0
-            ? Problems.Conflict($"No participant has completed course {id} yet: a certificate needs attendance at the course's completion threshold.")
-            : DocumentFiles.Pdf(context.Response, Certificates.Render(course, holders, texts.Documents(course.Language), texts.Documents("en")), Certificates.FileName(course));
-    }
+    private static Results<FileContentHttpResult, ProblemHttpResult> Answer(HttpContext context, DocumentOutcome outcome) => outcome switch
+    {
+        DocumentOutcome.Pdf pdf => DocumentFiles.Pdf(context.Response, pdf.Bytes, pdf.FileName),
+        DocumentOutcome.NotFound notFound => Problems.NotFound(notFound.What, notFound.Id),
+        DocumentOutcome.Forbidden forbidden => Problems.Forbidden(forbidden.Detail),
+        DocumentOutcome.Conflict conflict => Problems.Conflict(conflict.Detail),
+        _ => throw new InvalidOperationException($"Unknown document outcome {outcome.GetType().Name}."),
+    };
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCertificate(
         int id, int participantId, Caller caller, SqliteConnection db, HttpContext context)
@@ -147,5 +102,5 @@ public static class DocumentsApi
     }
 
     private static Task<DocumentCourse?> ReadCourseAsync(SqliteConnection db, int id, Caller caller) =>
-        db.QuerySingleOrDefaultAsync<DocumentCourse>(DocumentCourse.Select, new { id, country = caller.CountryScope });
+        CourseDocuments.ReadCourseAsync(db, id, caller);
 }

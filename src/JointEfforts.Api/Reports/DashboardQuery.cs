@@ -37,31 +37,47 @@ public static class DashboardQuery
         GROUP BY p.id
         ORDER BY p.number;
 
-        SELECT status AS Key, COUNT(*) AS Count FROM courses WHERE project_id = @id GROUP BY status;
+        SELECT {Snapshot.CourseStatusSql} AS Key, COUNT(*) AS Count FROM courses c WHERE c.project_id = @id GROUP BY Key;
 
         SELECT country_code AS Key, COUNT(*) AS Count FROM courses WHERE project_id = @id GROUP BY country_code ORDER BY country_code;
 
         SELECT sector AS Key, seniority AS Seniority, people AS Enrolled, trained AS Trained
-        FROM report_mix WHERE project_id = @id AND people > 0;
+        FROM report_mix WHERE NOT @snapshot AND project_id = @id AND people > 0
+        UNION ALL
+        SELECT p.sector, p.seniority, COUNT(*), SUM(x.trained)
+        FROM (SELECT s.participant_id, MAX(s.trained) AS trained FROM ({Snapshot.EnrolmentsSql}) s
+              WHERE @snapshot AND s.course_status <> 'cancelled' GROUP BY s.participant_id) x
+        JOIN participants p ON p.id = x.participant_id
+        GROUP BY p.sector, p.seniority;
 
-        SELECT er.state AS Key, COUNT(*) AS Count
-        FROM courses c JOIN evaluation_reports er ON er.course_id = c.id
-        WHERE c.project_id = @id
-        GROUP BY er.state;
+        SELECT Key, COUNT(*) AS Count
+        FROM (SELECT {Snapshot.ReportStateSql} AS Key
+              FROM courses c JOIN evaluation_reports er ON er.course_id = c.id
+              WHERE c.project_id = @id)
+        WHERE Key IS NOT NULL
+        GROUP BY Key;
 
-        SELECT r.status AS Key, COUNT(*) AS Count
+        SELECT {Snapshot.RecommendationStatusSql} AS Key, COUNT(*) AS Count
         FROM meetings m JOIN recommendations r ON r.meeting_id = m.id
-        WHERE m.project_id = @id
-        GROUP BY r.status;
+        WHERE m.project_id = @id AND {Snapshot.RecommendationExistsSql}
+        GROUP BY Key;
 
-        WITH countries AS MATERIALIZED (
-            SELECT c.id, c.country_code, c.status,
+        WITH snap_enrolments AS MATERIALIZED (SELECT * FROM ({Snapshot.EnrolmentsSql}) WHERE @snapshot),
+        countries AS MATERIALIZED (
+            SELECT c.id, c.country_code, c.status, {Snapshot.DeliveredSql} AS delivered, {Snapshot.ReportStateSql} AS report_state,
                    -- Evaluation results count once the course's evaluation closed by the as-of date (Evaluations/Figures/Release.cs).
                    (@everyFigure OR {Release.ReleasedCourseSql}) AS released
-            FROM courses c WHERE c.project_id = @id),
+            FROM courses c LEFT JOIN evaluation_reports er ON er.course_id = c.id WHERE c.project_id = @id),
+        people_by AS (
+            SELECT country_code, people, trained, enrolments FROM report_countries WHERE NOT @snapshot AND project_id = @id
+            UNION ALL
+            SELECT country_code, COUNT(*), SUM(trained), SUM(n)
+            FROM (SELECT country_code, participant_id, MAX(trained) AS trained, COUNT(*) AS n FROM snap_enrolments
+                  WHERE course_status <> 'cancelled' GROUP BY country_code, participant_id)
+            GROUP BY country_code),
         evaluations AS (
             SELECT cc.country_code, SUM(e.reactions) AS responses, SUM(e.paper) AS paper,
-                   SUM(CASE WHEN cc.status IN ('delivered', 'evaluated') THEN e.reactions ELSE 0 END) AS delivered_responses,
+                   SUM(CASE WHEN cc.delivered THEN e.reactions ELSE 0 END) AS delivered_responses,
                    SUM(CASE WHEN cc.released THEN e.overall_sum END) / SUM(CASE WHEN cc.released THEN e.overall_answers END) AS mean,
                    COALESCE(SUM(CASE WHEN cc.released THEN e.overall_answers END), 0) AS answers,
                    SUM(e.pairs) AS pairs, COALESCE(SUM(CASE WHEN cc.released THEN e.pairs END), 0) AS released_pairs,
@@ -69,17 +85,18 @@ public static class DashboardQuery
                    SUM(CASE WHEN cc.released THEN e.post_sum END) / SUM(CASE WHEN cc.released THEN e.pairs END) AS post,
                    SUM(CASE WHEN cc.released THEN e.gain_sum END) / SUM(CASE WHEN cc.released THEN e.pairs END) AS gain,
                    SUM(CASE WHEN cc.released AND e.paper > 0 THEN {Release.ViewerPaperSql("cc.id", "'reaction'")} ELSE 0 END) AS entered
-            FROM countries cc JOIN report_course_evaluations e ON e.course_id = cc.id
+            FROM countries cc JOIN {Snapshot.CourseEvaluationsSql} e ON e.course_id = cc.id
             GROUP BY cc.country_code),
         courses_by AS (
             SELECT cc.country_code, COUNT(*) AS courses,
-                   SUM(cc.status IN ('delivered', 'evaluated')) AS delivered, SUM(cc.status <> 'cancelled') AS planned,
+                   SUM(cc.delivered) AS delivered, SUM(cc.status <> 'cancelled') AS planned,
                    -- What a response rate is measured against: those enrolled in courses delivered (only they could answer).
-                   COALESCE(SUM(CASE WHEN cc.status IN ('delivered', 'evaluated') THEN
-                       (SELECT COUNT(*) FROM enrolments en WHERE en.course_id = cc.id AND en.status = 'enrolled') END), 0) AS delivered_enrolments,
-                   COALESCE(SUM(er.state = 'draft'), 0) AS drafts, COALESCE(SUM(er.state = 'submitted'), 0) AS submitted,
-                   COALESCE(SUM(er.state = 'accepted'), 0) AS accepted
-            FROM countries cc LEFT JOIN evaluation_reports er ON er.course_id = cc.id
+                   COALESCE(SUM(CASE WHEN cc.delivered THEN (CASE WHEN @snapshot
+                       THEN (SELECT COUNT(*) FROM snap_enrolments se WHERE se.course_id = cc.id)
+                       ELSE (SELECT COUNT(*) FROM enrolments en WHERE en.course_id = cc.id AND en.status = 'enrolled') END) END), 0) AS delivered_enrolments,
+                   COALESCE(SUM(cc.report_state = 'draft'), 0) AS drafts, COALESCE(SUM(cc.report_state = 'submitted'), 0) AS submitted,
+                   COALESCE(SUM(cc.report_state = 'accepted'), 0) AS accepted
+            FROM countries cc
             GROUP BY cc.country_code)
         SELECT cb.country_code AS CountryCode, cb.courses AS Courses, cb.delivered AS Delivered, cb.planned AS Planned,
                COALESCE(pp.people, 0) AS Enrolled, COALESCE(pp.trained, 0) AS Trained, COALESCE(pp.enrolments, 0) AS Enrolments,
@@ -89,7 +106,7 @@ public static class DashboardQuery
                COALESCE(ev.pairs, 0) AS Pairs, COALESCE(ev.released_pairs, 0) AS ReleasedPairs, COALESCE(ev.entered, 0) AS EnteredByViewer, ev.pre AS MeanPre, ev.post AS MeanPost, ev.gain AS KnowledgeGain,
                cb.drafts AS ReportsDraft, cb.submitted AS ReportsSubmitted, cb.accepted AS ReportsAccepted
         FROM courses_by cb
-        LEFT JOIN report_countries pp ON pp.project_id = @id AND pp.country_code = cb.country_code
+        LEFT JOIN people_by pp ON pp.country_code = cb.country_code
         LEFT JOIN evaluations ev ON ev.country_code = cb.country_code
         ORDER BY cb.country_code;
 
@@ -103,8 +120,9 @@ public static class DashboardQuery
     /// <summary>The dashboard of programme <paramref name="projectId"/> as of <paramref name="asOf"/>, or null when there is no such programme.</summary>
     /// <param name="everyFigure">Admin only: means of fewer than 3 responses are shown rather than withheld.</param>
     public static async Task<DashboardDto?> ReadAsync(
-        DbConnection db, int projectId, DateOnly asOf, bool everyFigure = false, CancellationToken cancellationToken = default, int? viewerId = null) =>
-        await ReadFiguresAsync(db, projectId, asOf, Sql, new Viewer(viewerId, everyFigure), cancellationToken) is { } figures
+        DbConnection db, int projectId, DateOnly asOf, bool everyFigure = false, CancellationToken cancellationToken = default, int? viewerId = null,
+        DateOnly? today = null) =>
+        await ReadFiguresAsync(db, projectId, asOf, Sql, new Viewer(viewerId, everyFigure), cancellationToken, today) is { } figures
             ? (everyFigure ? figures : figures.WithoutSmallGroups()).Dashboard
             : null;
 
@@ -114,18 +132,18 @@ public static class DashboardQuery
     /// </summary>
     /// <remarks>Without a <paramref name="viewer"/>, every course's results count (what admin sees); with one, only released courses'.</remarks>
     internal static Task<ProgrammeFigures?> ReadFiguresAsync(
-        DbConnection db, int projectId, DateOnly asOf, Viewer? viewer = null, CancellationToken cancellationToken = default) =>
-        ReadFiguresAsync(db, projectId, asOf, Sql, viewer ?? new Viewer(null, true), cancellationToken);
+        DbConnection db, int projectId, DateOnly asOf, Viewer? viewer = null, CancellationToken cancellationToken = default, DateOnly? today = null) =>
+        ReadFiguresAsync(db, projectId, asOf, Sql, viewer ?? new Viewer(null, true), cancellationToken, today);
 
     /// <summary>The figures read by <paramref name="sql"/>: a test holds the aggregates to the statements they replaced.</summary>
     internal static Task<ProgrammeFigures?> ReadFiguresAsync(DbConnection db, int projectId, DateOnly asOf, string sql, CancellationToken cancellationToken = default) =>
         ReadFiguresAsync(db, projectId, asOf, sql, new Viewer(null, true), cancellationToken);
 
     private static async Task<ProgrammeFigures?> ReadFiguresAsync(
-        DbConnection db, int projectId, DateOnly asOf, string sql, Viewer viewer, CancellationToken cancellationToken)
+        DbConnection db, int projectId, DateOnly asOf, string sql, Viewer viewer, CancellationToken cancellationToken, DateOnly? today = null)
     {
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
-            sql, new { id = projectId, asOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), everyFigure = viewer.SeesAll, viewerId = viewer.UserId ?? -1 }, cancellationToken: cancellationToken));
+            sql, new { id = projectId, asOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), snapshot = Snapshot.IsPast(asOf, today), programme = projectId, everyFigure = viewer.SeesAll, viewerId = viewer.UserId ?? -1 }, cancellationToken: cancellationToken));
         var project = await results.ReadSingleOrDefaultAsync<ProgrammeHeader>();
         var phases = (await results.ReadAsync<PhaseProgressDto>()).Select(p => p with { Progress = Round(p.Progress)!.Value }).ToList();
         var byStatus = await results.ReadAsync<KeyCount>();

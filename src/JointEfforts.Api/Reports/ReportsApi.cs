@@ -74,7 +74,7 @@ public static class ReportsApi
             return AsOfProblem(asOf);
         }
 
-        return await DashboardQuery.ReadAsync(db, id, day, caller.Is(Role.Admin), cancellationToken, caller.UserId) is { } dashboard
+        return await DashboardQuery.ReadAsync(db, id, day, caller.Is(Role.Admin), cancellationToken, caller.UserId, Programmes.AsOf.Or(null, time)) is { } dashboard
             ? TypedResults.Ok(dashboard)
             : Problems.NotFound("Programme", id);
     }
@@ -87,7 +87,7 @@ public static class ReportsApi
             return AsOfProblem(asOf);
         }
 
-        return await SteeringWorkbook.CreateAsync(db, id, day, caller.Is(Role.Admin), cancellationToken, caller.UserId) is { } workbook
+        return await SteeringWorkbook.CreateAsync(db, id, day, caller.Is(Role.Admin), cancellationToken, caller.UserId, Programmes.AsOf.Or(null, time)) is { } workbook
             ? TypedResults.File(workbook.Content, Workbooks.ContentType, workbook.FileName)
             : Problems.NotFound("Programme", id);
     }
@@ -103,7 +103,7 @@ public static class ReportsApi
         var audience = caller.Is(Role.Admin, Role.Coordinator)
             ? caller.Is(Role.Admin) ? CourseWorkbook.Audience.Admin : CourseWorkbook.Audience.Coordinator
             : CourseWorkbook.Audience.Others;
-        return await CourseWorkbook.CreateAsync(db, id, caller.CountryScope, audience, day, caller.UserId, cancellationToken) is { } workbook
+        return await CourseWorkbook.CreateAsync(db, id, caller.CountryScope, audience, day, caller.UserId, cancellationToken, Programmes.AsOf.Or(null, time)) is { } workbook
             ? TypedResults.File(workbook.Content, Workbooks.ContentType, workbook.FileName)
             : Problems.NotFound("Course", id);
     }

@@ -45,36 +45,51 @@ public static class CodeBatchesApi
     }
 
     private static async Task<Results<Created<CodeBatchDto>, ValidationProblem, ProblemHttpResult>> IssueCodes(
-        int id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] IssueCodesRequest? request, Caller caller, TimeProvider time, SqliteConnection db)
+        int id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] IssueCodesRequest? request, Caller caller, TimeProvider time, SqliteConnection db) =>
+        await IssueAsync(db, caller, id, request?.Count, time) switch
+        {
+            CodeIssue.Issued issued => TypedResults.Created($"/api/courses/{id}/evaluation-codes/{issued.Batch.BatchId}", issued.Batch),
+            CodeIssue.NotFound => Problems.NotFound("Course", id),
+            CodeIssue.Forbidden forbidden => Problems.Forbidden(forbidden.Detail),
+            CodeIssue.Conflict conflict => Problems.Conflict(conflict.Detail),
+            var other => throw new InvalidOperationException($"Unknown outcome {other.GetType().Name}."),
+        };
+
+    /// <summary>
+    /// Issues a batch for the caller, under the rules of <c>POST /api/courses/{id}/evaluation-codes</c>, in one write
+    /// (<see cref="SqliteConnection"/>'s write queue): the JSON route and the workspace's course documents page both call it.
+    /// <paramref name="count"/> is already checked (5..500) by the caller's validation.
+    /// </summary>
+    public static async Task<CodeIssue> IssueAsync(SqliteConnection db, Caller caller, int id, int? count, TimeProvider time)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
         var course = await EvaluationCourse.ReadAsync(db, id, caller, transaction);
         if (course is null)
         {
-            return Problems.NotFound("Course", id);
+            return new CodeIssue.NotFound();
         }
 
         if (!course.MayRunEvaluation(caller))
         {
-            return Problems.Forbidden("Only a coordinator or the course's country expert issues evaluation codes.");
+            return new CodeIssue.Forbidden("Only a coordinator or the course's country expert issues evaluation codes.");
         }
 
         if (!course.AcceptsAnswers)
         {
-            return Problems.Conflict($"Course {id} is {course.Status}; codes are issued for open, closed or delivered courses.");
+            return new CodeIssue.Conflict($"Course {id} is {course.Status}; codes are issued for open, closed or delivered courses.");
         }
 
         if (course.EvaluationFormId is null)
         {
-            return Problems.Conflict($"Course {id} has no reaction form (evaluationFormId): give it one before issuing codes.");
+            return new CodeIssue.Conflict($"Course {id} has no reaction form (evaluationFormId): give it one before issuing codes.");
         }
 
         var batch = await IssueBatchAsync(
-            db, transaction, id, request?.Count, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime),
+            db, transaction, id, count, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime),
             EvaluationCodes.Create, max => RandomNumberGenerator.GetInt32(max));
         write.Commit();
-        return TypedResults.Created($"/api/courses/{id}/evaluation-codes/{batch.BatchId}", batch);
+        return new CodeIssue.Issued(batch);
     }
 
     private static async Task<Results<Ok<Paged<CodeBatchDto>>, ProblemHttpResult>> ListCodeBatches(
@@ -214,4 +229,20 @@ public static class CodeBatchesApi
 
         public required string Code { get; init; }
     }
+}
+
+/// <summary>What issuing a batch of codes came to, for the JSON route and the workspace page alike.</summary>
+public abstract record CodeIssue
+{
+    private CodeIssue()
+    {
+    }
+
+    public sealed record Issued(CodeBatchDto Batch) : CodeIssue;
+
+    public sealed record NotFound : CodeIssue;
+
+    public sealed record Forbidden(string Detail) : CodeIssue;
+
+    public sealed record Conflict(string Detail) : CodeIssue;
 }

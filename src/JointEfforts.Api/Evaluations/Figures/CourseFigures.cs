@@ -60,8 +60,10 @@ public sealed record CourseFigures
     private static readonly string Sql = $"""
         SELECT c.id AS Id, c.status AS Status,
                {Release.ReleasedCourseSql} AS Released,
-               (SELECT COUNT(*) FROM enrolment_completion ec WHERE ec.course_id = c.id) AS Enrolled,
-               (SELECT COALESCE(SUM(ec.completed), 0) FROM enrolment_completion ec WHERE ec.course_id = c.id) AS Trained
+               CASE WHEN @snapshot THEN (SELECT COUNT(*) FROM ({Snapshot.EnrolmentsSql}) s WHERE s.course_id = c.id)
+                    ELSE (SELECT COUNT(*) FROM enrolment_completion ec WHERE ec.course_id = c.id) END AS Enrolled,
+               CASE WHEN @snapshot THEN (SELECT COALESCE(SUM(s.trained), 0) FROM ({Snapshot.EnrolmentsSql}) s WHERE s.course_id = c.id)
+                    ELSE (SELECT COALESCE(SUM(ec.completed), 0) FROM enrolment_completion ec WHERE ec.course_id = c.id) END AS Trained
         FROM courses c WHERE c.id = @id
         """;
 
@@ -111,15 +113,17 @@ public sealed record CourseFigures
 
     /// <summary>
     /// The figures of course <paramref name="courseId"/> as <paramref name="viewer"/> may see them, or null when there is no
-    /// such course (scope is the caller's business). <paramref name="asOf"/>: a snapshot at the end of that day (responses
+    /// such course (scope is the caller's business). With <paramref name="today"/> and an earlier <paramref name="asOf"/>, enrolled
+    /// and trained are as they stood then too (<see cref="Snapshot"/>). <paramref name="asOf"/>: a snapshot at the end of that day (responses
     /// dated up to it; a course counts as released when its report was accepted by then); null: now.
     /// </summary>
     public static async Task<CourseFigures?> ReadAsync(
-        DbConnection db, int courseId, Viewer viewer, DateOnly? asOf = null, IDbTransaction? transaction = null, CancellationToken cancellationToken = default)
+        DbConnection db, int courseId, Viewer viewer, DateOnly? asOf = null, IDbTransaction? transaction = null, CancellationToken cancellationToken = default,
+        DateOnly? today = null)
     {
         var day = asOf?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var course = await db.QuerySingleOrDefaultAsync<CourseRow>(new CommandDefinition(
-            Sql, new { id = courseId, asOf = day }, transaction, cancellationToken: cancellationToken));
+            Sql, new { id = courseId, asOf = day, snapshot = Snapshot.IsPast(asOf, today), programme = (int?)null }, transaction, cancellationToken: cancellationToken));
         if (course is null)
         {
             return null;

@@ -59,6 +59,9 @@ public sealed record RecommendationQuery
 
     [Description("Only recommendations of this meeting.")]
     public int? MeetingId { get; init; }
+
+    [Description("YYYY-MM-DD (default today): the recommendations as they stood at the end of that day (made by then, in the status they had then, the status filter applied to it); overdue is judged on it.")]
+    public Programmes.AsOf? AsOf { get; init; }
 }
 
 public sealed record RecommendationStatusQuery

@@ -1,4 +1,5 @@
 using Dapper;
+using JointEfforts.Api.Evaluations.Figures;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Programmes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,11 +18,16 @@ public static class RecommendationsApi
         FROM recommendations r JOIN meetings m ON m.id = r.meeting_id
         """;
 
+    /// <summary><see cref="SelectRecommendation"/> with the status as of <c>@asOf</c> when <c>@snapshot</c>.</summary>
+    private static readonly string SnapshotSelect = SelectRecommendation
+        .Replace("r.status AS Status", $"{Snapshot.RecommendationStatusSql} AS Status", StringComparison.Ordinal)
+        .Replace("(r.status IN", $"({Snapshot.RecommendationStatusSql} IN", StringComparison.Ordinal);
+
     /// <summary>GET /api/projects/{id}/recommendations, on the programme's meetings group.</summary>
     internal static RouteGroupBuilder MapProgrammeRecommendations(this RouteGroupBuilder programme)
     {
         programme.MapGet("/recommendations", ListProgrammeRecommendations).WithName("ListProgrammeRecommendations")
-            .WithSummary("Recommendations of all the programme's meetings, by id, each with the derived overdue flag. Filters: status, meetingId.")
+            .WithSummary("Recommendations of all the programme's meetings, by id, each with the derived overdue flag. Filters: status, meetingId; asOf (default today) reads them as they stood then.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return programme;
@@ -98,7 +104,7 @@ public static class RecommendationsApi
         int id, [AsParameters] PageRequest paging, [AsParameters] RecommendationQuery query, SqliteConnection db, TimeProvider time) =>
         ListRecommendationsAsync(
             db, "SELECT EXISTS (SELECT 1 FROM projects WHERE id = @id);", "m.project_id = @id", "Programme",
-            id, paging, query.Status.ToWire(), query.MeetingId, time);
+            id, paging, query.Status.ToWire(), query.MeetingId, time, query.AsOf);
 
     private static Task<Results<Ok<Paged<RecommendationDto>>, ProblemHttpResult>> ListMeetingRecommendations(
         int id, [AsParameters] PageRequest paging, [AsParameters] RecommendationStatusQuery query, SqliteConnection db, TimeProvider time) =>
@@ -108,14 +114,22 @@ public static class RecommendationsApi
 
     private static async Task<Results<Ok<Paged<RecommendationDto>>, ProblemHttpResult>> ListRecommendationsAsync(
         SqliteConnection db, string existsSql, string scope, string what, int id, PageRequest paging, string? status, int? meetingId,
-        TimeProvider time)
+        TimeProvider time, AsOf? asOf = null)
     {
-        var where = $" WHERE {scope} AND (@status IS NULL OR r.status = @status) AND (@meetingId IS NULL OR r.meeting_id = @meetingId)";
+        // As of a past day: made by then, in the status the audit log had for it then (Evaluations/Figures/Snapshot.cs).
+        var where = $" WHERE {scope} AND (@status IS NULL OR {Snapshot.RecommendationStatusSql} = @status) AND (@meetingId IS NULL OR r.meeting_id = @meetingId)"
+            + $" AND {Snapshot.RecommendationExistsSql}";
+        var today = PhasesApi.Today(time);
+        var day = AsOf.Or(asOf, time);
         using var results = await db.QueryMultipleAsync(
             existsSql +
-            SelectRecommendation + where + " ORDER BY r.id LIMIT @limit OFFSET @offset;" +
+            SnapshotSelect + where + " ORDER BY r.id LIMIT @limit OFFSET @offset;" +
             "SELECT COUNT(*) FROM recommendations r JOIN meetings m ON m.id = r.meeting_id" + where,
-            new { id, status, meetingId, today = PhasesApi.Today(time), limit = paging.Size, offset = paging.Offset });
+            new
+            {
+                id, status, meetingId, today = day, asOf = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                snapshot = Snapshot.IsPast(day, today), limit = paging.Size, offset = paging.Offset,
+            });
         var exists = await results.ReadSingleAsync<bool>();
         var items = await results.ReadAsync<RecommendationDto>();
         var total = await results.ReadSingleAsync<int>();

@@ -10,6 +10,9 @@ namespace JointEfforts.Api.Reports;
 /// <summary>The course workbook's Attendance sheet: each session's register counted.</summary>
 public static partial class CourseWorkbook
 {
+    /// <summary>What a sheet says where attendance was never recorded, instead of a count of 0.</summary>
+    internal const string NotRecorded = "not recorded";
+
     private static void WriteAttendance(XLWorkbook workbook, IReadOnlyList<SessionRow> sessions, int enrolled, string footer, DateOnly asOf)
     {
         var sheet = SheetTable.Add(workbook, "Attendance",
@@ -28,6 +31,15 @@ public static partial class CourseWorkbook
         foreach (var s in sessions)
         {
             var recorded = s.Present + s.Late + s.Excused + s.Absent;
+            if (recorded == 0)
+            {
+                // A register never taken is not a session nobody came to (issue 25): say so rather than print zeros.
+                var row = sheet.Add(s.Date, s.Title, s.Hours, enrolled, null, null, null, null, enrolled, enrolled > 0 ? NotRecorded : null);
+                row.Cell(10).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Right; // never "27not recorded"
+                row.Cell(10).Style.Alignment.Indent = 1;
+                continue;
+            }
+
             sheet.Add(s.Date, s.Title, s.Hours, enrolled, s.Present, s.Late, s.Excused, s.Absent,
                 Math.Max(enrolled - recorded, 0), enrolled > 0 ? (s.Present + s.Late) / (double)enrolled : null);
         }

@@ -114,7 +114,8 @@ public static partial class CourseWorkbook
     /// Participant names (never e-mails) are listed only for coordinators and admins.
     /// </summary>
     public static async Task<Workbook?> CreateAsync(
-        DbConnection db, int courseId, string? countryScope, Audience audience, DateOnly asOf, int? viewerId = null, CancellationToken cancellationToken = default)
+        DbConnection db, int courseId, string? countryScope, Audience audience, DateOnly asOf, int? viewerId = null, CancellationToken cancellationToken = default,
+        DateOnly? today = null)
     {
         var withNames = audience != Audience.Others;
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
@@ -134,7 +135,7 @@ public static partial class CourseWorkbook
 
         // Every evaluation figure comes from the one source, with its release and small-group rules already applied.
         var viewer = new Viewer(viewerId, audience == Audience.Admin);
-        var figures = (await CourseFigures.ReadAsync(db, courseId, viewer, asOf, cancellationToken: cancellationToken))!;
+        var figures = (await CourseFigures.ReadAsync(db, courseId, viewer, asOf, cancellationToken: cancellationToken, today: today))!;
         var responses = figures.Forms
             .Select(f => new FormResponses { FormId = f.FormId, Purpose = f.Purpose.ToWire(), Responses = f.Responses, Paper = f.Paper }).ToList();
         var answers = figures.Questions
@@ -160,6 +161,8 @@ public static partial class CourseWorkbook
                 Math.Max(figures.EnteredByViewer.PreTest, figures.EnteredByViewer.PostTest)))
             .ToList();
         var texts = questions.ToDictionary(q => (q.FormId, q.QuestionKey), q => new QuestionTexts(q.Texts, q.Options));
+        // Enrolled and trained as the one source counts them (as they stood on asOf when that is a past day).
+        counts = counts with { Enrolled = figures.Enrolled, Trained = figures.Trained };
         var footer = $"{course.ProgrammeCode} · {course.City} {course.StartDate:yyyy-MM-dd}";
         using var workbook = Workbooks.Create($"{course.ProgrammeCode}: evaluation of {course.Title}, {course.City} {course.StartDate:yyyy-MM-dd}");
         WriteSummary(workbook, course, counts, responses, meanOverall, knowledge, figures.Released || viewer.SeesAll, report, mix, footer, asOf);

@@ -35,13 +35,15 @@ public static partial class SteeringWorkbook
         WITH scoped AS MATERIALIZED (SELECT id, completion_threshold, status FROM courses WHERE project_id = @id),
         {Training.CompletionsCte},
         per_course AS MATERIALIZED (
-            SELECT course_id, COUNT(*) AS enrolled, SUM(trained) AS trained FROM completions GROUP BY course_id),
+            SELECT course_id, COUNT(*) AS enrolled, SUM(trained) AS trained FROM completions WHERE NOT @snapshot GROUP BY course_id
+            UNION ALL
+            SELECT course_id, COUNT(*), SUM(trained) FROM ({Snapshot.EnrolmentsSql}) WHERE @snapshot GROUP BY course_id),
         waitlists AS MATERIALIZED (
             SELECT course_id, COUNT(*) AS n FROM enrolments
             WHERE course_id IN (SELECT id FROM scoped) AND status = 'waitlisted'
             GROUP BY course_id)
         SELECT c.id AS Id, c.title AS Title, c.country_code AS CountryCode, c.city AS City, c.language AS Language,
-               c.status AS Status, c.start_date AS StartDate, c.end_date AS EndDate,
+               {Snapshot.CourseStatusSql} AS Status, c.start_date AS StartDate, c.end_date AS EndDate,
                c.min_participants AS MinParticipants, c.max_participants AS MaxParticipants,
                c.completion_threshold AS CompletionThreshold,
                c.session_count AS Sessions, COALESCE(pc.enrolled, 0) AS Enrolled,
@@ -50,13 +52,13 @@ public static partial class SteeringWorkbook
                ev.overall_sum / ev.overall_answers AS MeanOverall,
                COALESCE(ev.pre_tests, 0) AS PreTests, COALESCE(ev.post_tests, 0) AS PostTests, COALESCE(ev.pairs, 0) AS Pairs,
                ev.pre_sum / ev.pairs AS MeanPre, ev.post_sum / ev.pairs AS MeanPost, ev.gain_sum / ev.pairs AS MeanGain,
-               er.state AS ReportState, er.return_comment AS ReturnComment, er.overall_rating AS ReportRating,
+               {Snapshot.ReportStateSql} AS ReportState, er.return_comment AS ReturnComment, er.overall_rating AS ReportRating,
                (@everyFigure OR {Release.ReleasedCourseSql}) AS Released,
                CASE WHEN COALESCE(ev.paper, 0) > 0 THEN {Release.ViewerPaperSql("c.id", "'reaction'")} ELSE 0 END AS EnteredByViewer
         FROM courses c
         LEFT JOIN per_course pc ON pc.course_id = c.id
         LEFT JOIN waitlists w ON w.course_id = c.id
-        LEFT JOIN report_course_evaluations ev ON ev.course_id = c.id
+        LEFT JOIN {Snapshot.CourseEvaluationsSql} ev ON ev.course_id = c.id
         LEFT JOIN evaluation_reports er ON er.course_id = c.id
         WHERE c.project_id = @id
         ORDER BY c.start_date, c.id;
@@ -69,23 +71,23 @@ public static partial class SteeringWorkbook
                (SELECT COUNT(*) FROM meeting_attendees a WHERE a.meeting_id = m.id) AS Attendees,
                (SELECT COUNT(DISTINCT a.organisation) FROM meeting_attendees a WHERE a.meeting_id = m.id) AS Organisations,
                (SELECT COUNT(DISTINCT a.country_code) FROM meeting_attendees a WHERE a.meeting_id = m.id) AS Countries,
-               (SELECT COUNT(*) FROM recommendations r WHERE r.meeting_id = m.id) AS Recommendations
+               (SELECT COUNT(*) FROM recommendations r WHERE r.meeting_id = m.id AND {Snapshot.RecommendationExistsSql}) AS Recommendations
         FROM meetings m WHERE m.project_id = @id
         ORDER BY m.start_date, m.id;
 
-        SELECT c.title AS Course, c.country_code AS CountryCode, c.city AS City, er.state AS State,
+        SELECT c.title AS Course, c.country_code AS CountryCode, c.city AS City, {Snapshot.ReportStateSql} AS State,
                er.return_comment AS ReturnComment, er.overall_rating AS Rating, er.delivered_on AS DeliveredOn,
                er.participants_attended AS ParticipantsAttended, er.summary AS Summary, er.strengths AS Strengths,
                er.weaknesses AS Weaknesses, er.recommendations AS Recommendations
         FROM courses c JOIN evaluation_reports er ON er.course_id = c.id
-        WHERE c.project_id = @id
+        WHERE c.project_id = @id AND {Snapshot.ReportStateSql} IS NOT NULL
         ORDER BY c.start_date, c.id;
 
         SELECT m.start_date AS MeetingDate, m.title AS MeetingTitle,
-               r.text AS Text, r.owner AS Owner, r.due_date AS DueDate, r.status AS Status,
-               (r.due_date IS NOT NULL AND r.due_date < @asOf AND r.status IN ('open', 'inProgress')) AS Overdue
+               r.text AS Text, r.owner AS Owner, r.due_date AS DueDate, {Snapshot.RecommendationStatusSql} AS Status,
+               (r.due_date IS NOT NULL AND r.due_date < @asOf AND {Snapshot.RecommendationStatusSql} IN ('open', 'inProgress')) AS Overdue
         FROM meetings m JOIN recommendations r ON r.meeting_id = m.id
-        WHERE m.project_id = @id
+        WHERE m.project_id = @id AND {Snapshot.RecommendationExistsSql}
         ORDER BY m.start_date, m.id, r.id;
         """;
 
@@ -123,10 +125,11 @@ public static partial class SteeringWorkbook
     /// its count kept: one or two answers could point at a person.
     /// </summary>
     public static async Task<Workbook?> CreateAsync(
-        DbConnection db, int projectId, DateOnly asOf, bool everyFigure = false, CancellationToken cancellationToken = default, int? viewerId = null)
+        DbConnection db, int projectId, DateOnly asOf, bool everyFigure = false, CancellationToken cancellationToken = default, int? viewerId = null,
+        DateOnly? today = null)
     {
         var viewer = new Viewer(viewerId, everyFigure);
-        var figures = await DashboardQuery.ReadFiguresAsync(db, projectId, asOf, viewer, cancellationToken);
+        var figures = await DashboardQuery.ReadFiguresAsync(db, projectId, asOf, viewer, cancellationToken, today);
         if (figures is null)
         {
             return null;
@@ -139,7 +142,7 @@ public static partial class SteeringWorkbook
 
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
             Sql,
-            new { id = projectId, asOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), everyFigure, viewerId = viewerId ?? -1 },
+            new { id = projectId, asOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), snapshot = Snapshot.IsPast(asOf, today), programme = projectId, everyFigure, viewerId = viewerId ?? -1 },
             cancellationToken: cancellationToken));
         var phases = (await results.ReadAsync<PhaseRow>()).ToDictionary(p => p.Number);
         var milestones = (await results.ReadAsync<MilestoneRow>()).ToList();

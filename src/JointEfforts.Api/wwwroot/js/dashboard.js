@@ -249,6 +249,9 @@
 
     function showCourses(courses, summaries) {
         const rows = courses.map((c, i) => ({ course: c, summary: summaries[i] }));
+        // A response rate counts delivered courses only, as the steering workbook's Overview does: nobody could answer before.
+        const delivered = (course) => course.status === "delivered" || course.status === "evaluated";
+        const rateOf = (course, summary) => (summary && delivered(course) ? summary.responseRate : null);
         const meanOf = (summary, purpose, key) => {
             const form = summary && (summary.forms || []).find((f) => f.purpose === purpose);
             if (!form) return null;
@@ -256,14 +259,14 @@
             const question = (form.questions || []).find((q) => q.key === key);
             return question ? question.mean : null;
         };
-        table("courses", ["Course", "Country", "Status", "Enrolled", "Reaction responses", "Response rate", "Mean overall", "Test before", "Test after", "Workbook"],
+        table("courses", ["Course", "Country", "Status", "Enrolled", "Reaction responses", "Response rate (delivered courses)", "Mean overall", "Test before", "Test after", "Workbook"],
             rows.map(({ course, summary }) => [
                 course.title,
                 country(course.countryCode),
                 label("courseStatus", course.status),
                 number(summary ? summary.enrolled : course.enrolledCount),
                 summary ? number(summary.responses && summary.responses.reaction) : "–",
-                summary ? percent(summary.responseRate) : "–",
+                summary && delivered(course) ? percent(summary.responseRate) : "not delivered",
                 number(meanOf(summary, "reaction", "overall"), 2),
                 percent(meanOf(summary, "preTest")),
                 percent(meanOf(summary, "postTest")),
@@ -280,7 +283,7 @@
             data: {
                 labels: named,
                 datasets: [
-                    { label: "Response rate (%)", data: rows.map(({ summary }) => (summary && summary.responseRate != null ? Math.round(summary.responseRate * 100) : null)), backgroundColor: "#9db7cf", yAxisID: "y" },
+                    { label: "Response rate, delivered courses (%)", data: rows.map(({ course, summary }) => (rateOf(course, summary) != null ? Math.round(rateOf(course, summary) * 100) : null)), backgroundColor: "#9db7cf", yAxisID: "y" },
                     { label: "Mean overall (1–5)", data: rows.map(({ summary }) => meanOf(summary, "reaction", "overall")), backgroundColor: "#e07b39", yAxisID: "score" },
                 ],
             },
