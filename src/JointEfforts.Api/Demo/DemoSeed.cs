@@ -122,7 +122,7 @@ public static class DemoSeed
             CourseDemo.Seed(db, transaction, context);
             EvaluationDemo.Seed(db, transaction, context);
             FollowThrough(db, transaction, context);
-            PolandDemo.Seed(db, transaction);
+            PolandDemo.Seed(db, transaction, context);
         }
 
         transaction.Commit();

@@ -99,12 +99,15 @@ public static class PolandDemo
         "- Bulgarian shelters and counselling centres are the partners for victims returning from Poland; the referral contacts were exchanged.\n" +
         "- The pilot scheme of assisted voluntary return and reintegration (13 victims from Bulgaria, Ukraine and Romania) builds on these contacts.";
 
-    public static void Seed(SqliteConnection db, SqliteTransaction transaction)
+    public static void Seed(SqliteConnection db, SqliteTransaction transaction, DemoContext context)
     {
         var projectId = db.ExecuteScalar<long>(
             """
-            INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries, countries, status)
-            VALUES (@Code, @title, 'Norway Grants', '2014-09-01', '2016-04-30', @Trained, @beneficiaries, '["PL"]', 'completed')
+            INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries, countries, status,
+                                  budget_currency, budget_initial, budget_final, budget_granted, budget_note, local_titles)
+            VALUES (@Code, @title, 'Norway Grants', '2014-09-01', '2016-04-30', @Trained, @beneficiaries, '["PL"]', 'completed',
+                    'EUR', 338262, 306408, 255252, 'Initial and final project cost; the grant is from the Norway Grants (seed 003).',
+                    json_object('pl', 'Współpraca i kompetencje kluczem do skutecznego zwalczania handlu ludźmi'))
             RETURNING id
             """,
             new
@@ -155,6 +158,7 @@ public static class PolandDemo
             new { phaseId = phaseIds[4], visit }, transaction);
 
         var lastCourse = SeedCourses(db, transaction, projectId);
+        PolandEvaluationDemo.Seed(db, transaction, projectId, context.CoordinatorId, context.SteeringGroupId);
         db.Execute(
             """
             INSERT INTO milestones (phase_id, title, kind, due_date, course_id)

@@ -16,7 +16,7 @@ public sealed record DocumentCourse
                c.country_expert_user_id AS CountryExpertUserId,
                c.evaluation_form_id IS NOT NULL AS HasReactionForm, c.pre_test_form_id IS NOT NULL AS HasPreTest,
                c.post_test_form_id IS NOT NULL AS HasPostTest,
-               p.code AS ProgrammeCode, p.title AS ProgrammeTitle, p.funding_programme AS FundingProgramme
+               p.code AS ProgrammeCode, COALESCE(json_extract(p.local_titles, '$.' || c.language), p.title) AS ProgrammeTitle, p.funding_programme AS FundingProgramme
         FROM courses c
         JOIN projects p ON p.id = c.project_id
         WHERE c.id = @id AND (@country IS NULL OR c.country_code = @country);

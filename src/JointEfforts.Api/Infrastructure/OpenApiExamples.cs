@@ -75,7 +75,9 @@ public static class OpenApiExamples
               "targetParticipantsTrained": 120,
               "beneficiaries": ["Payoke vzw", "Danube University Krems"],
               "countries": ["BE", "AT", "NL"],
-              "status": "planned"
+              "status": "planned",
+              "budget": { "currency": "EUR", "initial": 450000, "final": null, "granted": 405000, "note": "As applied for: 90 % from ISEC." },
+              "localTitles": null
             }
             """),
         ["UpdateProject"] = Body("""
@@ -88,7 +90,9 @@ public static class OpenApiExamples
               "targetParticipantsTrained": 160,
               "beneficiaries": ["Payoke vzw", "Danube University Krems"],
               "countries": ["BE", "HU", "SE", "LU", "NL", "PT", "RO", "AT", "AL", "MD", "GB", "NO"],
-              "status": "running"
+              "status": "running",
+              "budget": null,
+              "localTitles": { "de": "Gemeinsame Anstrengungen von Polizei und Gesundheitsbehörden gegen Menschenhandel" }
             }
             """, new { id = 1 }),
         ["UpdatePhase"] = Body("""
@@ -217,8 +221,8 @@ public static class OpenApiExamples
             }
             """, new { id = 33 }),
         ["CreateEvaluationForm"] = Body(FollowUpForm),
-        ["UpdateEvaluationForm"] = Body(FollowUpForm, new { id = 4 },
-            "Form 4 is the one the example of POST /api/evaluation-forms creates; the demo forms 1 to 3 have answers and are frozen (409)."),
+        ["UpdateEvaluationForm"] = Body(FollowUpForm, new { id = 5 },
+            "Form 5 is the one the example of POST /api/evaluation-forms creates; the demo forms 1 to 4 (4: the Poland programme's Polish form) have answers and are frozen (409)."),
         // Issued for the open Stockholm course (routes that take no body use only the ids).
         ["IssueEvaluationCodes"] = Body("""{ "count": 5 }""", new { id = 6 }),
         ["SubmitEvaluation"] = Body("""

@@ -14,7 +14,11 @@ public sealed record ProjectRequest(
     [property: MaxLength(50)] IReadOnlyList<string>? Beneficiaries,
     [property: MaxLength(60), Description("Participating countries, ISO 3166-1 alpha-2 in any case (answered in capitals, each once).")]
     IReadOnlyList<string>? Countries,
-    [property: Description("planned (default), running or completed.")] ProjectStatus? Status) : IValidatableObject
+    [property: Description("planned (default), running or completed.")] ProjectStatus? Status,
+    [property: Description("The budget the programme's documents state, in one currency; null or absent: not recorded (a PUT without it clears it).")]
+    ProgrammeBudget? Budget = null,
+    [property: Description("The title in the languages of the programme's courses, by ISO 639-1 code: { \"pl\": \"...\" }; certificates and sign-in sheets of a course in that language print it. null or {}: none.")]
+    IReadOnlyDictionary<string, string>? LocalTitles = null) : IValidatableObject
 {
     /// <summary>The participating countries in capitals, each once, in the order given.</summary>
     public IReadOnlyList<string> CanonicalCountries =>
@@ -38,6 +42,23 @@ public sealed record ProjectRequest(
         {
             yield return new ValidationResult("Each beneficiary is a name of 1 to 200 characters.", [nameof(Beneficiaries)]);
         }
+
+        foreach (var (language, title) in LocalTitles ?? new Dictionary<string, string>())
+        {
+            if (!IsoCodes.IsLanguage(language))
+            {
+                yield return new ValidationResult($"'{language}' is not an ISO 639-1 language code (e.g. pl, de).", [$"{nameof(LocalTitles)}.{language}"]);
+            }
+            else if (string.IsNullOrWhiteSpace(title) || title.Length > 300)
+            {
+                yield return new ValidationResult("A title is 1 to 300 characters.", [$"{nameof(LocalTitles)}.{language}"]);
+            }
+        }
+
+        foreach (var result in Budget?.Validate(nameof(Budget)) ?? [])
+        {
+            yield return result;
+        }
     }
 }
 
@@ -53,7 +74,10 @@ public sealed record ProjectDto(
     IReadOnlyList<string> Countries,
     ProjectStatus Status,
     DateTime CreatedAt,
-    DateTime UpdatedAt) : Versioned;
+    DateTime UpdatedAt,
+    [property: Description("null when not recorded.")] ProgrammeBudget? Budget,
+    [property: Description("The title by ISO 639-1 code, for certificates and sign-in sheets in that language; {} when none.")]
+    IReadOnlyDictionary<string, string> LocalTitles) : Versioned;
 
 /// <summary>Where a programme is: not begun, under way, or finished (PL15-0032 is completed).</summary>
 public enum ProjectStatus

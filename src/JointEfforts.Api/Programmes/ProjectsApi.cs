@@ -12,7 +12,9 @@ public static class ProjectsApi
         SELECT id AS Id, code AS Code, title AS Title, funding_programme AS FundingProgramme,
                start_date AS StartDate, end_date AS EndDate, target_participants_trained AS TargetParticipantsTrained,
                beneficiaries AS BeneficiariesJson,
-               countries AS CountriesJson, status AS Status, created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version
+               countries AS CountriesJson, status AS Status, created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version,
+               budget_currency AS BudgetCurrency, budget_initial AS BudgetInitial, budget_final AS BudgetFinal,
+               budget_granted AS BudgetGranted, budget_note AS BudgetNote, local_titles AS LocalTitlesJson
         FROM projects
         """;
 
@@ -82,8 +84,10 @@ public static class ProjectsApi
         var transaction = write.Transaction;
         var id = await db.ExecuteScalarAsync<long?>(
             """
-            INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries, countries, status)
-            VALUES (@Code, @Title, @FundingProgramme, @StartDate, @EndDate, @TargetParticipantsTrained, @Beneficiaries, @Countries, @Status)
+            INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries, countries, status,
+                                  budget_currency, budget_initial, budget_final, budget_granted, budget_note, local_titles)
+            VALUES (@Code, @Title, @FundingProgramme, @StartDate, @EndDate, @TargetParticipantsTrained, @Beneficiaries, @Countries, @Status,
+                    @BudgetCurrency, @BudgetInitial, @BudgetFinal, @BudgetGranted, @BudgetNote, @LocalTitles)
             ON CONFLICT (code) DO NOTHING
             RETURNING id
             """,
@@ -143,7 +147,8 @@ public static class ProjectsApi
             """
             UPDATE projects SET code = @Code, title = @Title, funding_programme = @FundingProgramme, start_date = @StartDate,
                 end_date = @EndDate, target_participants_trained = @TargetParticipantsTrained, beneficiaries = @Beneficiaries,
-                countries = @Countries, status = @Status, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
+                countries = @Countries, status = @Status, budget_currency = @BudgetCurrency, budget_initial = @BudgetInitial,
+                budget_final = @BudgetFinal, budget_granted = @BudgetGranted, budget_note = @BudgetNote, local_titles = @LocalTitles, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
             WHERE id = @id
             """,
             parameters, transaction);
@@ -206,6 +211,12 @@ public static class ProjectsApi
         Beneficiaries = JsonSerializer.Serialize(request.Beneficiaries ?? []),
         Countries = JsonSerializer.Serialize(request.CanonicalCountries),
         Status = (request.Status ?? ProjectStatus.Planned).ToWire(),
+        BudgetCurrency = request.Budget?.Currency,
+        BudgetInitial = request.Budget?.Initial,
+        BudgetFinal = request.Budget?.Final,
+        BudgetGranted = request.Budget?.Granted,
+        BudgetNote = request.Budget?.Note,
+        LocalTitles = JsonSerializer.Serialize(request.LocalTitles ?? new Dictionary<string, string>()),
     };
 
     private sealed record ProjectRow
@@ -236,10 +247,25 @@ public static class ProjectsApi
 
         public long Version { get; init; }
 
+        public string? BudgetCurrency { get; init; }
+
+        public double? BudgetInitial { get; init; }
+
+        public double? BudgetFinal { get; init; }
+
+        public double? BudgetGranted { get; init; }
+
+        public string? BudgetNote { get; init; }
+
+        public string LocalTitlesJson { get; init; } = "{}";
+
         public ProjectDto ToDto() => new(
             Id, Code, Title, FundingProgramme, StartDate, EndDate, TargetParticipantsTrained,
             JsonSerializer.Deserialize<List<string>>(BeneficiariesJson) ?? [],
-            JsonSerializer.Deserialize<List<string>>(CountriesJson) ?? [], Status, CreatedAt, UpdatedAt) { Version = Version };
+            JsonSerializer.Deserialize<List<string>>(CountriesJson) ?? [], Status, CreatedAt, UpdatedAt,
+            BudgetCurrency is null ? null : new ProgrammeBudget(
+                BudgetCurrency, (decimal?)BudgetInitial, (decimal?)BudgetFinal, (decimal?)BudgetGranted, BudgetNote),
+            JsonSerializer.Deserialize<Dictionary<string, string>>(LocalTitlesJson) ?? []) { Version = Version };
     }
 
     private sealed record DeleteState

@@ -23,7 +23,8 @@ public static class DashboardQuery
 
     private static readonly string Sql = $"""
         SELECT id AS Id, code AS Code, title AS Title, funding_programme AS Funder, start_date AS StartDate, end_date AS EndDate,
-               target_participants_trained AS TargetParticipantsTrained
+               target_participants_trained AS TargetParticipantsTrained,
+               budget_currency AS BudgetCurrency, budget_initial AS BudgetInitial, budget_final AS BudgetFinal, budget_granted AS BudgetGranted
         FROM projects WHERE id = @id;
 
         SELECT p.number AS Number, p.kind AS Kind, p.status AS Status,
@@ -246,6 +247,15 @@ internal sealed record ProgrammeHeader
     public DateOnly EndDate { get; init; }
 
     public int TargetParticipantsTrained { get; init; }
+
+    /// <summary>The budget's currency (ISO 4217); null when no budget is recorded.</summary>
+    public string? BudgetCurrency { get; init; }
+
+    public double? BudgetInitial { get; init; }
+
+    public double? BudgetFinal { get; init; }
+
+    public double? BudgetGranted { get; init; }
 }
 
 /// <summary>One country's line of the Overview: the dashboard's byCountry and what the workbook adds to it.</summary>

@@ -17,6 +17,8 @@ public static class Given
         beneficiaries = new[] { "Payoke vzw", "Danube University Krems" },
         countries = Array.Empty<string>(),
         status = "planned",
+        budget = (object?)null,
+        localTitles = (object?)null,
     };
 
     /// <summary>Creates a programme as a coordinator and returns its id.</summary>

@@ -34,6 +34,9 @@ public sealed class PolandDemoTests : IDisposable
             Assert.Contains("Miejsce: Koszalin · 16.03.2015 – 17.03.2015", text); // no "w Koszalin"
             Assert.DoesNotContain("w Koszalin", text);
             Assert.Contains("szkolenie dla funkcjonariuszy Straży Granicznej", text);
+            // The programme in the course's language, not the English title (issue 25).
+            Assert.Contains("PL15-0032: Współpraca i kompetencje kluczem do skutecznego zwalczania handlu ludźmi", text);
+            Assert.DoesNotContain("Cooperation and competences", text);
         }
 
         var sessionId = db.ExecuteScalar<long>("SELECT id FROM course_sessions WHERE course_id = @koszalin ORDER BY date LIMIT 1", new { koszalin });
@@ -44,6 +47,88 @@ public sealed class PolandDemoTests : IDisposable
         Assert.Contains("Straż Graniczna", sheetText);
         Assert.Contains("Podpis", sheetText);
         Assert.DoesNotContain("Border guard", sheetText);
+    }
+
+    [Fact]
+    public async Task PolandsSteeringGroupSeesTheResponsesAndTheMeanOverallOfItsEvaluatedPolishCourses()
+    {
+        using var db = _app.OpenDatabase();
+        var projectId = db.ExecuteScalar<long>("SELECT id FROM projects WHERE code = @Code", new { PolandDemo.Code });
+        var form = db.QuerySingle<(string Title, string Languages)>(
+            """
+            SELECT DISTINCT f.title, f.languages FROM evaluation_forms f JOIN courses c ON c.evaluation_form_id = f.id
+            WHERE c.project_id = @projectId
+            """,
+            new { projectId });
+        Assert.Equal("Ocena szkolenia: reakcja uczestników (PL15-0032)", form.Title);
+        Assert.Contains("pl", form.Languages);
+        Assert.Equal(PolandEvaluationDemo.Evaluated, db.ExecuteScalar<int>(
+            "SELECT COUNT(*) FROM courses WHERE project_id = @projectId AND status = 'evaluated'", new { projectId }));
+        Assert.Equal(18, db.ExecuteScalar<int>(
+            "SELECT COUNT(DISTINCT course_id) FROM evaluation_codes WHERE course_id IN (SELECT id FROM courses WHERE project_id = @projectId)", new { projectId }));
+        // What the answers say, straight from the anonymous storage: every reaction response and the mean of "overall" on released courses.
+        var responses = db.ExecuteScalar<int>(
+            """
+            SELECT COUNT(*) FROM evaluation_responses r JOIN courses c ON c.id = r.course_id
+            WHERE c.project_id = @projectId AND r.purpose = 'reaction' AND r.language = 'pl'
+            """,
+            new { projectId });
+        var mean = db.ExecuteScalar<double>(
+            """
+            SELECT AVG(a.number_value) FROM evaluation_answers a JOIN evaluation_responses r ON r.id = a.response_id
+            JOIN courses c ON c.id = r.course_id
+            WHERE c.project_id = @projectId AND c.status = 'evaluated' AND r.purpose = 'reaction' AND a.question_key = 'overall'
+            """,
+            new { projectId });
+        Assert.InRange(responses, 400, 500);
+        Assert.InRange(mean, 3.5, 4.8);
+
+        var seen = new List<(int Responses, double Mean)>();
+        foreach (var role in new[] { Role.SteeringGroup, Role.Coordinator })
+        {
+            using var client = await _app.CreateClientAsync(role);
+            var dashboard = await (await client.GetAsync($"/api/projects/{projectId}/dashboard")).Expect(HttpStatusCode.OK);
+            var evaluation = dashboard.GetProperty("evaluation");
+            seen.Add((evaluation.GetProperty("responses").GetInt32(), evaluation.GetProperty("meanOverall").GetDouble()));
+            Assert.Equal(PolandEvaluationDemo.Evaluated, evaluation.GetProperty("reportsByState").GetProperty("accepted").GetInt32());
+        }
+
+        Assert.Equal(responses, seen[0].Responses);
+        Assert.Equal(Math.Round(mean, 2), seen[0].Mean, 2);
+        Assert.Equal(seen[0], seen[1]);
+
+        // The first course's own figures: its response rate is its reaction responses over those enrolled.
+        var koszalin = db.ExecuteScalar<long>("SELECT id FROM courses WHERE project_id = @projectId ORDER BY start_date LIMIT 1", new { projectId });
+        var enrolled = db.ExecuteScalar<int>("SELECT COUNT(*) FROM enrolments WHERE course_id = @koszalin AND status = 'enrolled'", new { koszalin });
+        var answered = db.ExecuteScalar<int>("SELECT COUNT(*) FROM evaluation_responses WHERE course_id = @koszalin AND purpose = 'reaction'", new { koszalin });
+        using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
+        var summary = await (await steering.GetAsync($"/api/courses/{koszalin}/evaluation-summary")).Expect(HttpStatusCode.OK);
+        Assert.Equal(Math.Round(answered / (double)enrolled, 4), summary.GetProperty("responseRate").GetDouble(), 4);
+        Assert.InRange(summary.GetProperty("responseRate").GetDouble(), 0.7, 1.0);
+    }
+
+    [Fact]
+    public async Task PolandsBudgetIsTheOneItsRecordStates()
+    {
+        using var steering = await _app.CreateClientAsync(Role.SteeringGroup);
+        using var db = _app.OpenDatabase();
+        var projectId = db.ExecuteScalar<long>("SELECT id FROM projects WHERE code = @Code", new { PolandDemo.Code });
+
+        var budget = (await (await steering.GetAsync($"/api/projects/{projectId}")).Expect(HttpStatusCode.OK)).GetProperty("budget");
+
+        Assert.Equal("EUR", budget.GetProperty("currency").GetString());
+        Assert.Equal(338262m, budget.GetProperty("initial").GetDecimal());
+        Assert.Equal(306408m, budget.GetProperty("final").GetDecimal());
+        Assert.Equal(255252m, budget.GetProperty("granted").GetDecimal());
+
+        var workbook = await steering.GetAsync($"/api/projects/{projectId}/steering-report.xlsx");
+        Assert.Equal(HttpStatusCode.OK, workbook.StatusCode);
+        using var book = new ClosedXML.Excel.XLWorkbook(await workbook.Content.ReadAsStreamAsync());
+        var overview = book.Worksheet("Overview");
+        var row = overview.CellsUsed().Single(c => c.GetString() == "Budget (EUR): final cost").Address.RowNumber;
+        Assert.Equal(306408, overview.Cell(row, 2).GetDouble());
+        Assert.Equal(338262, overview.Cell(row, 3).GetDouble());
+        Assert.Equal("out of the initial cost; 255,252 EUR from Norway Grants", overview.Cell(row, 5).GetString());
     }
 
     [Fact]

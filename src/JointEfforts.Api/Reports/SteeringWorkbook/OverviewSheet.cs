@@ -73,6 +73,16 @@ public static partial class SteeringWorkbook
             $"{reportStates.GetValueOrDefault("submitted")} submitted (awaiting the steering group), {reportStates.GetValueOrDefault("draft")} draft ({returned} returned)");
         Headline(headline, "Milestones overdue", overdue, milestonesTotal, "not completed and due before the as-of date");
         var overdueRow = headline.LastRow;
+        if (programme.BudgetCurrency is { } currency)
+        {
+            // The budget as the programme's documents state it (issue 25): the final cost against the initial one, and the grant.
+            headline.Add($"Budget ({currency}): final cost", programme.BudgetFinal ?? programme.BudgetInitial, programme.BudgetInitial);
+            sheet.Cell(headline.LastRow, 2).Style.NumberFormat.Format = "#,##0";
+            sheet.Cell(headline.LastRow, 3).Style.NumberFormat.Format = "#,##0";
+            sheet.Cell(headline.LastRow, 5).SetValue(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"out of the initial cost; {programme.BudgetGranted:#,0} {currency} from {programme.Funder}"));
+        }
+
         Headline(headline, "Recommendations open", open, recommendationsByStatus.Values.Sum(),
             $"{recommendationsByStatus.GetValueOrDefault("inProgress")} of them in progress");
         foreach (var row in Enumerable.Range(6, headline.Rows))

@@ -112,6 +112,13 @@
         fill("programmeTitle", project.title);
         fill("programmeMeta", `${project.code} · ${project.fundingProgramme || ""} · ${project.startDate} to ${project.endDate}` +
             `${project.status ? ` · ${humanise(project.status)}` : ""} · figures as of ${dashboard.asOf || asOf}`);
+        // The budget as the programme's documents state it (issue 25), when one is recorded.
+        const budget = project.budget;
+        const money = (amount) => amount == null ? null : `${budget.currency} ${Number(amount).toLocaleString("en-GB")}`;
+        const budgetParts = budget ? [["initial cost", budget.initial], ["final cost", budget.final], [`from ${project.fundingProgramme || "the funder"}`, budget.granted]]
+            .filter(([, amount]) => amount != null).map(([label, amount]) => `${money(amount)} ${label}`) : [];
+        $("programmeBudget").hidden = budgetParts.length === 0;
+        fill("programmeBudget", budgetParts.length ? `Budget: ${budgetParts.join(" · ")}` : "");
         $("steeringWorkbook").onclick = (event) =>
             download(`/api/projects/${project.id}/steering-report.xlsx?asOf=${asOf}`, `steering-report-${project.code}.xlsx`, event.currentTarget);
 
