@@ -150,11 +150,12 @@ public static class ReportGiven
     public static long Code(SqliteConnection db, int courseId, string code) =>
         db.ExecuteScalar<long>("INSERT INTO evaluation_codes (course_id, code) VALUES (@courseId, @code) RETURNING id", new { courseId, code });
 
+    /// <summary>A response given on the courses' last day (2013-04-19): never after this world's today, so an asOf reads it as a person did then.</summary>
     public static long Response(SqliteConnection db, int courseId, long formId, string purpose = "reaction", long? codeId = null, double? score = null) =>
         db.ExecuteScalar<long>(
             """
-            INSERT INTO evaluation_responses (course_id, form_id, purpose, code_id, source, language, score)
-            VALUES (@courseId, @formId, @purpose, @codeId, @source, 'de', @score) RETURNING id
+            INSERT INTO evaluation_responses (course_id, form_id, purpose, code_id, source, language, score, submitted_at)
+            VALUES (@courseId, @formId, @purpose, @codeId, @source, 'de', @score, '2013-04-19') RETURNING id
             """,
             new { courseId, formId, purpose, codeId, source = codeId is null ? "paper" : "online", score });
 
