@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Dapper;
 using JointEfforts.Tests.Courses;
@@ -86,92 +84,6 @@ public sealed class OutboxCrashTests : IDisposable
         }
         catch (IOException)
         {
-        }
-    }
-
-    private sealed class ApiProcess : IDisposable
-    {
-        private readonly Process _process;
-
-        private ApiProcess(Process process, string baseUrl)
-        {
-            _process = process;
-            BaseUrl = baseUrl;
-        }
-
-        public string BaseUrl { get; }
-
-        public static async Task<ApiProcess> StartAsync(string database, string adminToken, IDictionary<string, string?> settings)
-        {
-            var baseUrl = $"http://127.0.0.1:{SmtpSink.FreePort()}";
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "JointEfforts.Api.dll")])
-            {
-                WorkingDirectory = AppContext.BaseDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-            start.Environment["ASPNETCORE_URLS"] = baseUrl;
-            start.Environment["ConnectionStrings__JointEfforts"] = $"Data Source={database}";
-            start.Environment["JointEfforts__AdminToken"] = adminToken;
-            start.Environment["Logging__LogLevel__Default"] = "Warning";
-            foreach (var (key, value) in settings)
-            {
-                start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-            }
-
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            using var probe = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(2) };
-            for (var attempt = 0; attempt < 120; attempt++)
-            {
-                try
-                {
-                    if ((await probe.GetAsync("/health")).IsSuccessStatusCode)
-                    {
-                        return new ApiProcess(process, baseUrl);
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-                catch (TaskCanceledException)
-                {
-                }
-
-                await Task.Delay(250);
-            }
-
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("The API process did not answer /health within 30 seconds.");
-        }
-
-        public HttpClient Client(string token)
-        {
-            var client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            return client;
-        }
-
-        /// <summary>SIGKILL: no shutdown, no flushing, as a crash.</summary>
-        public void Kill()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-        }
-
-        public void Dispose()
-        {
-            Kill();
-            _process.Dispose();
         }
     }
 }
