@@ -63,6 +63,42 @@ public static class EnrolmentService
         return new Outcome<EnrolmentDto>.Stored(enrolment!);
     }
 
+    /// <summary>
+    /// Registers a new participant (<see cref="Participants.ParticipantsApi.CreateAsync(SqliteConnection, SqliteTransaction, Participants.ParticipantRequest)"/>)
+    /// and enrols them in one transaction: both or neither. A taken e-mail is said beside the e-mail.
+    /// </summary>
+    public static async Task<Outcome<EnrolmentDto>> RegisterAndEnrolAsync(SqliteConnection db, int courseId, Participants.ParticipantRequest request)
+    {
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
+        var course = await db.QueryPreparedFirstOrDefaultAsync<CoursesApi.CourseState>(CoursesApi.StateOf, transaction, ("@id", courseId));
+        if (course is null)
+        {
+            return new Outcome<EnrolmentDto>.NotFound("Course", courseId);
+        }
+
+        if (course.Status != CourseStatus.Open)
+        {
+            return new Outcome<EnrolmentDto>.Conflict($"The course is {course.Status.ToWire()}: only an open course takes enrolments.");
+        }
+
+        switch (await Participants.ParticipantsApi.CreateAsync(db, transaction, request))
+        {
+            case Outcome<Participants.ParticipantDto>.Stored created:
+                var enrolled = await EnrolAsync(db, transaction, courseId, created.Value.Id);
+                if (enrolled is Outcome<EnrolmentDto>.Stored)
+                {
+                    write.Commit();
+                }
+
+                return enrolled;
+            case Outcome<Participants.ParticipantDto>.Conflict taken:
+                return Outcome<EnrolmentDto>.Field("email", taken.Detail);
+            default:
+                throw new InvalidOperationException("Registering a participant ends stored or in a conflict.");
+        }
+    }
+
     /// <summary>Withdraws an enrolment (kept as withdrawn); a freed seat goes to the first waitlisted in the same transaction.</summary>
     public static async Task<Outcome<Withdrawal>> WithdrawAsync(SqliteConnection db, int courseId, int enrolmentId, IfMatch ifMatch)
     {
