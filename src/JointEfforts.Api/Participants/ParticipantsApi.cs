@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Participants;
 
@@ -59,7 +59,7 @@ public static class ParticipantsApi
     }
 
     private static async Task<Results<Created<ParticipantDto>, ValidationProblem, ProblemHttpResult>> CreateParticipant(
-        ParticipantRequest request, SqliteConnection db) =>
+        ParticipantRequest request, DbConnection db) =>
         await CreateAsync(db, request) switch
         {
             Outcome<ParticipantDto>.Stored stored => TypedResults.Created($"/api/participants/{stored.Value.Id}", stored.Value),
@@ -67,11 +67,11 @@ public static class ParticipantsApi
         };
 
     private static async Task<Ok<Paged<ParticipantDto>>> ListParticipants(
-        [AsParameters] PageRequest paging, [AsParameters] ParticipantQuery query, Caller caller, SqliteConnection db) =>
+        [AsParameters] PageRequest paging, [AsParameters] ParticipantQuery query, Caller caller, DbConnection db) =>
         TypedResults.Ok(await SearchAsync(db, caller, query, paging));
 
     /// <summary>Registers a participant (the JSON POST and the workspace's participants page): a taken e-mail is a conflict.</summary>
-    public static async Task<Outcome<ParticipantDto>> CreateAsync(SqliteConnection db, ParticipantRequest request)
+    public static async Task<Outcome<ParticipantDto>> CreateAsync(DbConnection db, ParticipantRequest request)
     {
         using var write = await db.BeginWriteAsync();
         var outcome = await CreateAsync(db, write.Transaction, request);
@@ -83,8 +83,8 @@ public static class ParticipantsApi
         return outcome;
     }
 
-    /// <summary><see cref="CreateAsync(SqliteConnection, ParticipantRequest)"/> inside the caller's write transaction (which commits).</summary>
-    public static async Task<Outcome<ParticipantDto>> CreateAsync(SqliteConnection db, SqliteTransaction transaction, ParticipantRequest request)
+    /// <summary><see cref="CreateAsync(DbConnection, ParticipantRequest)"/> inside the caller's write transaction (which commits).</summary>
+    public static async Task<Outcome<ParticipantDto>> CreateAsync(DbConnection db, DbTransaction transaction, ParticipantRequest request)
     {
         if (await EmailTakenAsync(db, transaction, request.Email, null))
         {
@@ -102,7 +102,7 @@ public static class ParticipantsApi
     }
 
     /// <summary>The search of GET /api/participants (the query validated as the route validates it), for the route and the workspace.</summary>
-    public static async Task<Paged<ParticipantDto>> SearchAsync(SqliteConnection db, Caller caller, ParticipantQuery query, PageRequest paging)
+    public static async Task<Paged<ParticipantDto>> SearchAsync(DbConnection db, Caller caller, ParticipantQuery query, PageRequest paging)
     {
         const string where = """
              WHERE (@q IS NULL OR p.full_name LIKE @q ESCAPE '\' OR p.organisation LIKE @q ESCAPE '\' OR (@contact AND p.email LIKE @q ESCAPE '\'))
@@ -125,13 +125,13 @@ public static class ParticipantsApi
         return Paged<ParticipantDto>.Of(items, paging, total);
     }
 
-    private static async Task<Results<Ok<ParticipantDto>, ProblemHttpResult>> GetParticipant(int id, Caller caller, SqliteConnection db) =>
+    private static async Task<Results<Ok<ParticipantDto>, ProblemHttpResult>> GetParticipant(int id, Caller caller, DbConnection db) =>
         await ReadAsync(db, id, caller.MaySeeContactData, caller.CountryScope) is { } participant
             ? TypedResults.Ok(participant)
             : Problems.NotFound("Participant", id);
 
     private static async Task<Results<Ok<ParticipantDto>, ValidationProblem, ProblemHttpResult>> UpdateParticipant(
-        int id, ParticipantRequest request, IfMatch ifMatch, SqliteConnection db)
+        int id, ParticipantRequest request, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -171,7 +171,7 @@ public static class ParticipantsApi
         return TypedResults.Ok(participant!);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> EraseParticipant(int id, IfMatch ifMatch, SqliteConnection db)
+    private static async Task<Results<NoContent, ProblemHttpResult>> EraseParticipant(int id, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -208,12 +208,12 @@ public static class ParticipantsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<bool> EmailTakenAsync(SqliteConnection db, SqliteTransaction transaction, string? email, int? exceptId) =>
+    private static async Task<bool> EmailTakenAsync(DbConnection db, DbTransaction transaction, string? email, int? exceptId) =>
         email is not null && await db.ExecuteScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM participants WHERE email = @email COLLATE NOCASE AND (@exceptId IS NULL OR id <> @exceptId))",
             new { email, exceptId }, transaction);
 
-    private static Task<ParticipantDto?> ReadAsync(SqliteConnection db, long id, bool contact, string? country, SqliteTransaction? transaction = null) =>
+    private static Task<ParticipantDto?> ReadAsync(DbConnection db, long id, bool contact, string? country, DbTransaction? transaction = null) =>
         db.QuerySingleOrDefaultAsync<ParticipantDto>(SelectParticipant + " WHERE p.id = @id" + Scope, new { id, contact, country }, transaction);
 
     private static object Parameters(ParticipantRequest request) => new

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Courses;
 
@@ -17,7 +17,7 @@ public static class EnrolmentService
     public sealed record Withdrawal(EnrolmentDto Enrolment, int Promoted);
 
     /// <summary>Enrols the participant in an open course, or waitlists them when it is full.</summary>
-    public static async Task<Outcome<EnrolmentDto>> EnrolAsync(SqliteConnection db, int courseId, int participantId)
+    public static async Task<Outcome<EnrolmentDto>> EnrolAsync(DbConnection db, int courseId, int participantId)
     {
         using var write = await db.BeginWriteAsync();
         var outcome = await EnrolAsync(db, write.Transaction, courseId, participantId);
@@ -29,8 +29,8 @@ public static class EnrolmentService
         return outcome;
     }
 
-    /// <summary><see cref="EnrolAsync(SqliteConnection, int, int)"/> inside the caller's write transaction (which commits).</summary>
-    internal static async Task<Outcome<EnrolmentDto>> EnrolAsync(SqliteConnection db, SqliteTransaction transaction, int courseId, long participantId)
+    /// <summary><see cref="EnrolAsync(DbConnection, int, int)"/> inside the caller's write transaction (which commits).</summary>
+    internal static async Task<Outcome<EnrolmentDto>> EnrolAsync(DbConnection db, DbTransaction transaction, int courseId, long participantId)
     {
         var course = await db.QueryPreparedFirstOrDefaultAsync<CoursesApi.CourseState>(CoursesApi.StateOf, transaction, ("@id", courseId));
         if (course is null)
@@ -64,10 +64,10 @@ public static class EnrolmentService
     }
 
     /// <summary>
-    /// Registers a new participant (<see cref="Participants.ParticipantsApi.CreateAsync(SqliteConnection, SqliteTransaction, Participants.ParticipantRequest)"/>)
+    /// Registers a new participant (<see cref="Participants.ParticipantsApi.CreateAsync(DbConnection, DbTransaction, Participants.ParticipantRequest)"/>)
     /// and enrols them in one transaction: both or neither. A taken e-mail is said beside the e-mail.
     /// </summary>
-    public static async Task<Outcome<EnrolmentDto>> RegisterAndEnrolAsync(SqliteConnection db, int courseId, Participants.ParticipantRequest request)
+    public static async Task<Outcome<EnrolmentDto>> RegisterAndEnrolAsync(DbConnection db, int courseId, Participants.ParticipantRequest request)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -100,7 +100,7 @@ public static class EnrolmentService
     }
 
     /// <summary>Withdraws an enrolment (kept as withdrawn); a freed seat goes to the first waitlisted in the same transaction.</summary>
-    public static async Task<Outcome<Withdrawal>> WithdrawAsync(SqliteConnection db, int courseId, int enrolmentId, IfMatch ifMatch)
+    public static async Task<Outcome<Withdrawal>> WithdrawAsync(DbConnection db, int courseId, int enrolmentId, IfMatch ifMatch)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -144,7 +144,7 @@ public static class EnrolmentService
     /// Moves the first on the waiting list into every free seat, in arrival order (what a withdrawal does by itself): for a
     /// waiting list left behind by seats freed otherwise. A full course, or nobody waiting, is a conflict that changes nothing.
     /// </summary>
-    public static async Task<Outcome<int>> PromoteAsync(SqliteConnection db, int courseId)
+    public static async Task<Outcome<int>> PromoteAsync(DbConnection db, int courseId)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;

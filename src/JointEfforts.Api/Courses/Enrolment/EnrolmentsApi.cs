@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Courses;
 
@@ -45,7 +45,7 @@ public static class EnrolmentsApi
     }
 
     private static async Task<Results<Created<EnrolmentDto>, ValidationProblem, ProblemHttpResult>> Enrol(
-        int id, EnrolmentRequest request, SqliteConnection db) =>
+        int id, EnrolmentRequest request, DbConnection db) =>
         await EnrolmentService.EnrolAsync(db, id, request.ParticipantId!.Value) switch
         {
             Outcome<EnrolmentDto>.Stored stored => TypedResults.Created($"/api/courses/{id}/enrolments/{stored.Value.Id}", stored.Value),
@@ -54,7 +54,7 @@ public static class EnrolmentsApi
         };
 
     private static async Task<Results<Ok<Paged<EnrolmentDto>>, ProblemHttpResult>> ListEnrolments(
-        int id, [AsParameters] PageRequest paging, [AsParameters] EnrolmentQuery query, Caller caller, SqliteConnection db)
+        int id, [AsParameters] PageRequest paging, [AsParameters] EnrolmentQuery query, Caller caller, DbConnection db)
     {
         const string where = " WHERE e.course_id = @id AND (@status IS NULL OR e.status = @status)";
         using var results = await db.QueryMultipleAsync(
@@ -72,7 +72,7 @@ public static class EnrolmentsApi
         return TypedResults.Ok(Paged<EnrolmentDto>.Of(items, paging, total));
     }
 
-    private static async Task<Results<Ok<EnrolmentDto>, ProblemHttpResult>> GetEnrolment(int id, int enrolmentId, Caller caller, SqliteConnection db)
+    private static async Task<Results<Ok<EnrolmentDto>, ProblemHttpResult>> GetEnrolment(int id, int enrolmentId, Caller caller, DbConnection db)
     {
         var enrolment = await db.QuerySingleOrDefaultAsync<EnrolmentDto>(
             Enrolments.SelectEnrolment + " JOIN courses c ON c.id = e.course_id WHERE e.id = @enrolmentId AND e.course_id = @id" + CoursesApi.Scope,
@@ -80,7 +80,7 @@ public static class EnrolmentsApi
         return enrolment is null ? Problems.NotFound("Enrolment", enrolmentId) : TypedResults.Ok(enrolment);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(int id, int enrolmentId, IfMatch ifMatch, SqliteConnection db) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(int id, int enrolmentId, IfMatch ifMatch, DbConnection db) =>
         await EnrolmentService.WithdrawAsync(db, id, enrolmentId, ifMatch) switch
         {
             Outcome<EnrolmentService.Withdrawal>.Stored => TypedResults.NoContent(),

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Participants;
 
@@ -38,7 +38,7 @@ public static class ParticipantImport
         || (!(fileName ?? "").EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && bytes.AsSpan().StartsWith("PK\u0003\u0004"u8));
 
     public static async Task<Run> RunAsync(
-        SqliteConnection db, byte[] bytes, bool isXlsx, ImportQuery query, Dictionary<string, string>? sentMapping)
+        DbConnection db, byte[] bytes, bool isXlsx, ImportQuery query, Dictionary<string, string>? sentMapping)
     {
         var (table, fileError) = isXlsx
             ? ParticipantSheet.ReadXlsx(new MemoryStream(bytes))
@@ -125,7 +125,7 @@ public static class ParticipantImport
     }
 
     /// <summary>Existing participants the rows name: the same e-mail, or without e-mail the same name, organisation and country.</summary>
-    private static async Task<Dictionary<int, long>> MatchAsync(SqliteConnection db, SqliteTransaction transaction, List<ImportRow> rows)
+    private static async Task<Dictionary<int, long>> MatchAsync(DbConnection db, DbTransaction transaction, List<ImportRow> rows)
     {
         var emails = rows.Where(r => r.Email is not null).Select(r => r.Email!).ToList();
         var names = rows.Where(r => r.Email is null).Select(r => r.FullName).Distinct().ToList();

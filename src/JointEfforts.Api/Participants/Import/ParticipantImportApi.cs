@@ -1,7 +1,7 @@
+using System.Data.Common;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
@@ -80,7 +80,7 @@ public static class ParticipantImportApi
     }
 
     private static async Task<Results<Ok<ImportResult>, Ok<ImportPreview>, ValidationProblem, ProblemHttpResult>> Import(
-        HttpRequest request, [AsParameters] ImportQuery query, SqliteConnection db, CancellationToken cancellationToken)
+        HttpRequest request, [AsParameters] ImportQuery query, DbConnection db, CancellationToken cancellationToken)
     {
         var (sentMapping, mappingError) = ImportMappings.Parse(query.Mapping);
         if (mappingError is not null)

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Participants;
 
@@ -14,7 +14,7 @@ namespace JointEfforts.Api.Pages.Workspace.Participants;
 /// course's country reads the lists (as <c>GET /api/courses/{id}/enrolments</c> lets them), another country's is a 404 page.
 /// </summary>
 [Authorize(Policy = Policies.Pages.CourseStaff)]
-public sealed class ParticipantsModel(SqliteConnection db) : WorkspacePageModel
+public sealed class ParticipantsModel(DbConnection db) : WorkspacePageModel
 {
     public CourseDto Course { get; private set; } = null!;
 
