@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Programmes;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Meetings;
 
@@ -23,7 +23,7 @@ public static class MeetingService
         FROM meetings m
         """;
 
-    public static async Task<Outcome<MeetingDto>> CreateAsync(SqliteConnection db, int projectId, MeetingRequest request)
+    public static async Task<Outcome<MeetingDto>> CreateAsync(DbConnection db, int projectId, MeetingRequest request)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -52,7 +52,7 @@ public static class MeetingService
         return new Outcome<MeetingDto>.Stored(meeting!);
     }
 
-    public static async Task<Outcome<MeetingDto>> UpdateAsync(SqliteConnection db, int id, MeetingRequest request, IfMatch ifMatch, DateOnly today)
+    public static async Task<Outcome<MeetingDto>> UpdateAsync(DbConnection db, int id, MeetingRequest request, IfMatch ifMatch, DateOnly today)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -91,7 +91,7 @@ public static class MeetingService
         return new Outcome<MeetingDto>.Stored(updated!);
     }
 
-    public static async Task<Outcome<MeetingDto>> DeleteAsync(SqliteConnection db, int id, IfMatch ifMatch)
+    public static async Task<Outcome<MeetingDto>> DeleteAsync(DbConnection db, int id, IfMatch ifMatch)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -120,7 +120,7 @@ public static class MeetingService
 
     /// <summary>The conclusions of the minutes; a milestone linked to an ended meeting is completed in the same transaction.</summary>
     public static async Task<Outcome<MeetingDto>> SetConclusionsAsync(
-        SqliteConnection db, int id, ConclusionsRequest request, IfMatch ifMatch, DateOnly today)
+        DbConnection db, int id, ConclusionsRequest request, IfMatch ifMatch, DateOnly today)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -143,11 +143,11 @@ public static class MeetingService
         return new Outcome<MeetingDto>.Stored(meeting!);
     }
 
-    public static Task<MeetingDto?> ReadAsync(SqliteConnection db, long id, SqliteTransaction? transaction = null) =>
+    public static Task<MeetingDto?> ReadAsync(DbConnection db, long id, DbTransaction? transaction = null) =>
         db.QuerySingleOrDefaultAsync<MeetingDto>(SelectMeeting + " WHERE m.id = @id", new { id }, transaction);
 
     private static async Task<Outcome<MeetingDto>?> CheckAgainstProgrammeAsync(
-        SqliteConnection db, long projectId, ProgrammeState programme, MeetingRequest request, SqliteTransaction transaction)
+        DbConnection db, long projectId, ProgrammeState programme, MeetingRequest request, DbTransaction transaction)
     {
         var phaseProject = await db.QuerySingleOrDefaultAsync<long?>(
             "SELECT project_id FROM phases WHERE id = @PhaseId", new { request.PhaseId }, transaction);
@@ -178,7 +178,7 @@ public static class MeetingService
         request.Capacity,
     };
 
-    private static Task<MeetingState?> ReadStateAsync(SqliteConnection db, long id, SqliteTransaction transaction) =>
+    private static Task<MeetingState?> ReadStateAsync(DbConnection db, long id, DbTransaction transaction) =>
         db.QuerySingleOrDefaultAsync<MeetingState>(
             """
             SELECT m.version AS Version, m.project_id AS ProjectId, p.start_date AS ProgrammeStart, p.end_date AS ProgrammeEnd,

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Programmes;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Meetings;
 
@@ -76,7 +76,7 @@ public static class MeetingsApi
     }
 
     private static async Task<Results<Created<MeetingDto>, ValidationProblem, ProblemHttpResult>> CreateMeeting(
-        int id, MeetingRequest request, SqliteConnection db) =>
+        int id, MeetingRequest request, DbConnection db) =>
         await MeetingService.CreateAsync(db, id, request) switch
         {
             Outcome<MeetingDto>.Stored stored => TypedResults.Created($"/api/meetings/{stored.Value.Id}", stored.Value),
@@ -85,7 +85,7 @@ public static class MeetingsApi
         };
 
     private static async Task<Results<Ok<Paged<MeetingDto>>, ProblemHttpResult>> ListMeetings(
-        int id, [AsParameters] PageRequest paging, [AsParameters] MeetingQuery query, SqliteConnection db)
+        int id, [AsParameters] PageRequest paging, [AsParameters] MeetingQuery query, DbConnection db)
     {
         const string where = """
              WHERE m.project_id = @id AND (@kind IS NULL OR m.kind = @kind) AND (@phaseId IS NULL OR m.phase_id = @phaseId)
@@ -102,14 +102,14 @@ public static class MeetingsApi
         return exists ? TypedResults.Ok(Paged<MeetingDto>.Of(items, paging, total)) : Problems.NotFound("Programme", id);
     }
 
-    private static async Task<Results<Ok<MeetingDto>, ProblemHttpResult>> GetMeeting(int id, SqliteConnection db) =>
+    private static async Task<Results<Ok<MeetingDto>, ProblemHttpResult>> GetMeeting(int id, DbConnection db) =>
         await MeetingService.ReadAsync(db, id) is { } meeting ? TypedResults.Ok(meeting) : Problems.NotFound("Meeting", id);
 
     private static async Task<Results<Ok<MeetingDto>, ValidationProblem, ProblemHttpResult>> UpdateMeeting(
-        int id, MeetingRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time) =>
+        int id, MeetingRequest request, IfMatch ifMatch, DbConnection db, TimeProvider time) =>
         Answer(await MeetingService.UpdateAsync(db, id, request, ifMatch, PhasesApi.Today(time)));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteMeeting(int id, IfMatch ifMatch, SqliteConnection db) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteMeeting(int id, IfMatch ifMatch, DbConnection db) =>
         await MeetingService.DeleteAsync(db, id, ifMatch) switch
         {
             Outcome<MeetingDto>.Stored => TypedResults.NoContent(),
@@ -117,7 +117,7 @@ public static class MeetingsApi
         };
 
     private static async Task<Results<Ok<MeetingDto>, ValidationProblem, ProblemHttpResult>> SetConclusions(
-        int id, ConclusionsRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time) =>
+        int id, ConclusionsRequest request, IfMatch ifMatch, DbConnection db, TimeProvider time) =>
         Answer(await MeetingService.SetConclusionsAsync(db, id, request, ifMatch, PhasesApi.Today(time)));
 
     private static Results<Ok<MeetingDto>, ValidationProblem, ProblemHttpResult> Answer(Outcome<MeetingDto> outcome) => outcome switch

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Meetings;
 
@@ -21,7 +21,7 @@ public static class AttendeeService
     /// <summary>Attendees are never updated: every attendee representation is version 1.</summary>
     public const long AttendeeVersion = 1;
 
-    public static async Task<Outcome<AttendeeDto>> AddAsync(SqliteConnection db, int id, AttendeeRequest request)
+    public static async Task<Outcome<AttendeeDto>> AddAsync(DbConnection db, int id, AttendeeRequest request)
     {
         // BEGIN IMMEDIATE: the count and the insert are one step, so two requests can never both take the last seat.
         using var write = await db.BeginWriteAsync();
@@ -62,7 +62,7 @@ public static class AttendeeService
         return new Outcome<AttendeeDto>.Stored(attendee);
     }
 
-    public static async Task<Outcome<AttendeeDto>> RemoveAsync(SqliteConnection db, int id, int attendeeId, IfMatch ifMatch)
+    public static async Task<Outcome<AttendeeDto>> RemoveAsync(DbConnection db, int id, int attendeeId, IfMatch ifMatch)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;

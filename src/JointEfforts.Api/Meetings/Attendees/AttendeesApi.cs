@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Meetings;
 
@@ -38,7 +38,7 @@ public static class AttendeesApi
     }
 
     private static async Task<Results<Created<AttendeeDto>, ValidationProblem, ProblemHttpResult>> AddAttendee(
-        int id, AttendeeRequest request, SqliteConnection db) =>
+        int id, AttendeeRequest request, DbConnection db) =>
         await AttendeeService.AddAsync(db, id, request) switch
         {
             Outcome<AttendeeDto>.Stored stored => TypedResults.Created($"/api/meetings/{id}/attendees/{stored.Value.Id}", stored.Value),
@@ -47,7 +47,7 @@ public static class AttendeesApi
         };
 
     private static async Task<Results<Ok<Paged<AttendeeDto>>, ProblemHttpResult>> ListAttendees(
-        int id, [AsParameters] PageRequest paging, [AsParameters] AttendeeQuery query, SqliteConnection db)
+        int id, [AsParameters] PageRequest paging, [AsParameters] AttendeeQuery query, DbConnection db)
     {
         const string where = """
              WHERE a.meeting_id = @id AND (@type IS NULL OR a.organisation_type = @type)
@@ -64,14 +64,14 @@ public static class AttendeesApi
         return exists ? TypedResults.Ok(Paged<AttendeeDto>.Of(items, paging, total)) : Problems.NotFound("Meeting", id);
     }
 
-    private static async Task<Results<Ok<AttendeeDto>, ProblemHttpResult>> GetAttendee(int id, int attendeeId, SqliteConnection db)
+    private static async Task<Results<Ok<AttendeeDto>, ProblemHttpResult>> GetAttendee(int id, int attendeeId, DbConnection db)
     {
         var attendee = await db.QuerySingleOrDefaultAsync<AttendeeDto>(
             AttendeeService.SelectAttendee + " WHERE a.id = @attendeeId AND a.meeting_id = @id", new { id, attendeeId });
         return attendee is null ? Problems.NotFound("Attendee", attendeeId) : TypedResults.Ok(attendee);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAttendee(int id, int attendeeId, IfMatch ifMatch, SqliteConnection db) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAttendee(int id, int attendeeId, IfMatch ifMatch, DbConnection db) =>
         await AttendeeService.RemoveAsync(db, id, attendeeId, ifMatch) switch
         {
             Outcome<AttendeeDto>.Stored => TypedResults.NoContent(),

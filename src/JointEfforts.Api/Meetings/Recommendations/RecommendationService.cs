@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Meetings;
 
@@ -21,7 +21,7 @@ public static class RecommendationService
         FROM recommendations r JOIN meetings m ON m.id = r.meeting_id
         """;
 
-    public static async Task<Outcome<RecommendationDto>> CreateAsync(SqliteConnection db, int id, RecommendationRequest request, DateOnly today)
+    public static async Task<Outcome<RecommendationDto>> CreateAsync(DbConnection db, int id, RecommendationRequest request, DateOnly today)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -47,7 +47,7 @@ public static class RecommendationService
 
     /// <summary>The follow-up of a recommendation: its text, owner, due date and status, as the meeting's minutes are followed.</summary>
     public static async Task<Outcome<RecommendationDto>> UpdateAsync(
-        SqliteConnection db, int id, RecommendationUpdate request, IfMatch ifMatch, DateOnly today)
+        DbConnection db, int id, RecommendationUpdate request, IfMatch ifMatch, DateOnly today)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -95,11 +95,11 @@ public static class RecommendationService
     public static bool MayMove(RecommendationStatus from, RecommendationStatus to) =>
         from == to || from is RecommendationStatus.Open or RecommendationStatus.InProgress;
 
-    public static Task<RecommendationDto?> ReadAsync(SqliteConnection db, long id, DateOnly today, SqliteTransaction? transaction = null) =>
+    public static Task<RecommendationDto?> ReadAsync(DbConnection db, long id, DateOnly today, DbTransaction? transaction = null) =>
         db.QuerySingleOrDefaultAsync<RecommendationDto>(SelectRecommendation + " WHERE r.id = @id", new { id, today }, transaction);
 
     /// <summary>A meeting's recommendations, by id, with the overdue flag as of today.</summary>
-    public static async Task<IReadOnlyList<RecommendationDto>> OfMeetingAsync(SqliteConnection db, int meetingId, DateOnly today) =>
+    public static async Task<IReadOnlyList<RecommendationDto>> OfMeetingAsync(DbConnection db, int meetingId, DateOnly today) =>
         (await db.QueryAsync<RecommendationDto>(SelectRecommendation + " WHERE r.meeting_id = @meetingId ORDER BY r.id", new { meetingId, today })).ToList();
 
     private static string DueTooEarly(DateOnly start) =>

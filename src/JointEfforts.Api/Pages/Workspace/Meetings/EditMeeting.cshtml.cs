@@ -1,10 +1,10 @@
+using System.Data.Common;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Programmes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Meetings;
 
@@ -14,7 +14,7 @@ namespace JointEfforts.Api.Pages.Workspace.Meetings;
 /// meanwhile by someone else is said, not overwritten.
 /// </summary>
 [Authorize(Policy = Policies.Pages.Coordinator)]
-public sealed class EditMeetingModel(SqliteConnection db, TimeProvider time) : WorkspacePageModel
+public sealed class EditMeetingModel(DbConnection db, TimeProvider time) : WorkspacePageModel
 {
     public MeetingDto Meeting { get; private set; } = null!;
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
@@ -5,7 +6,6 @@ using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Programmes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Meetings;
 
@@ -18,7 +18,7 @@ namespace JointEfforts.Api.Pages.Workspace.Meetings;
 /// Each form's fields have ids of their own (<c>attendee-fullName</c>) and the API's field names (<c>fullName</c>).
 /// </summary>
 [Authorize(Policy = Policies.Pages.AnyUser)]
-public sealed class MeetingModel(SqliteConnection db, TimeProvider time) : WorkspacePageModel
+public sealed class MeetingModel(DbConnection db, TimeProvider time) : WorkspacePageModel
 {
     public MeetingDto Meeting { get; private set; } = null!;
 

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Meetings;
 
@@ -17,7 +17,7 @@ public sealed record MeetingProgramme
     public IReadOnlyList<PhaseOption> Phases { get; init; } = [];
 
     /// <summary>The programme and its phases in one round trip; null for an unknown programme.</summary>
-    public static async Task<MeetingProgramme?> ReadAsync(SqliteConnection db, int projectId)
+    public static async Task<MeetingProgramme?> ReadAsync(DbConnection db, int projectId)
     {
         using var results = await db.QueryMultipleAsync(
             """

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Meetings;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Meetings;
 
@@ -12,7 +12,7 @@ namespace JointEfforts.Api.Pages.Workspace.Meetings;
 /// <c>POST /api/projects/{id}/meetings</c>), through <see cref="MeetingService.CreateAsync"/>: the same rules and messages.
 /// </summary>
 [Authorize(Policy = Policies.Pages.Coordinator)]
-public sealed class NewMeetingModel(SqliteConnection db) : WorkspacePageModel
+public sealed class NewMeetingModel(DbConnection db) : WorkspacePageModel
 {
     public MeetingProgramme Programme { get; private set; } = null!;
 

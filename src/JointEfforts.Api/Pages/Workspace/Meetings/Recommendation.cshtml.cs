@@ -1,10 +1,10 @@
+using System.Data.Common;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Programmes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Meetings;
 
@@ -15,7 +15,7 @@ namespace JointEfforts.Api.Pages.Workspace.Meetings;
 /// final); a forged move is refused with the API's 409 message. The form carries the version it was shown with.
 /// </summary>
 [Authorize(Policy = Policies.Pages.Coordinator)]
-public sealed class RecommendationModel(SqliteConnection db, TimeProvider time) : WorkspacePageModel
+public sealed class RecommendationModel(DbConnection db, TimeProvider time) : WorkspacePageModel
 {
     public RecommendationDto Recommendation { get; private set; } = null!;
 
