@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Languages;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Documents;
 
@@ -30,7 +30,7 @@ public abstract record DocumentOutcome
 /// </summary>
 public static class CourseDocuments
 {
-    public static async Task<DocumentOutcome> SignInSheetAsync(SqliteConnection db, Caller caller, int id, int sessionId, HttpContext context)
+    public static async Task<DocumentOutcome> SignInSheetAsync(DbConnection db, Caller caller, int id, int sessionId, HttpContext context)
     {
         var course = await ReadCourseAsync(db, id, caller);
         if (course is null)
@@ -52,7 +52,7 @@ public static class CourseDocuments
                 SignInSheet.FileName(course, session));
     }
 
-    public static async Task<DocumentOutcome> CodeSlipsAsync(SqliteConnection db, Caller caller, int id, int batchId, HttpContext context)
+    public static async Task<DocumentOutcome> CodeSlipsAsync(DbConnection db, Caller caller, int id, int batchId, HttpContext context)
     {
         var course = await ReadCourseAsync(db, id, caller);
         if (course is null)
@@ -77,7 +77,7 @@ public static class CourseDocuments
     }
 
     /// <summary>Certificates of everyone who completed the course (the caller's role is the route's: admin, coordinator).</summary>
-    public static async Task<DocumentOutcome> CertificatesAsync(SqliteConnection db, Caller caller, int id, HttpContext context)
+    public static async Task<DocumentOutcome> CertificatesAsync(DbConnection db, Caller caller, int id, HttpContext context)
     {
         var course = await ReadCourseAsync(db, id, caller);
         if (course is null)
@@ -96,7 +96,7 @@ public static class CourseDocuments
     /// One participant's certificate (the route's roles: admin, coordinator): 404 when they are not enrolled in the course
     /// (waitlisted and withdrawn are not), 409 when their name was erased or they did not complete it.
     /// </summary>
-    public static async Task<DocumentOutcome> CertificateAsync(SqliteConnection db, Caller caller, int id, int participantId, HttpContext context)
+    public static async Task<DocumentOutcome> CertificateAsync(DbConnection db, Caller caller, int id, int participantId, HttpContext context)
     {
         var course = await ReadCourseAsync(db, id, caller);
         if (course is null)
@@ -123,6 +123,6 @@ public static class CourseDocuments
                 $"Participant {participantId} attended {holder.SessionsAttended} of {holder.Sessions} sessions and has not completed course {id}: no certificate.");
     }
 
-    public static Task<DocumentCourse?> ReadCourseAsync(SqliteConnection db, int id, Caller caller) =>
+    public static Task<DocumentCourse?> ReadCourseAsync(DbConnection db, int id, Caller caller) =>
         db.QuerySingleOrDefaultAsync<DocumentCourse>(DocumentCourse.Select, new { id, country = caller.CountryScope });
 }

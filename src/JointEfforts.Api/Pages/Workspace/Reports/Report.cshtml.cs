@@ -1,9 +1,9 @@
+using System.Data.Common;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Reports;
 
@@ -18,7 +18,7 @@ namespace JointEfforts.Api.Pages.Workspace.Reports;
 /// (coordinators, the steering group) it is a read-only page, and a forged post is a 403 page.
 /// </summary>
 [Authorize(Policy = Policies.Pages.AnyUser)]
-public sealed class ReportModel(SqliteConnection db, IAuthorizationService authorization) : WorkspacePageModel
+public sealed class ReportModel(DbConnection db, IAuthorizationService authorization) : WorkspacePageModel
 {
     public CourseDto Course { get; private set; } = null!;
 
