@@ -20,6 +20,18 @@ namespace JointEfforts.Api.Evaluations.Figures;
 /// </summary>
 public static class Snapshot
 {
+    /// <summary>What OpenAPI says of <c>?asOf=</c> on the routes of a course's figures.</summary>
+    public const string AsOfDescription =
+        "YYYY-MM-DD (default today, UTC; 1900-01-01..2100-12-31, anything else a 400 naming asOf): the figures as they stood at the end of " +
+        "that day: enrolled as it stood, trained in a course delivered by then, responses dated up to then, released when the report was " +
+        "accepted by then.";
+
+    /// <summary>
+    /// SQL: the rows of the course workbook's Attendance and Participants sheets stood at the end of <c>@asOf</c> when their session had
+    /// taken place by then (a register taken later records that day; one entered ahead of its session does not count before it).
+    /// </summary>
+    public const string SessionHeldSql = "(NOT @snapshot OR s.date <= @asOf)";
+
     /// <summary>
     /// Whether figures as of <paramref name="asOf"/> are a snapshot of the past (a day before <paramref name="today"/>, the
     /// route's clock) or the current state (today, or no clock given).
@@ -108,4 +120,17 @@ public static class Snapshot
              ORDER BY al.id LIMIT 1),
             r.status) END)
         """;
+}
+
+/// <summary>
+/// The day a course's figures are read as of (<c>?asOf=</c>): <see cref="Day"/> null reads now; a day before <see cref="Today"/> (the
+/// route's clock) is a snapshot of the end of that day (<see cref="Snapshot"/>).
+/// </summary>
+public readonly record struct FiguresAsOf(DateOnly? Day, DateOnly? Today)
+{
+    /// <summary>Whether the figures are the past state (<c>@snapshot</c>).</summary>
+    public bool IsPast => Snapshot.IsPast(Day, Today);
+
+    /// <summary>The day as the SQL reads it (<c>@asOf</c>, YYYY-MM-DD), or null.</summary>
+    public string? Text => Day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }
