@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Evaluations.Figures;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Evaluations;
 
@@ -35,7 +35,7 @@ public static partial class EvaluationReportsApi
     /// (<see cref="Snapshot"/>); null: now.
     /// </summary>
     private static async Task<ReportFigures> ReadFiguresAsync(
-        SqliteConnection db, int id, Caller caller, SqliteTransaction? transaction, FiguresAsOf asOf = default)
+        DbConnection db, int id, Caller caller, DbTransaction? transaction, FiguresAsOf asOf = default)
     {
         var groups = (await db.QueryAsync<FigureGroup>(HeadcountsSql, new
         {
