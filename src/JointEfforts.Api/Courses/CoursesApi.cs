@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Programmes;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Courses;
 
@@ -108,7 +108,7 @@ public static class CoursesApi
     }
 
     private static async Task<Results<Created<CourseDto>, ValidationProblem, ProblemHttpResult>> CreateCourse(
-        int id, CourseRequest request, SqliteConnection db)
+        int id, CourseRequest request, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -140,7 +140,7 @@ public static class CoursesApi
     }
 
     private static async Task<Results<Ok<Paged<CourseDto>>, ProblemHttpResult>> ListCourses(
-        int id, [AsParameters] PageRequest paging, [AsParameters] CourseQuery query, Caller caller, SqliteConnection db)
+        int id, [AsParameters] PageRequest paging, [AsParameters] CourseQuery query, Caller caller, DbConnection db)
     {
         if (!await db.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM projects WHERE id = @id)", new { id }))
         {
@@ -164,11 +164,11 @@ public static class CoursesApi
         return TypedResults.Ok(Paged<CourseDto>.Of(items, paging, total));
     }
 
-    private static async Task<Results<Ok<CourseDto>, ProblemHttpResult>> GetCourse(int id, Caller caller, SqliteConnection db) =>
+    private static async Task<Results<Ok<CourseDto>, ProblemHttpResult>> GetCourse(int id, Caller caller, DbConnection db) =>
         await ReadAsync(db, id, caller.CountryScope) is { } course ? TypedResults.Ok(course) : Problems.NotFound("Course", id);
 
     private static async Task<Results<Ok<CourseDto>, ValidationProblem, ProblemHttpResult>> UpdateCourse(
-        int id, CourseRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
+        int id, CourseRequest request, IfMatch ifMatch, DbConnection db, TimeProvider time)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -217,7 +217,7 @@ public static class CoursesApi
         return TypedResults.Ok(course!);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteCourse(int id, IfMatch ifMatch, SqliteConnection db)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteCourse(int id, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -255,7 +255,7 @@ public static class CoursesApi
     }
 
     private static async Task<Results<Ok<CourseDto>, ValidationProblem, ProblemHttpResult>> MoveCourse(
-        int id, CourseStatusRequest request, SqliteConnection db, TimeProvider time)
+        int id, CourseStatusRequest request, DbConnection db, TimeProvider time)
     {
         var target = request.Status!.Value;
         using var write = await db.BeginWriteAsync();
@@ -305,14 +305,14 @@ public static class CoursesApi
     private const string SelectCourseById = SelectCourse + " WHERE c.id = @id" + Scope;
 
     /// <summary>The most read row of the API: its statement stays prepared on the connection.</summary>
-    internal static Task<CourseDto?> ReadAsync(SqliteConnection db, long id, string? country, SqliteTransaction? transaction = null) =>
+    internal static Task<CourseDto?> ReadAsync(DbConnection db, long id, string? country, DbTransaction? transaction = null) =>
         db.QueryPreparedFirstOrDefaultAsync<CourseDto>(SelectCourseById, transaction, ("@id", id), ("@country", country));
 
     /// <summary>
     /// Delivering a course closes its waitlist: whoever is still waiting was not admitted (status notAdmitted), in the
     /// transaction of the delivery, so no one stays "waitlisted" for a course that has taken place.
     /// </summary>
-    private static Task CloseWaitlistAsync(SqliteConnection db, SqliteTransaction transaction, int id) =>
+    private static Task CloseWaitlistAsync(DbConnection db, DbTransaction transaction, int id) =>
         db.ExecuteAsync(
             "UPDATE enrolments SET status = 'notAdmitted', version = version + 1 WHERE course_id = @id AND status = 'waitlisted'",
             new { id }, transaction);
