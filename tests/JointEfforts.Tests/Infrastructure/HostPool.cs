@@ -118,6 +118,9 @@ internal static class HostPool
                     {
                         tokens.EvictUser(id);
                     }
+
+                    // So must the language texts a test wrote (kept up to TextStore.MaxAge otherwise).
+                    kept.Host.Services.GetRequiredService<JointEfforts.Api.Languages.TextStore>().Forget();
                 }
 
                 return true;
