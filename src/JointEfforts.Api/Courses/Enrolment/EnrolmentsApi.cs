@@ -142,7 +142,7 @@ public static class EnrolmentsApi
         }
 
         await db.ExecuteAsync(
-            "UPDATE enrolments SET status = 'withdrawn', withdrawn_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1 WHERE id = @enrolmentId",
+            db.Sql("UPDATE enrolments SET status = 'withdrawn', withdrawn_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1 WHERE id = @enrolmentId"),
             new { enrolmentId }, transaction);
         await Enrolments.PromoteAsync(db, transaction, id);
         write.Commit();
