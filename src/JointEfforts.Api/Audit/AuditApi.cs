@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Audit;
 
@@ -21,7 +21,7 @@ public static class AuditApi
     }
 
     private static async Task<Ok<Paged<AuditEntry>>> ListAuditEntries(
-        [AsParameters] PageRequest paging, [AsParameters] AuditQuery query, SqliteConnection db)
+        [AsParameters] PageRequest paging, [AsParameters] AuditQuery query, DbConnection db)
     {
         const string where = """
             WHERE (@Entity IS NULL OR a.entity = @Entity) AND (@EntityId IS NULL OR a.entity_id = @EntityId)

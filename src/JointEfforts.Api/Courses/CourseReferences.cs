@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Courses;
 
@@ -13,7 +13,7 @@ internal static class CourseReferences
     /// an existing course keeps its sessions within its dates.
     /// </summary>
     internal static async Task<Dictionary<string, string[]>> CheckAsync(
-        SqliteConnection db, SqliteTransaction transaction, int projectId, int? courseId, CourseRequest request)
+        DbConnection db, DbTransaction transaction, int projectId, int? courseId, CourseRequest request)
     {
         var found = await db.QuerySingleAsync<References>(
             """

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Programmes;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Courses;
 
@@ -13,7 +13,7 @@ namespace JointEfforts.Api.Courses;
 /// </summary>
 public static class CourseService
 {
-    public static async Task<Outcome<CourseDto>> CreateAsync(SqliteConnection db, int projectId, CourseRequest request)
+    public static async Task<Outcome<CourseDto>> CreateAsync(DbConnection db, int projectId, CourseRequest request)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -44,7 +44,7 @@ public static class CourseService
         return new Outcome<CourseDto>.Stored(course!);
     }
 
-    public static async Task<Outcome<CourseDto>> UpdateAsync(SqliteConnection db, int id, CourseRequest request, IfMatch ifMatch, TimeProvider time)
+    public static async Task<Outcome<CourseDto>> UpdateAsync(DbConnection db, int id, CourseRequest request, IfMatch ifMatch, TimeProvider time)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -94,7 +94,7 @@ public static class CourseService
     }
 
     /// <summary>A move of the workflow (<see cref="CoursesApi.Moves"/>); a refused one is a conflict that says why and what is possible.</summary>
-    public static async Task<Outcome<CourseDto>> MoveAsync(SqliteConnection db, int id, CourseStatus target, TimeProvider time)
+    public static async Task<Outcome<CourseDto>> MoveAsync(DbConnection db, int id, CourseStatus target, TimeProvider time)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -144,7 +144,7 @@ public static class CourseService
     /// Delivering a course closes its waitlist: whoever is still waiting was not admitted (status notAdmitted), in the
     /// transaction of the delivery, so no one stays "waitlisted" for a course that has taken place.
     /// </summary>
-    private static Task CloseWaitlistAsync(SqliteConnection db, SqliteTransaction transaction, int id) =>
+    private static Task CloseWaitlistAsync(DbConnection db, DbTransaction transaction, int id) =>
         db.ExecuteAsync(
             "UPDATE enrolments SET status = 'notAdmitted', version = version + 1 WHERE course_id = @id AND status = 'waitlisted'",
             new { id }, transaction);

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Programmes;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Courses;
 
@@ -108,7 +108,7 @@ public static class CoursesApi
     }
 
     private static async Task<Results<Created<CourseDto>, ValidationProblem, ProblemHttpResult>> CreateCourse(
-        int id, CourseRequest request, SqliteConnection db) =>
+        int id, CourseRequest request, DbConnection db) =>
         await CourseService.CreateAsync(db, id, request) switch
         {
             Outcome<CourseDto>.Stored stored => TypedResults.Created($"/api/courses/{stored.Value.Id}", stored.Value),
@@ -117,7 +117,7 @@ public static class CoursesApi
         };
 
     private static async Task<Results<Ok<Paged<CourseDto>>, ProblemHttpResult>> ListCourses(
-        int id, [AsParameters] PageRequest paging, [AsParameters] CourseQuery query, Caller caller, SqliteConnection db)
+        int id, [AsParameters] PageRequest paging, [AsParameters] CourseQuery query, Caller caller, DbConnection db)
     {
         if (!await db.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM projects WHERE id = @id)", new { id }))
         {
@@ -141,11 +141,11 @@ public static class CoursesApi
         return TypedResults.Ok(Paged<CourseDto>.Of(items, paging, total));
     }
 
-    private static async Task<Results<Ok<CourseDto>, ProblemHttpResult>> GetCourse(int id, Caller caller, SqliteConnection db) =>
+    private static async Task<Results<Ok<CourseDto>, ProblemHttpResult>> GetCourse(int id, Caller caller, DbConnection db) =>
         await ReadAsync(db, id, caller.CountryScope) is { } course ? TypedResults.Ok(course) : Problems.NotFound("Course", id);
 
     private static async Task<Results<Ok<CourseDto>, ValidationProblem, ProblemHttpResult>> UpdateCourse(
-        int id, CourseRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time) =>
+        int id, CourseRequest request, IfMatch ifMatch, DbConnection db, TimeProvider time) =>
         await CourseService.UpdateAsync(db, id, request, ifMatch, time) switch
         {
             Outcome<CourseDto>.Stored stored => TypedResults.Ok(stored.Value),
@@ -153,7 +153,7 @@ public static class CoursesApi
             var other => other.Problem(),
         };
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteCourse(int id, IfMatch ifMatch, SqliteConnection db)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteCourse(int id, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -191,7 +191,7 @@ public static class CoursesApi
     }
 
     private static async Task<Results<Ok<CourseDto>, ValidationProblem, ProblemHttpResult>> MoveCourse(
-        int id, CourseStatusRequest request, SqliteConnection db, TimeProvider time) =>
+        int id, CourseStatusRequest request, DbConnection db, TimeProvider time) =>
         await CourseService.MoveAsync(db, id, request.Status!.Value, time) switch
         {
             Outcome<CourseDto>.Stored stored => TypedResults.Ok(stored.Value),
@@ -202,7 +202,7 @@ public static class CoursesApi
     private const string SelectCourseById = SelectCourse + " WHERE c.id = @id" + Scope;
 
     /// <summary>The most read row of the API: its statement stays prepared on the connection.</summary>
-    internal static Task<CourseDto?> ReadAsync(SqliteConnection db, long id, string? country, SqliteTransaction? transaction = null) =>
+    internal static Task<CourseDto?> ReadAsync(DbConnection db, long id, string? country, DbTransaction? transaction = null) =>
         db.QueryPreparedFirstOrDefaultAsync<CourseDto>(SelectCourseById, transaction, ("@id", id), ("@country", country));
 
     internal const string StateOf = """

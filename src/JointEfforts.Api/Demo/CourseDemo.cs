@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Text;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Participants;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Demo;
 
@@ -52,7 +52,7 @@ public static class CourseDemo
         "Cooperation, referral and support before, during and after proceedings",
     ];
 
-    public static void Seed(SqliteConnection db, SqliteTransaction transaction, DemoContext context)
+    public static void Seed(DbConnection db, DbTransaction transaction, DemoContext context)
     {
         var random = new Random(2013);
         foreach (var (country, language, city) in DemoSeed.PilotCountries)

@@ -1,10 +1,10 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Programmes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Demo;
 
@@ -97,7 +97,7 @@ public static class DemoSeed
         Console.WriteLine(string.Join(Environment.NewLine, lines));
     }
 
-    public static IReadOnlyList<DemoToken> Seed(SqliteConnection db)
+    public static IReadOnlyList<DemoToken> Seed(DbConnection db)
     {
         using var transaction = db.BeginTransaction();
         var userIds = new Dictionary<string, long>();
@@ -129,7 +129,7 @@ public static class DemoSeed
         return Users.Select(u => new DemoToken(u.Role.ToWire(), u.UserName, u.Token)).ToList();
     }
 
-    private static DemoContext SeedProgrammes(SqliteConnection db, SqliteTransaction transaction, Dictionary<string, long> userIds)
+    private static DemoContext SeedProgrammes(DbConnection db, DbTransaction transaction, Dictionary<string, long> userIds)
     {
         var projectId = InsertProject(db, transaction, new
         {
@@ -177,7 +177,7 @@ public static class DemoSeed
     /// What the workflows would have done had the demo been entered through the API: a course whose report the steering group
     /// accepted is evaluated, and milestones linked to courses and meetings are completed by them.
     /// </summary>
-    private static void FollowThrough(SqliteConnection db, SqliteTransaction transaction, DemoContext context)
+    private static void FollowThrough(DbConnection db, DbTransaction transaction, DemoContext context)
     {
         db.Execute(
             """
@@ -189,7 +189,7 @@ public static class DemoSeed
         MilestoneLinks.SyncProgramme(db, transaction, context.ProjectId, DateOnly.FromDateTime(DateTime.UtcNow));
     }
 
-    private static long InsertProject(SqliteConnection db, SqliteTransaction transaction, object project) =>
+    private static long InsertProject(DbConnection db, DbTransaction transaction, object project) =>
         db.ExecuteScalar<long>(
             """
             INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries, countries, status)

@@ -1,10 +1,10 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Evaluations.Answering;
 using JointEfforts.Api.Evaluations.Codes;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Demo;
 
@@ -17,10 +17,10 @@ public static class EvaluationDemo
 {
     private static readonly string[] Languages = ["en", "de", "nl", "sq", "ro", "sv"];
 
-    public static void Seed(SqliteConnection db, SqliteTransaction transaction, DemoContext context) =>
+    public static void Seed(DbConnection db, DbTransaction transaction, DemoContext context) =>
         SeedAsync(db, transaction, context).GetAwaiter().GetResult();
 
-    private static async Task SeedAsync(SqliteConnection db, SqliteTransaction transaction, DemoContext context)
+    private static async Task SeedAsync(DbConnection db, DbTransaction transaction, DemoContext context)
     {
         var random = new Random(2013);
         var reactionId = await EvaluationForms.InsertAsync(db, transaction, ReactionForm());
@@ -62,7 +62,7 @@ public static class EvaluationDemo
     /// Pre-test, post-test and reaction from most participants, through the same storage as the API (a reaction keeps no
     /// code; dates only): the codes in code order are as random as the printed slips; spare codes stay unused.
     /// </summary>
-    private static async Task AnswerAsync(SqliteConnection db, SqliteTransaction transaction, EvaluationCourse course, Random random)
+    private static async Task AnswerAsync(DbConnection db, DbTransaction transaction, EvaluationCourse course, Random random)
     {
         var enrolled = await db.ExecuteScalarAsync<int>(
             "SELECT COUNT(*) FROM enrolments WHERE course_id = @Id AND status = 'enrolled'", new { course.Id }, transaction);
@@ -93,7 +93,7 @@ public static class EvaluationDemo
     }
 
     private static async Task RecordAsync(
-        SqliteConnection db, SqliteTransaction transaction, EvaluationCourse course, int formId, EvaluationPurpose purpose, int codeId,
+        DbConnection db, DbTransaction transaction, EvaluationCourse course, int formId, EvaluationPurpose purpose, int codeId,
         string language, Dictionary<string, object> answers, DateOnly on)
     {
         var json = answers.ToDictionary(a => a.Key, a => JsonSerializer.SerializeToElement(a.Value));
@@ -151,7 +151,7 @@ public static class EvaluationDemo
         return answers;
     }
 
-    private static async Task ReportAsync(SqliteConnection db, SqliteTransaction transaction, EvaluationCourse course, string state, DemoContext context)
+    private static async Task ReportAsync(DbConnection db, DbTransaction transaction, EvaluationCourse course, string state, DemoContext context)
     {
         var expertId = course.CountryExpertUserId ?? context.ExpertIds.GetValueOrDefault(course.CountryCode);
         // What the expert reports as attended is the number trained (the prefill of GET .../evaluation-report).

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Participants;
 using JointEfforts.Api.Programmes;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Demo;
 
@@ -99,7 +99,7 @@ public static class PolandDemo
         "- Bulgarian shelters and counselling centres are the partners for victims returning from Poland; the referral contacts were exchanged.\n" +
         "- The pilot scheme of assisted voluntary return and reintegration (13 victims from Bulgaria, Ukraine and Romania) builds on these contacts.";
 
-    public static void Seed(SqliteConnection db, SqliteTransaction transaction, DemoContext context)
+    public static void Seed(DbConnection db, DbTransaction transaction, DemoContext context)
     {
         var projectId = db.ExecuteScalar<long>(
             """
@@ -170,7 +170,7 @@ public static class PolandDemo
     }
 
     /// <summary>18 delivered two-day courses, every other week from March 2015; returns the last course's id.</summary>
-    private static long SeedCourses(SqliteConnection db, SqliteTransaction transaction, long projectId)
+    private static long SeedCourses(DbConnection db, DbTransaction transaction, long projectId)
     {
         var random = new Random(2015);
         long courseId = 0;

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Evaluations.Answering;
 using JointEfforts.Api.Evaluations.Codes;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Demo;
 
@@ -22,10 +22,10 @@ public static class PolandEvaluationDemo
     /// <summary>How many of the 18 courses (in date order) are evaluated, their reports accepted: all of a completed programme.</summary>
     public const int Evaluated = 18;
 
-    public static void Seed(SqliteConnection db, SqliteTransaction transaction, long projectId, long coordinatorId, long steeringGroupId) =>
+    public static void Seed(DbConnection db, DbTransaction transaction, long projectId, long coordinatorId, long steeringGroupId) =>
         SeedAsync(db, transaction, projectId, coordinatorId, steeringGroupId).GetAwaiter().GetResult();
 
-    private static async Task SeedAsync(SqliteConnection db, SqliteTransaction transaction, long projectId, long coordinatorId, long steeringGroupId)
+    private static async Task SeedAsync(DbConnection db, DbTransaction transaction, long projectId, long coordinatorId, long steeringGroupId)
     {
         var random = new Random(2015_03);
         var formId = await EvaluationForms.InsertAsync(db, transaction, ReactionForm());
@@ -102,7 +102,7 @@ public static class PolandEvaluationDemo
     ];
 
     private static async Task ReportAsync(
-        SqliteConnection db, SqliteTransaction transaction, long courseId, DateOnly end, string state, long coordinatorId, long steeringGroupId)
+        DbConnection db, DbTransaction transaction, long courseId, DateOnly end, string state, long coordinatorId, long steeringGroupId)
     {
         var attended = await db.ExecuteScalarAsync<int>(
             "SELECT COALESCE(SUM(completed), 0) FROM enrolment_completion WHERE course_id = @courseId", new { courseId }, transaction);

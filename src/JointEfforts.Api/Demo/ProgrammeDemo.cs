@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Meetings;
 using JointEfforts.Api.Programmes;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Demo;
 
@@ -120,7 +120,7 @@ public static class ProgrammeDemo
         ("Isabel Ferreira", "Frontex", OrganisationType.InternationalOrganisation, "PL"),
     ];
 
-    public static void Seed(SqliteConnection db, SqliteTransaction transaction, DemoContext context)
+    public static void Seed(DbConnection db, DbTransaction transaction, DemoContext context)
     {
         db.Execute(
             "INSERT INTO milestones (phase_id, title, kind, due_date, completed_on) VALUES (@PhaseId, @Title, @Kind, @Due, @CompletedOn)",

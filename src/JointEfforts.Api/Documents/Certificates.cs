@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Documents;
 
@@ -49,7 +49,7 @@ public static class Certificates
     }
 
     /// <summary>The live enrolments of the course (or of one participant in it), with their completion and hours.</summary>
-    public static async Task<IReadOnlyList<Holder>> ReadAsync(SqliteConnection db, int id, int? participantId = null) =>
+    public static async Task<IReadOnlyList<Holder>> ReadAsync(DbConnection db, int id, int? participantId = null) =>
         DocumentFiles.InNameOrder(await db.QueryAsync<Holder>(SelectEnrolled, new { id, participantId }), h => h.FullName).ToList();
 
     public static string FileName(DocumentCourse course) => DocumentFiles.Name(course.City, course.StartDate, "certificates");

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Evaluations;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
 using QRCoder;
 
 namespace JointEfforts.Api.Documents;
@@ -37,7 +37,7 @@ public static class CodeSlips
         public int Number { get; init; }
     }
 
-    public static async Task<(Batch? Batch, IReadOnlyList<string> Codes)> ReadAsync(SqliteConnection db, int id, int batchId)
+    public static async Task<(Batch? Batch, IReadOnlyList<string> Codes)> ReadAsync(DbConnection db, int id, int batchId)
     {
         using var results = await db.QueryMultipleAsync(SelectBatch, new { id, batchId });
         var batch = await results.ReadSingleOrDefaultAsync<Batch>();

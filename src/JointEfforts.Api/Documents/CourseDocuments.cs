@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Languages;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Documents;
 
@@ -29,7 +29,7 @@ public abstract record DocumentOutcome
 /// </summary>
 public static class CourseDocuments
 {
-    public static async Task<DocumentOutcome> SignInSheetAsync(SqliteConnection db, Caller caller, int id, int sessionId, HttpContext context)
+    public static async Task<DocumentOutcome> SignInSheetAsync(DbConnection db, Caller caller, int id, int sessionId, HttpContext context)
     {
         var course = await ReadCourseAsync(db, id, caller);
         if (course is null)
@@ -51,7 +51,7 @@ public static class CourseDocuments
                 SignInSheet.FileName(course, session));
     }
 
-    public static async Task<DocumentOutcome> CodeSlipsAsync(SqliteConnection db, Caller caller, int id, int batchId, HttpContext context)
+    public static async Task<DocumentOutcome> CodeSlipsAsync(DbConnection db, Caller caller, int id, int batchId, HttpContext context)
     {
         var course = await ReadCourseAsync(db, id, caller);
         if (course is null)
@@ -76,7 +76,7 @@ public static class CourseDocuments
     }
 
     /// <summary>Certificates of everyone who completed the course (the caller's role is the route's: admin, coordinator).</summary>
-    public static async Task<DocumentOutcome> CertificatesAsync(SqliteConnection db, Caller caller, int id, HttpContext context)
+    public static async Task<DocumentOutcome> CertificatesAsync(DbConnection db, Caller caller, int id, HttpContext context)
     {
         var course = await ReadCourseAsync(db, id, caller);
         if (course is null)
@@ -91,6 +91,6 @@ public static class CourseDocuments
             : new DocumentOutcome.Pdf(Certificates.Render(course, holders, texts.Documents(course.Language), texts.Documents("en")), Certificates.FileName(course));
     }
 
-    public static Task<DocumentCourse?> ReadCourseAsync(SqliteConnection db, int id, Caller caller) =>
+    public static Task<DocumentCourse?> ReadCourseAsync(DbConnection db, int id, Caller caller) =>
         db.QuerySingleOrDefaultAsync<DocumentCourse>(DocumentCourse.Select, new { id, country = caller.CountryScope });
 }

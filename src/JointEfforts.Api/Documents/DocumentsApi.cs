@@ -1,7 +1,7 @@
+using System.Data.Common;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Languages;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Documents;
 
@@ -52,15 +52,15 @@ public static class DocumentsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSignInSheet(
-        int id, int sessionId, Caller caller, SqliteConnection db, HttpContext context) =>
+        int id, int sessionId, Caller caller, DbConnection db, HttpContext context) =>
         Answer(context, await CourseDocuments.SignInSheetAsync(db, caller, id, sessionId, context));
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCodeSlips(
-        int id, int batchId, Caller caller, SqliteConnection db, HttpContext context) =>
+        int id, int batchId, Caller caller, DbConnection db, HttpContext context) =>
         Answer(context, await CourseDocuments.CodeSlipsAsync(db, caller, id, batchId, context));
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCertificates(
-        int id, Caller caller, SqliteConnection db, HttpContext context) =>
+        int id, Caller caller, DbConnection db, HttpContext context) =>
         Answer(context, await CourseDocuments.CertificatesAsync(db, caller, id, context));
 
     private static Results<FileContentHttpResult, ProblemHttpResult> Answer(HttpContext context, DocumentOutcome outcome) => outcome switch
@@ -73,7 +73,7 @@ public static class DocumentsApi
     };
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCertificate(
-        int id, int participantId, Caller caller, SqliteConnection db, HttpContext context)
+        int id, int participantId, Caller caller, DbConnection db, HttpContext context)
     {
         var course = await ReadCourseAsync(db, id, caller);
         if (course is null)
@@ -101,6 +101,6 @@ public static class DocumentsApi
             : Problems.Conflict($"Participant {participantId} attended {holder.SessionsAttended} of {holder.Sessions} sessions and has not completed course {id}: no certificate.");
     }
 
-    private static Task<DocumentCourse?> ReadCourseAsync(SqliteConnection db, int id, Caller caller) =>
+    private static Task<DocumentCourse?> ReadCourseAsync(DbConnection db, int id, Caller caller) =>
         CourseDocuments.ReadCourseAsync(db, id, caller);
 }

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Participants;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Documents;
 
@@ -49,7 +49,7 @@ public static class SignInSheet
     }
 
     /// <summary>The session (null when the course has no such session) and its enrolled participants.</summary>
-    public static async Task<(Session? Session, IReadOnlyList<Row> Rows)> ReadAsync(SqliteConnection db, int id, int sessionId)
+    public static async Task<(Session? Session, IReadOnlyList<Row> Rows)> ReadAsync(DbConnection db, int id, int sessionId)
     {
         using var results = await db.QueryMultipleAsync(SelectSessionAndParticipants, new { id, sessionId });
         var session = await results.ReadSingleOrDefaultAsync<Session>();

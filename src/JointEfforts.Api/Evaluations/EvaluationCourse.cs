@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Evaluations;
 
@@ -55,7 +55,7 @@ public sealed record EvaluationCourse
     };
 
     /// <summary>The course if the caller may see it: a country expert sees only their country's courses.</summary>
-    public static Task<EvaluationCourse?> ReadAsync(SqliteConnection db, int id, Caller caller, SqliteTransaction? transaction = null) =>
+    public static Task<EvaluationCourse?> ReadAsync(DbConnection db, int id, Caller caller, DbTransaction? transaction = null) =>
         db.QuerySingleOrDefaultAsync<EvaluationCourse>(
             Select + " WHERE c.id = @id AND (@country IS NULL OR c.country_code = @country)",
             new { id, country = caller.CountryScope }, transaction);

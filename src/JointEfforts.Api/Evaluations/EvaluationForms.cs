@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Evaluations;
 
@@ -26,7 +26,7 @@ public static class EvaluationForms
         """;
 
     /// <summary>A form with its questions, or null. Two statements, one round trip.</summary>
-    public static async Task<EvaluationFormDto?> ReadAsync(SqliteConnection db, long id, SqliteTransaction? transaction = null)
+    public static async Task<EvaluationFormDto?> ReadAsync(DbConnection db, long id, DbTransaction? transaction = null)
     {
         using var results = await db.QueryMultipleAsync(
             SelectForm + " WHERE f.id = @id; " + SelectQuestions + " WHERE q.form_id = @id ORDER BY q.position",
@@ -38,7 +38,7 @@ public static class EvaluationForms
 
     /// <summary>Several forms with their questions, by id, in two statements whatever their number.</summary>
     public static async Task<IReadOnlyDictionary<int, EvaluationFormDto>> ReadManyAsync(
-        SqliteConnection db, IReadOnlyCollection<int> ids, SqliteTransaction? transaction = null)
+        DbConnection db, IReadOnlyCollection<int> ids, DbTransaction? transaction = null)
     {
         if (ids.Count == 0)
         {
@@ -54,7 +54,7 @@ public static class EvaluationForms
     }
 
     public static async Task<IReadOnlyList<EvaluationFormListItem>> ListAsync(
-        SqliteConnection db, string? purpose, int limit, int offset, Action<int> total)
+        DbConnection db, string? purpose, int limit, int offset, Action<int> total)
     {
         const string where = " WHERE (@purpose IS NULL OR f.purpose = @purpose)";
         using var results = await db.QueryMultipleAsync(
@@ -82,7 +82,7 @@ public static class EvaluationForms
     }
 
     /// <summary>Inserts a form and its questions; returns its id.</summary>
-    public static async Task<int> InsertAsync(SqliteConnection db, SqliteTransaction transaction, EvaluationFormRequest form, int? copiedFromId = null)
+    public static async Task<int> InsertAsync(DbConnection db, DbTransaction transaction, EvaluationFormRequest form, int? copiedFromId = null)
     {
         var id = await db.ExecuteScalarAsync<int>(
             """
@@ -95,7 +95,7 @@ public static class EvaluationForms
         return id;
     }
 
-    public static async Task InsertQuestionsAsync(SqliteConnection db, SqliteTransaction transaction, int formId, EvaluationFormRequest form)
+    public static async Task InsertQuestionsAsync(DbConnection db, DbTransaction transaction, int formId, EvaluationFormRequest form)
     {
         var defaultLevel = form.EffectivePurpose == EvaluationPurpose.Reaction ? KirkpatrickLevel.Reaction : KirkpatrickLevel.Learning;
         await db.ExecuteAsync(

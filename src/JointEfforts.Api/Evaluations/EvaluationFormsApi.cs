@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Evaluations;
 
@@ -48,7 +48,7 @@ public static class EvaluationFormsApi
         return group;
     }
 
-    private static async Task<Results<Created<EvaluationFormDto>, ValidationProblem>> CreateForm(EvaluationFormRequest request, SqliteConnection db)
+    private static async Task<Results<Created<EvaluationFormDto>, ValidationProblem>> CreateForm(EvaluationFormRequest request, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -59,7 +59,7 @@ public static class EvaluationFormsApi
     }
 
     private static async Task<Ok<Paged<EvaluationFormListItem>>> ListForms(
-        [AsParameters] PageRequest paging, [AsParameters] FormQuery query, SqliteConnection db)
+        [AsParameters] PageRequest paging, [AsParameters] FormQuery query, DbConnection db)
     {
         var total = 0;
         var items = await EvaluationForms.ListAsync(db, query.Purpose.ToWire(), paging.Size, paging.Offset, t => total = t);
@@ -67,7 +67,7 @@ public static class EvaluationFormsApi
     }
 
     private static async Task<Results<Ok<EvaluationFormDto>, Ok<LocalizedFormDto>, ValidationProblem, ProblemHttpResult>> GetForm(
-        int id, string? lang, SqliteConnection db)
+        int id, string? lang, DbConnection db)
     {
         var form = await EvaluationForms.ReadAsync(db, id);
         if (form is null)
@@ -86,7 +86,7 @@ public static class EvaluationFormsApi
     }
 
     private static async Task<Results<Ok<EvaluationFormDto>, ValidationProblem, ProblemHttpResult>> UpdateForm(
-        int id, EvaluationFormRequest request, IfMatch ifMatch, SqliteConnection db)
+        int id, EvaluationFormRequest request, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -133,7 +133,7 @@ public static class EvaluationFormsApi
     }
 
     private static async Task<Results<Ok<EvaluationFormDto>, ValidationProblem, ProblemHttpResult>> PutTranslation(
-        int id, string language, FormTranslationRequest request, IfMatch ifMatch, SqliteConnection db)
+        int id, string language, FormTranslationRequest request, IfMatch ifMatch, DbConnection db)
     {
         var code = language.ToLowerInvariant();
         if (!IsoCodes.IsLanguage(code))
@@ -217,7 +217,7 @@ public static class EvaluationFormsApi
         return TypedResults.Ok(updated!);
     }
 
-    private static async Task<Results<Created<EvaluationFormDto>, ProblemHttpResult>> CopyForm(int id, SqliteConnection db)
+    private static async Task<Results<Created<EvaluationFormDto>, ProblemHttpResult>> CopyForm(int id, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;

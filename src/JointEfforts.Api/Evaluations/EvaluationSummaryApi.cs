@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
 using JointEfforts.Api.Evaluations.Figures;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Evaluations;
 
@@ -80,7 +80,7 @@ public static class EvaluationSummaryApi
     }
 
     private static async Task<Results<Ok<EvaluationSummaryDto>, ProblemHttpResult>> GetSummary(
-        int id, string? lang, Caller caller, SqliteConnection db)
+        int id, string? lang, Caller caller, DbConnection db)
     {
         var course = await EvaluationCourse.ReadAsync(db, id, caller);
         if (course is null)

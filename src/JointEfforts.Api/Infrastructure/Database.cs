@@ -248,8 +248,8 @@ public sealed class Database : IDisposable
 public static class DatabaseServiceCollectionExtensions
 {
     /// <summary>
-    /// One <see cref="SqliteConnection"/> per request, opened on first use and disposed with the request.
-    /// Handlers take it as a parameter: <c>static async Task&lt;...&gt; GetCourse(int id, SqliteConnection db)</c>.
+    /// One <see cref="DbConnection"/> per request, opened on first use and disposed with the request.
+    /// Handlers take it as a parameter: <c>static async Task&lt;...&gt; GetCourse(int id, DbConnection db)</c>.
     /// </summary>
     public static IServiceCollection AddDatabase(this IServiceCollection services)
     {
@@ -257,7 +257,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton(sp => new Database(
             sp.GetRequiredService<IConfiguration>().GetConnectionString("JointEfforts") ?? Database.DefaultConnectionString,
             sp.GetRequiredService<IHttpContextAccessor>()));
-        services.AddScoped(sp => sp.GetRequiredService<Database>().Open());
+        services.AddScoped<DbConnection>(sp => sp.GetRequiredService<Database>().Open());
         services.AddSingleton<AtRestScrubber>();
         services.AddHostedService(sp => sp.GetRequiredService<AtRestScrubber>());
         return services;
@@ -303,9 +303,14 @@ public sealed class AtRestScrubber(Database database, ILogger<AtRestScrubber> lo
     /// checkpointed and truncated at once (without waiting for readers: a reader in the way leaves it to the rewrite), and
     /// the file is rewritten once writes pause.
     /// </summary>
-    public void Committed(SqliteConnection db)
+    public void Committed(DbConnection connection)
     {
         Noted();
+        if (connection is not SqliteConnection db)
+        {
+            return;
+        }
+
         if (WriteQueue.Waiting(db.DataSource) != 0)
         {
             return; // the last writer of the queue does it

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Infrastructure;
 
@@ -17,7 +17,7 @@ public static class Health
         return app;
     }
 
-    private static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> CheckHealth(SqliteConnection db)
+    private static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> CheckHealth(DbConnection db)
     {
         var answer = await db.QueryPreparedFirstOrDefaultAsync<long>("SELECT COUNT(*) FROM schema_migrations", null);
         return answer > 0

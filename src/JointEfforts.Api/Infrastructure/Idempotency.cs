@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -222,7 +223,7 @@ public sealed class IdempotencyMiddleware(
     /// would let a client's retry with the same key and body create the erased person again.
     /// </summary>
     public static Task<int> ForgetParticipantAsync(
-        SqliteConnection db, SqliteTransaction transaction, int participantId, IEnumerable<string?> personalValues) =>
+        DbConnection db, DbTransaction transaction, int participantId, IEnumerable<string?> personalValues) =>
         db.ExecuteAsync(
             """
             UPDATE idempotency_keys

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -82,7 +83,7 @@ public sealed class MigrationRunner(Database database, ILogger<MigrationRunner> 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    private static Dictionary<string, string?> ReadApplied(SqliteConnection connection) =>
+    private static Dictionary<string, string?> ReadApplied(DbConnection connection) =>
         HasChecksumColumn(connection, null)
             ? connection.Query<(string Name, string? Checksum)>("SELECT name, checksum FROM schema_migrations")
                 .ToDictionary(row => row.Name, row => row.Checksum, StringComparer.Ordinal)
@@ -115,7 +116,7 @@ public sealed class MigrationRunner(Database database, ILogger<MigrationRunner> 
     }
 
     /// <summary>Rows applied before sql/0040 recorded checksums get the checksum of the file as it is now.</summary>
-    private static void RecordMissingChecksums(SqliteConnection connection, Dictionary<string, string> scripts)
+    private static void RecordMissingChecksums(DbConnection connection, Dictionary<string, string> scripts)
     {
         if (!HasChecksumColumn(connection, null)
             || !connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE checksum IS NULL)"))
@@ -130,7 +131,7 @@ public sealed class MigrationRunner(Database database, ILogger<MigrationRunner> 
         transaction.Commit();
     }
 
-    private static bool HasChecksumColumn(SqliteConnection connection, SqliteTransaction? transaction) =>
+    private static bool HasChecksumColumn(DbConnection connection, DbTransaction? transaction) =>
         connection.ExecuteScalar<bool>(
             "SELECT EXISTS (SELECT 1 FROM pragma_table_info('schema_migrations') WHERE name = 'checksum')", transaction: transaction);
 }

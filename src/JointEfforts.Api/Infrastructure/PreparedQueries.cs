@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -19,7 +20,7 @@ public static class PreparedQueries
 {
     /// <summary>The first row mapped to <typeparamref name="T"/>, or default when there is none.</summary>
     public static Task<T?> QueryPreparedFirstOrDefaultAsync<T>(
-        this SqliteConnection db, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters) =>
+        this DbConnection db, string sql, DbTransaction? transaction, params (string Name, object? Value)[] parameters) =>
         Run(db, sql, transaction, parameters, command =>
         {
             using var reader = command.ExecuteReader(CommandBehavior.SingleResult);
@@ -28,7 +29,7 @@ public static class PreparedQueries
 
     /// <summary>Runs a statement that returns no rows (an insert, an update); returns the rows it changed.</summary>
     public static Task<int> ExecutePreparedAsync(
-        this SqliteConnection db, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters) =>
+        this DbConnection db, string sql, DbTransaction? transaction, params (string Name, object? Value)[] parameters) =>
         Run(db, sql, transaction, parameters, command => command.ExecuteNonQuery());
 
     /// <summary>
@@ -36,16 +37,17 @@ public static class PreparedQueries
     /// runs synchronously in any case). A connection not from <see cref="Database"/> (a test's own) gets a command for this once.
     /// </summary>
     private static Task<TResult> Run<TResult>(
-        SqliteConnection db, string sql, SqliteTransaction? transaction, (string Name, object? Value)[] parameters, Func<SqliteCommand, TResult> run)
+        DbConnection db, string sql, DbTransaction? transaction, (string Name, object? Value)[] parameters, Func<DbCommand, TResult> run)
     {
         var pooled = db as Database.PooledConnection;
-        var command = pooled?.Prepared(sql) ?? new SqliteCommand(sql, db);
+        var command = pooled?.Prepared(sql) ?? db.CreateCommand();
         try
         {
+            command.CommandText = sql;
             command.Transaction = transaction;
             foreach (var (name, value) in parameters)
             {
-                var parameter = command.Parameters.Contains(name) ? command.Parameters[name] : command.Parameters.Add(new SqliteParameter { ParameterName = name });
+                var parameter = command.Parameters.Contains(name) ? command.Parameters[name] : AddParameter(command, name);
                 parameter.Value = value ?? DBNull.Value;
             }
 
@@ -62,10 +64,18 @@ public static class PreparedQueries
 
     /// <summary>Maps a row to <typeparamref name="T"/>: a one-column answer (a number, text, a flag) read as such, since
     /// Dapper's row parser casts wrongly for string; anything else by Dapper's row parser, kept with the statement.</summary>
-    private static Func<System.Data.Common.DbDataReader, T> Parser<T>(SqliteConnection db, string sql, SqliteDataReader reader) =>
+    private static Func<DbDataReader, T> Parser<T>(DbConnection db, string sql, DbDataReader reader) =>
         Scalar<T>.Is ? Scalar<T>.Read
         : db is Database.PooledConnection pooled ? pooled.RowParser<T>(sql, reader)
         : reader.GetRowParser<T>();
+
+    private static DbParameter AddParameter(DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
 
     private static class Scalar<T>
     {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace JointEfforts.Api.Infrastructure;
@@ -70,7 +71,7 @@ public static class Startup
     }
 
     /// <summary>An admin user holding exactly this token exists after start-up.</summary>
-    internal static void EnsureAdminToken(Microsoft.Data.Sqlite.SqliteConnection connection, string token)
+    internal static void EnsureAdminToken(DbConnection connection, string token)
     {
         var hash = BearerTokens.Hash(token);
         using var transaction = connection.BeginTransaction();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Infrastructure;
@@ -29,8 +30,13 @@ public static class WriteQueue
     /// Waits for this connection's turn to write, then begins a <c>BEGIN IMMEDIATE</c> transaction. Disposing the
     /// result rolls back what was not committed and lets the next writer in.
     /// </summary>
-    public static async Task<WriteTransaction> BeginWriteAsync(this SqliteConnection db, CancellationToken cancellationToken = default)
+    public static async Task<WriteTransaction> BeginWriteAsync(this DbConnection db, CancellationToken cancellationToken = default)
     {
+        if (db is not SqliteConnection sqlite)
+        {
+            throw new NotSupportedException($"No write lock for {db.GetType().Name}.");
+        }
+
         // One queue per database file: every connection to the file, from any Database instance, waits in the same one.
         var queue = Queues.GetOrAdd(db.DataSource, _ => new Queue());
         var turn = queue.Turn;
@@ -56,7 +62,7 @@ public static class WriteQueue
 
         try
         {
-            return new WriteTransaction(db.BeginTransaction(deferred: false), turn);
+            return new WriteTransaction(sqlite.BeginTransaction(deferred: false), turn);
         }
         catch
         {
@@ -83,14 +89,14 @@ public sealed class WriteTransaction : IDisposable
 {
     private SemaphoreSlim? _turn;
 
-    internal WriteTransaction(SqliteTransaction transaction, SemaphoreSlim turn)
+    internal WriteTransaction(DbTransaction transaction, SemaphoreSlim? turn)
     {
         Transaction = transaction;
         _turn = turn;
     }
 
     /// <summary>The transaction to pass to each command.</summary>
-    public SqliteTransaction Transaction { get; }
+    public DbTransaction Transaction { get; }
 
     /// <summary>Commits (durably: synchronous = FULL), then lets the next writer in.</summary>
     public void Commit()

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Documents;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Pages;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Languages;
 
@@ -29,7 +29,7 @@ public sealed class LanguageTexts
     /// <summary>The languages the system has, in code order.</summary>
     public IReadOnlyList<string> Codes { get; }
 
-    public static async Task<LanguageTexts> ReadAsync(SqliteConnection db, SqliteTransaction? transaction = null)
+    public static async Task<LanguageTexts> ReadAsync(DbConnection db, DbTransaction? transaction = null)
     {
         using var results = await db.QueryMultipleAsync(
             "SELECT code FROM languages ORDER BY code; SELECT language AS Language, key AS Key, text AS Text FROM language_texts;",
@@ -102,7 +102,7 @@ public sealed class TextStore(Database database)
     }
 
     /// <summary>After a write: read again, inside the writing transaction or after it.</summary>
-    public async Task<LanguageTexts> ReloadAsync(SqliteConnection db, SqliteTransaction? transaction = null) =>
+    public async Task<LanguageTexts> ReloadAsync(DbConnection db, DbTransaction? transaction = null) =>
         _current = await LanguageTexts.ReadAsync(db, transaction);
 }
 

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using ClosedXML.Excel;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Participants;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 using Microsoft.OpenApi;
 
 namespace JointEfforts.Api.Languages;
@@ -92,7 +92,7 @@ public static class LanguagesApi
     }
 
     private static async Task<Results<Ok<LanguageTextsDto>, ValidationProblem>> PutTexts(
-        string language, LanguageTextsRequest request, SqliteConnection db, TextStore store)
+        string language, LanguageTextsRequest request, DbConnection db, TextStore store)
     {
         return await WriteAsync(language.ToLowerInvariant(), request.Texts!, db, store);
     }
@@ -141,7 +141,7 @@ public static class LanguagesApi
     }
 
     private static async Task<Results<Ok<LanguageTextsDto>, ValidationProblem, ProblemHttpResult>> PutWorkbook(
-        string language, HttpRequest request, SqliteConnection db, TextStore store, CancellationToken cancellationToken)
+        string language, HttpRequest request, DbConnection db, TextStore store, CancellationToken cancellationToken)
     {
         var code = language.ToLowerInvariant();
         if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), XlsxContentType, StringComparison.OrdinalIgnoreCase))
@@ -192,7 +192,7 @@ public static class LanguagesApi
 
     /// <summary>Checks every text, then replaces what the language has stored, adding the language if it is new.</summary>
     private static async Task<Results<Ok<LanguageTextsDto>, ValidationProblem>> WriteAsync(
-        string code, IReadOnlyDictionary<string, string> texts, SqliteConnection db, TextStore store)
+        string code, IReadOnlyDictionary<string, string> texts, DbConnection db, TextStore store)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!IsoCodes.IsLanguage(code))
@@ -250,7 +250,7 @@ public static class LanguagesApi
     /// A course's language must be complete: null when it is, else why not, naming the missing keys (course create and
     /// update put it under <c>language</c>). Read inside the course's write transaction.
     /// </summary>
-    public static async Task<string?> IncompleteLanguageAsync(SqliteConnection db, SqliteTransaction transaction, string? language)
+    public static async Task<string?> IncompleteLanguageAsync(DbConnection db, DbTransaction transaction, string? language)
     {
         if (language is null)
         {

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Mail;
 
@@ -25,7 +25,7 @@ public static class CourseMail
     private const string Addressable = " AND p.erased_at IS NULL AND p.email IS NOT NULL AND trim(p.email) <> ''";
 
     /// <summary>After an enrolment is written: the invitation when it is enrolled (not when waitlisted).</summary>
-    public static async Task EnrolledAsync(SqliteConnection db, SqliteTransaction transaction, long enrolmentId)
+    public static async Task EnrolledAsync(DbConnection db, DbTransaction transaction, long enrolmentId)
     {
         if (Outbox.Options(db) is not { } options)
         {
@@ -42,7 +42,7 @@ public static class CourseMail
     }
 
     /// <summary>After waitlisted enrolments moved into free seats: each promoted person is told, with the course's .ics.</summary>
-    public static async Task PromotedAsync(SqliteConnection db, SqliteTransaction transaction, IReadOnlyCollection<long> enrolmentIds)
+    public static async Task PromotedAsync(DbConnection db, DbTransaction transaction, IReadOnlyCollection<long> enrolmentIds)
     {
         if (enrolmentIds.Count == 0 || Outbox.Options(db) is not { } options)
         {
@@ -66,7 +66,7 @@ public static class CourseMail
     /// have answered: the outbox never knows who answered (the codes are anonymous). Once per enrolment and kind
     /// (the outbox's unique index), so running twice, or in two processes, writes nothing twice.
     /// </summary>
-    public static async Task<int> ScheduleAsync(SqliteConnection db, SqliteTransaction transaction, MailOptions options, DateOnly today)
+    public static async Task<int> ScheduleAsync(DbConnection db, DbTransaction transaction, MailOptions options, DateOnly today)
     {
         var reminders = await db.QueryAsync<Recipient>(
             SelectRecipients + """

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Mail;
 
@@ -42,7 +42,7 @@ public static class MailApi
     }
 
     private static async Task<Ok<OutboxPage>> ListOutbox(
-        [AsParameters] PageRequest paging, [AsParameters] OutboxQuery query, MailOptions options, SqliteConnection db)
+        [AsParameters] PageRequest paging, [AsParameters] OutboxQuery query, MailOptions options, DbConnection db)
     {
         const string where = " WHERE (@status IS NULL OR o.status = @status)";
         using var results = await db.QueryMultipleAsync(

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using JointEfforts.Api.Languages;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Mail;
 
@@ -192,7 +192,7 @@ public static class MailTexts
         });
 
     /// <summary>The texts as they stand in this database, read in the transaction that writes the message.</summary>
-    public static Task<LanguageTexts> ReadAsync(SqliteConnection db, SqliteTransaction transaction) => LanguageTexts.ReadAsync(db, transaction);
+    public static Task<LanguageTexts> ReadAsync(DbConnection db, DbTransaction transaction) => LanguageTexts.ReadAsync(db, transaction);
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/> (English where it has none), placeholders filled.</summary>
     public static string Fill(LanguageTexts texts, string key, string language, IReadOnlyDictionary<string, string?> values)

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Mail;
 
@@ -51,7 +51,7 @@ public static class Outbox
     private static readonly ConcurrentDictionary<string, bool> UsersHaveEmail = new(StringComparer.Ordinal);
 
     /// <summary>Says that e-mail is on (or off, with null) for the database file this connection opened.</summary>
-    public static void Register(SqliteConnection db, MailOptions? options)
+    public static void Register(DbConnection db, MailOptions? options)
     {
         if (options is { Enabled: true })
         {
@@ -66,10 +66,10 @@ public static class Outbox
     }
 
     /// <summary>The mail settings when e-mail is on for this database, else null.</summary>
-    public static MailOptions? Options(SqliteConnection db) => OnFor.TryGetValue(db.DataSource, out var options) ? options : null;
+    public static MailOptions? Options(DbConnection db) => OnFor.TryGetValue(db.DataSource, out var options) ? options : null;
 
     /// <summary>Writes <paramref name="message"/> in <paramref name="transaction"/>; once per enrolment and kind (a repeat is ignored).</summary>
-    public static async Task EnqueueAsync(SqliteConnection db, SqliteTransaction transaction, OutboxMessage message)
+    public static async Task EnqueueAsync(DbConnection db, DbTransaction transaction, OutboxMessage message)
     {
         if (Options(db) is not { } options || string.IsNullOrWhiteSpace(message.Recipient))
         {
@@ -103,7 +103,7 @@ public static class Outbox
     /// Whether the users table has an <c>email</c> column yet (issue 24's sign-in adds it): until it does, messages to
     /// staff (report submitted, returned) have no address and are not written.
     /// </summary>
-    internal static bool StaffHaveEmail(SqliteConnection db, SqliteTransaction transaction) =>
+    internal static bool StaffHaveEmail(DbConnection db, DbTransaction transaction) =>
         UsersHaveEmail.GetOrAdd(db.DataSource, _ => db.ExecuteScalar<long>(
             "SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'email'", transaction: transaction) > 0);
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using MailKit.Net.Smtp;
@@ -76,7 +77,7 @@ public sealed class OutboxWorker(Database database, MailOptions options, TimePro
         }
     }
 
-    private async Task ScheduleAsync(SqliteConnection db, CancellationToken cancellationToken)
+    private async Task ScheduleAsync(DbConnection db, CancellationToken cancellationToken)
     {
         using var write = await db.BeginWriteAsync(cancellationToken);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -86,7 +87,7 @@ public sealed class OutboxWorker(Database database, MailOptions options, TimePro
         }
     }
 
-    private async Task<List<Claimed>> ClaimAsync(SqliteConnection db, CancellationToken cancellationToken)
+    private async Task<List<Claimed>> ClaimAsync(DbConnection db, CancellationToken cancellationToken)
     {
         var now = Database.Now(time);
         using var write = await db.BeginWriteAsync(cancellationToken);
@@ -106,7 +107,7 @@ public sealed class OutboxWorker(Database database, MailOptions options, TimePro
         return claimed;
     }
 
-    private async Task<int> SendAsync(SqliteConnection db, List<Claimed> batch, CancellationToken cancellationToken)
+    private async Task<int> SendAsync(DbConnection db, List<Claimed> batch, CancellationToken cancellationToken)
     {
         using var smtp = new SmtpClient();
         try
@@ -195,7 +196,7 @@ public sealed class OutboxWorker(Database database, MailOptions options, TimePro
         return sent;
     }
 
-    private async Task FailedAsync(SqliteConnection db, Claimed message, string error, bool permanent, CancellationToken cancellationToken)
+    private async Task FailedAsync(DbConnection db, Claimed message, string error, bool permanent, CancellationToken cancellationToken)
     {
         var backOff = TimeSpan.FromTicks(Math.Min(
             MaxBackOff.Ticks, options.RetryBase.Ticks * (long)Math.Pow(2, Math.Min(30, Math.Max(0, message.Attempts - 1)))));

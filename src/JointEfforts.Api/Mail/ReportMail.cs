@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Mail;
 
@@ -19,7 +19,7 @@ public static class ReportMail
     public const string ExpertPath = Pages.Workspace.WorkspacePaths.Home;
 
     /// <summary>After a report moved (submit, accept, return) in <paramref name="transaction"/>: the message its new state calls for.</summary>
-    public static async Task MovedAsync(SqliteConnection db, SqliteTransaction transaction, long courseId)
+    public static async Task MovedAsync(DbConnection db, DbTransaction transaction, long courseId)
     {
         if (Outbox.Options(db) is not { } options || !Outbox.StaffHaveEmail(db, transaction))
         {

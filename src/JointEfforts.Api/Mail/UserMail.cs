@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Mail;
 
@@ -13,7 +13,7 @@ public static class UserMail
 {
     /// <summary>After a sign-in link was written in <paramref name="transaction"/>: the link, to the user's address.</summary>
     public static async Task SignInLinkAsync(
-        SqliteConnection db, SqliteTransaction transaction, long userId, string url, DateTime expiresAt)
+        DbConnection db, DbTransaction transaction, long userId, string url, DateTime expiresAt)
     {
         if (Outbox.Options(db) is null || !Outbox.StaffHaveEmail(db, transaction))
         {

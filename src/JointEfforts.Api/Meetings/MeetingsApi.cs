@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Programmes;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Meetings;
 
@@ -84,7 +84,7 @@ public static class MeetingsApi
     }
 
     private static async Task<Results<Created<MeetingDto>, ValidationProblem, ProblemHttpResult>> CreateMeeting(
-        int id, MeetingRequest request, SqliteConnection db)
+        int id, MeetingRequest request, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -114,7 +114,7 @@ public static class MeetingsApi
     }
 
     private static async Task<Results<Ok<Paged<MeetingDto>>, ProblemHttpResult>> ListMeetings(
-        int id, [AsParameters] PageRequest paging, [AsParameters] MeetingQuery query, SqliteConnection db)
+        int id, [AsParameters] PageRequest paging, [AsParameters] MeetingQuery query, DbConnection db)
     {
         const string where = """
              WHERE m.project_id = @id AND (@kind IS NULL OR m.kind = @kind) AND (@phaseId IS NULL OR m.phase_id = @phaseId)
@@ -131,11 +131,11 @@ public static class MeetingsApi
         return exists ? TypedResults.Ok(Paged<MeetingDto>.Of(items, paging, total)) : Problems.NotFound("Programme", id);
     }
 
-    private static async Task<Results<Ok<MeetingDto>, ProblemHttpResult>> GetMeeting(int id, SqliteConnection db) =>
+    private static async Task<Results<Ok<MeetingDto>, ProblemHttpResult>> GetMeeting(int id, DbConnection db) =>
         await ReadMeetingAsync(db, id) is { } meeting ? TypedResults.Ok(meeting) : Problems.NotFound("Meeting", id);
 
     private static async Task<Results<Ok<MeetingDto>, ValidationProblem, ProblemHttpResult>> UpdateMeeting(
-        int id, MeetingRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
+        int id, MeetingRequest request, IfMatch ifMatch, DbConnection db, TimeProvider time)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -174,7 +174,7 @@ public static class MeetingsApi
         return TypedResults.Ok(updated!);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteMeeting(int id, IfMatch ifMatch, SqliteConnection db)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteMeeting(int id, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -201,7 +201,7 @@ public static class MeetingsApi
     }
 
     private static async Task<Results<Ok<MeetingDto>, ValidationProblem, ProblemHttpResult>> SetConclusions(
-        int id, ConclusionsRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
+        int id, ConclusionsRequest request, IfMatch ifMatch, DbConnection db, TimeProvider time)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -225,7 +225,7 @@ public static class MeetingsApi
     }
 
     private static async Task<ValidationProblem?> CheckAgainstProgrammeAsync(
-        SqliteConnection db, long projectId, ProgrammeState programme, MeetingRequest request, SqliteTransaction transaction)
+        DbConnection db, long projectId, ProgrammeState programme, MeetingRequest request, DbTransaction transaction)
     {
         var phaseProject = await db.QuerySingleOrDefaultAsync<long?>(
             "SELECT project_id FROM phases WHERE id = @PhaseId", new { request.PhaseId }, transaction);
@@ -256,10 +256,10 @@ public static class MeetingsApi
         request.Capacity,
     };
 
-    private static Task<MeetingDto?> ReadMeetingAsync(SqliteConnection db, long id, SqliteTransaction? transaction = null) =>
+    private static Task<MeetingDto?> ReadMeetingAsync(DbConnection db, long id, DbTransaction? transaction = null) =>
         db.QuerySingleOrDefaultAsync<MeetingDto>(SelectMeeting + " WHERE m.id = @id", new { id }, transaction);
 
-    private static Task<MeetingState?> ReadMeetingStateAsync(SqliteConnection db, long id, SqliteTransaction transaction) =>
+    private static Task<MeetingState?> ReadMeetingStateAsync(DbConnection db, long id, DbTransaction transaction) =>
         db.QuerySingleOrDefaultAsync<MeetingState>(
             """
             SELECT m.version AS Version, m.project_id AS ProjectId, p.start_date AS ProgrammeStart, p.end_date AS ProgrammeEnd,

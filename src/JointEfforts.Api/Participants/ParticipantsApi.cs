@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Participants;
 
@@ -58,7 +58,7 @@ public static class ParticipantsApi
     }
 
     private static async Task<Results<Created<ParticipantDto>, ValidationProblem, ProblemHttpResult>> CreateParticipant(
-        ParticipantRequest request, SqliteConnection db)
+        ParticipantRequest request, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -79,7 +79,7 @@ public static class ParticipantsApi
     }
 
     private static async Task<Ok<Paged<ParticipantDto>>> ListParticipants(
-        [AsParameters] PageRequest paging, [AsParameters] ParticipantQuery query, Caller caller, SqliteConnection db)
+        [AsParameters] PageRequest paging, [AsParameters] ParticipantQuery query, Caller caller, DbConnection db)
     {
         const string where = """
              WHERE (@q IS NULL OR p.full_name LIKE @q ESCAPE '\' OR p.organisation LIKE @q ESCAPE '\' OR (@contact AND p.email LIKE @q ESCAPE '\'))
@@ -102,13 +102,13 @@ public static class ParticipantsApi
         return TypedResults.Ok(Paged<ParticipantDto>.Of(items, paging, total));
     }
 
-    private static async Task<Results<Ok<ParticipantDto>, ProblemHttpResult>> GetParticipant(int id, Caller caller, SqliteConnection db) =>
+    private static async Task<Results<Ok<ParticipantDto>, ProblemHttpResult>> GetParticipant(int id, Caller caller, DbConnection db) =>
         await ReadAsync(db, id, caller.MaySeeContactData, caller.CountryScope) is { } participant
             ? TypedResults.Ok(participant)
             : Problems.NotFound("Participant", id);
 
     private static async Task<Results<Ok<ParticipantDto>, ValidationProblem, ProblemHttpResult>> UpdateParticipant(
-        int id, ParticipantRequest request, IfMatch ifMatch, SqliteConnection db)
+        int id, ParticipantRequest request, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -148,7 +148,7 @@ public static class ParticipantsApi
         return TypedResults.Ok(participant!);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> EraseParticipant(int id, IfMatch ifMatch, SqliteConnection db)
+    private static async Task<Results<NoContent, ProblemHttpResult>> EraseParticipant(int id, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -185,12 +185,12 @@ public static class ParticipantsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<bool> EmailTakenAsync(SqliteConnection db, SqliteTransaction transaction, string? email, int? exceptId) =>
+    private static async Task<bool> EmailTakenAsync(DbConnection db, DbTransaction transaction, string? email, int? exceptId) =>
         email is not null && await db.ExecuteScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM participants WHERE email = @email COLLATE NOCASE AND (@exceptId IS NULL OR id <> @exceptId))",
             new { email, exceptId }, transaction);
 
-    private static Task<ParticipantDto?> ReadAsync(SqliteConnection db, long id, bool contact, string? country, SqliteTransaction? transaction = null) =>
+    private static Task<ParticipantDto?> ReadAsync(DbConnection db, long id, bool contact, string? country, DbTransaction? transaction = null) =>
         db.QuerySingleOrDefaultAsync<ParticipantDto>(SelectParticipant + " WHERE p.id = @id" + Scope, new { id, contact, country }, transaction);
 
     private static object Parameters(ParticipantRequest request) => new

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Programmes;
 
@@ -78,7 +78,7 @@ public static class ProjectsApi
     }
 
     private static async Task<Results<Created<ProjectDto>, ValidationProblem, ProblemHttpResult>> CreateProject(
-        ProjectRequest request, SqliteConnection db)
+        ProjectRequest request, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -105,7 +105,7 @@ public static class ProjectsApi
         return TypedResults.Created($"/api/projects/{id}", project!);
     }
 
-    private static async Task<Ok<Paged<ProjectDto>>> ListProjects([AsParameters] PageRequest paging, SqliteConnection db)
+    private static async Task<Ok<Paged<ProjectDto>>> ListProjects([AsParameters] PageRequest paging, DbConnection db)
     {
         using var results = await db.QueryMultipleAsync(
             SelectProject + " ORDER BY id LIMIT @limit OFFSET @offset; SELECT COUNT(*) FROM projects",
@@ -115,11 +115,11 @@ public static class ProjectsApi
         return TypedResults.Ok(Paged<ProjectDto>.Of(rows.Select(r => r.ToDto()), paging, total));
     }
 
-    private static async Task<Results<Ok<ProjectDto>, ProblemHttpResult>> GetProject(int id, SqliteConnection db) =>
+    private static async Task<Results<Ok<ProjectDto>, ProblemHttpResult>> GetProject(int id, DbConnection db) =>
         await ReadAsync(db, id) is { } project ? TypedResults.Ok(project) : Problems.NotFound("Programme", id);
 
     private static async Task<Results<Ok<ProjectDto>, ValidationProblem, ProblemHttpResult>> UpdateProject(
-        int id, ProjectRequest request, IfMatch ifMatch, SqliteConnection db)
+        int id, ProjectRequest request, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -157,7 +157,7 @@ public static class ProjectsApi
         return TypedResults.Ok(project!);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteProject(int id, IfMatch ifMatch, SqliteConnection db)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteProject(int id, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -188,13 +188,13 @@ public static class ProjectsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<SqlJson<IReadOnlyList<PhaseDto>>, ProblemHttpResult>> ListPhases(int id, SqliteConnection db)
+    private static async Task<Results<SqlJson<IReadOnlyList<PhaseDto>>, ProblemHttpResult>> ListPhases(int id, DbConnection db)
     {
         var phases = await db.QueryPreparedFirstOrDefaultAsync<string>(PhasesOfProjectJson, null, ("@id", id));
         return phases is null or "[]" ? Problems.NotFound("Programme", id) : new SqlJson<IReadOnlyList<PhaseDto>>(phases);
     }
 
-    internal static async Task<ProjectDto?> ReadAsync(SqliteConnection db, long id, SqliteTransaction? transaction = null)
+    internal static async Task<ProjectDto?> ReadAsync(DbConnection db, long id, DbTransaction? transaction = null)
     {
         var row = await db.QuerySingleOrDefaultAsync<ProjectRow>(SelectProject + " WHERE id = @id", new { id }, transaction);
         return row?.ToDto();

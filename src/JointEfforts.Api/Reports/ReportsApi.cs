@@ -1,6 +1,6 @@
+using System.Data.Common;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Reports;
 
@@ -67,7 +67,7 @@ public static class ReportsApi
     }
 
     private static async Task<Results<Ok<DashboardDto>, ProblemHttpResult, ValidationProblem>> GetDashboard(
-        int id, string? asOf, Caller caller, SqliteConnection db, TimeProvider time, CancellationToken cancellationToken)
+        int id, string? asOf, Caller caller, DbConnection db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!TryReadAsOf(asOf, time, out var day))
         {
@@ -80,7 +80,7 @@ public static class ReportsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> GetSteeringReport(
-        int id, string? asOf, Caller caller, SqliteConnection db, TimeProvider time, CancellationToken cancellationToken)
+        int id, string? asOf, Caller caller, DbConnection db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!TryReadAsOf(asOf, time, out var day))
         {
@@ -93,7 +93,7 @@ public static class ReportsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> GetCourseEvaluationReport(
-        int id, string? asOf, Caller caller, SqliteConnection db, TimeProvider time, CancellationToken cancellationToken)
+        int id, string? asOf, Caller caller, DbConnection db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!TryReadAsOf(asOf, time, out var day))
         {

@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Users;
 
@@ -100,7 +100,7 @@ public static class Passwords
     /// (the transaction, the token, its expiry) writes what goes with the link, e.g. its e-mail into the outbox, before the commit.
     /// </summary>
     public static async Task<(string Token, DateTime ExpiresAt)?> CreateLinkAsync(
-        SqliteConnection db, TimeProvider time, int userId, int days, Func<SqliteTransaction, string, DateTime, Task>? alsoInTransaction = null)
+        DbConnection db, TimeProvider time, int userId, int days, Func<DbTransaction, string, DateTime, Task>? alsoInTransaction = null)
     {
         var token = BearerTokens.Create();
         var now = Database.Now(time);
@@ -131,7 +131,7 @@ public static class Passwords
     }
 
     /// <summary>The user a link is for, while the link is unused and unexpired; null otherwise.</summary>
-    public static async Task<SessionUser?> LinkUserAsync(SqliteConnection db, TimeProvider time, string? token, SqliteTransaction? transaction = null)
+    public static async Task<SessionUser?> LinkUserAsync(DbConnection db, TimeProvider time, string? token, DbTransaction? transaction = null)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 200)
         {
@@ -154,7 +154,7 @@ public static class Passwords
     /// unknown, used or expired.
     /// </summary>
     public static async Task<(SessionUser? User, IReadOnlyDictionary<string, string> Errors)> SetPasswordAsync(
-        SqliteConnection db, TimeProvider time, SetPasswordCommand command)
+        DbConnection db, TimeProvider time, SetPasswordCommand command)
     {
         var errors = Validate(command);
         var user = await LinkUserAsync(db, time, command.Token);
@@ -196,7 +196,7 @@ public static class Passwords
     }
 
     /// <summary>Checks a user name and password; counts a wrong password towards the lockout.</summary>
-    public static async Task<SignInOutcome> CheckAsync(SqliteConnection db, TimeProvider time, SignInCommand command)
+    public static async Task<SignInOutcome> CheckAsync(DbConnection db, TimeProvider time, SignInCommand command)
     {
         var errors = Validate(command);
         if (errors.Count > 0)
@@ -246,7 +246,7 @@ public static class Passwords
     }
 
     /// <summary>One more wrong password; at <see cref="MaxFailures"/> the user is locked out. Returns the lockout's end if it began now.</summary>
-    private static async Task<DateTime?> CountFailureAsync(SqliteConnection db, int id, DateTime now)
+    private static async Task<DateTime?> CountFailureAsync(DbConnection db, int id, DateTime now)
     {
         var until = now + Lockout;
         using var write = await db.BeginWriteAsync();

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Users;
 
@@ -66,7 +66,7 @@ public static class UsersApi
     }
 
     private static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateUser(
-        UserRequest request, SqliteConnection db)
+        UserRequest request, DbConnection db)
     {
         var id = await db.ExecuteScalarAsync<long?>(
             """
@@ -86,7 +86,7 @@ public static class UsersApi
     }
 
     private static async Task<Results<Ok<Paged<UserDto>>, ProblemHttpResult>> ListUsers(
-        [AsParameters] PageRequest paging, [AsParameters] UserQuery query, Caller caller, SqliteConnection db)
+        [AsParameters] PageRequest paging, [AsParameters] UserQuery query, Caller caller, DbConnection db)
     {
         if (caller.Role != Role.Admin && query.Role?.Value != Role.CountryExpert)
         {
@@ -103,14 +103,14 @@ public static class UsersApi
         return TypedResults.Ok(Paged<UserDto>.Of(items, paging, total));
     }
 
-    private static async Task<Results<Ok<UserDto>, ProblemHttpResult>> GetUser(int id, SqliteConnection db)
+    private static async Task<Results<Ok<UserDto>, ProblemHttpResult>> GetUser(int id, DbConnection db)
     {
         var user = await db.QuerySingleOrDefaultAsync<UserDto>(SelectUser + " WHERE id = @id AND deleted_at IS NULL", new { id });
         return user is null ? Problems.NotFound("User", id) : TypedResults.Ok(user);
     }
 
     private static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> UpdateUser(
-        int id, UserRequest request, IfMatch ifMatch, SqliteConnection db, TokenCache tokens)
+        int id, UserRequest request, IfMatch ifMatch, DbConnection db, TokenCache tokens)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -148,7 +148,7 @@ public static class UsersApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUser(
-        int id, IfMatch ifMatch, Caller caller, SqliteConnection db, TokenCache tokens)
+        int id, IfMatch ifMatch, Caller caller, DbConnection db, TokenCache tokens)
     {
         if (id == caller.UserId)
         {
@@ -185,7 +185,7 @@ public static class UsersApi
     }
 
     private static async Task<Results<Created<CreatedToken>, ValidationProblem, ProblemHttpResult>> CreateToken(
-        int id, TokenRequest? request, SqliteConnection db, TimeProvider time)
+        int id, TokenRequest? request, DbConnection db, TimeProvider time)
     {
         var exists = await db.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM users WHERE id = @id AND deleted_at IS NULL)", new { id });
         if (!exists)
@@ -210,7 +210,7 @@ public static class UsersApi
     }
 
     private static async Task<Results<Created<SignInLink>, ValidationProblem, ProblemHttpResult>> CreateSignInLink(
-        int id, SignInLinkRequest? request, SqliteConnection db, TimeProvider time, IConfiguration configuration, IServer server)
+        int id, SignInLinkRequest? request, DbConnection db, TimeProvider time, IConfiguration configuration, IServer server)
     {
         var baseUrl = Documents.CodeSlips.PublicBaseUrl(configuration, server) + "/set-password?token=";
         var link = await Passwords.CreateLinkAsync(
@@ -225,7 +225,7 @@ public static class UsersApi
         return TypedResults.Created(url, new SignInLink(url, created.ExpiresAt));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<TokenDto>>, ProblemHttpResult>> ListTokens(int id, SqliteConnection db)
+    private static async Task<Results<Ok<IReadOnlyList<TokenDto>>, ProblemHttpResult>> ListTokens(int id, DbConnection db)
     {
         var exists = await db.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM users WHERE id = @id AND deleted_at IS NULL)", new { id });
         if (!exists)
@@ -239,7 +239,7 @@ public static class UsersApi
         return TypedResults.Ok<IReadOnlyList<TokenDto>>(tokens.ToList());
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(int id, int tokenId, SqliteConnection db, TokenCache tokens)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(int id, int tokenId, DbConnection db, TokenCache tokens)
     {
         var revoked = await db.ExecuteAsync(
             """

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Courses;
 
@@ -48,7 +48,7 @@ public static class AttendanceApi
     }
 
     private static async Task<Results<Ok<AttendanceRegister>, ValidationProblem, ProblemHttpResult>> RecordAttendance(
-        int id, int sessionId, List<AttendanceEntry?> register, IfMatch ifMatch, Caller caller, SqliteConnection db)
+        int id, int sessionId, List<AttendanceEntry?> register, IfMatch ifMatch, Caller caller, DbConnection db)
     {
         var errors = new Dictionary<string, string[]>();
         var seen = new HashSet<int>();
@@ -94,7 +94,7 @@ public static class AttendanceApi
     /// course, the session of the course and in the caller's country, the course open, closed or delivered. One write.
     /// </summary>
     public static async Task<Outcome<AttendanceRegister>> RecordAsync(
-        SqliteConnection db, Caller caller, int id, int sessionId, IReadOnlyList<AttendanceRecord> entries, IfMatch ifMatch)
+        DbConnection db, Caller caller, int id, int sessionId, IReadOnlyList<AttendanceRecord> entries, IfMatch ifMatch)
     {
         var errors = new Dictionary<string, string[]>();
         using var write = await db.BeginWriteAsync();
@@ -150,7 +150,7 @@ public static class AttendanceApi
             new AttendanceRegister(id, sessionId, entries.OrderBy(e => e.ParticipantId).ToList()) { Version = version });
     }
 
-    private static async Task<Results<Ok<AttendanceMatrix>, ProblemHttpResult>> GetAttendance(int id, Caller caller, SqliteConnection db)
+    private static async Task<Results<Ok<AttendanceMatrix>, ProblemHttpResult>> GetAttendance(int id, Caller caller, DbConnection db)
     {
         using var results = await db.QueryMultipleAsync(
             "SELECT c.completion_threshold FROM courses c WHERE c.id = @id" + CoursesApi.Scope + ";"

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Courses;
 
@@ -30,7 +30,7 @@ public static class Enrolments
 
     /// <summary>Enrols or waitlists the participant; <see cref="Outcome.AlreadyEnrolled"/> when a live enrolment exists.</summary>
     public static async Task<(Outcome Outcome, long EnrolmentId)> EnrolAsync(
-        SqliteConnection db, SqliteTransaction transaction, long courseId, long participantId, int maxParticipants)
+        DbConnection db, DbTransaction transaction, long courseId, long participantId, int maxParticipants)
     {
         // The hot write path (a classroom enrolled at once, imports): its statements stay prepared on the connection,
         // the insert with the programs of the triggers it fires (audit, report aggregates), which cost most to compile.
@@ -58,7 +58,7 @@ public static class Enrolments
     }
 
     /// <summary>Moves the first waitlisted into every free seat, in arrival order; returns how many were promoted.</summary>
-    public static async Task<int> PromoteAsync(SqliteConnection db, SqliteTransaction transaction, long courseId)
+    public static async Task<int> PromoteAsync(DbConnection db, DbTransaction transaction, long courseId)
     {
         var promoted = (await db.QueryAsync<long>(
             """

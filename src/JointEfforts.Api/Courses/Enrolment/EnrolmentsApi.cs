@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Courses;
 
@@ -47,7 +47,7 @@ public static class EnrolmentsApi
     }
 
     private static async Task<Results<Created<EnrolmentDto>, ValidationProblem, ProblemHttpResult>> Enrol(
-        int id, EnrolmentRequest request, SqliteConnection db)
+        int id, EnrolmentRequest request, DbConnection db)
     {
         var participantId = request.ParticipantId!.Value;
         using var write = await db.BeginWriteAsync();
@@ -84,7 +84,7 @@ public static class EnrolmentsApi
     }
 
     private static async Task<Results<Ok<Paged<EnrolmentDto>>, ProblemHttpResult>> ListEnrolments(
-        int id, [AsParameters] PageRequest paging, [AsParameters] EnrolmentQuery query, Caller caller, SqliteConnection db)
+        int id, [AsParameters] PageRequest paging, [AsParameters] EnrolmentQuery query, Caller caller, DbConnection db)
     {
         const string where = " WHERE e.course_id = @id AND (@status IS NULL OR e.status = @status)";
         using var results = await db.QueryMultipleAsync(
@@ -102,7 +102,7 @@ public static class EnrolmentsApi
         return TypedResults.Ok(Paged<EnrolmentDto>.Of(items, paging, total));
     }
 
-    private static async Task<Results<Ok<EnrolmentDto>, ProblemHttpResult>> GetEnrolment(int id, int enrolmentId, Caller caller, SqliteConnection db)
+    private static async Task<Results<Ok<EnrolmentDto>, ProblemHttpResult>> GetEnrolment(int id, int enrolmentId, Caller caller, DbConnection db)
     {
         var enrolment = await db.QuerySingleOrDefaultAsync<EnrolmentDto>(
             Enrolments.SelectEnrolment + " JOIN courses c ON c.id = e.course_id WHERE e.id = @enrolmentId AND e.course_id = @id" + CoursesApi.Scope,
@@ -110,7 +110,7 @@ public static class EnrolmentsApi
         return enrolment is null ? Problems.NotFound("Enrolment", enrolmentId) : TypedResults.Ok(enrolment);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(int id, int enrolmentId, IfMatch ifMatch, SqliteConnection db)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(int id, int enrolmentId, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Courses;
 
@@ -19,7 +19,7 @@ public static class SessionService
         FROM course_sessions s
         """;
 
-    public static async Task<Outcome<SessionDto>> CreateAsync(SqliteConnection db, Caller caller, int id, SessionRequest request)
+    public static async Task<Outcome<SessionDto>> CreateAsync(DbConnection db, Caller caller, int id, SessionRequest request)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -47,7 +47,7 @@ public static class SessionService
     }
 
     public static async Task<Outcome<SessionDto>> UpdateAsync(
-        SqliteConnection db, Caller caller, int id, int sessionId, SessionRequest request, IfMatch ifMatch)
+        DbConnection db, Caller caller, int id, int sessionId, SessionRequest request, IfMatch ifMatch)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -87,7 +87,7 @@ public static class SessionService
         return new Outcome<SessionDto>.Stored(updated);
     }
 
-    public static async Task<Outcome<SessionDto>> DeleteAsync(SqliteConnection db, Caller caller, int id, int sessionId, IfMatch ifMatch)
+    public static async Task<Outcome<SessionDto>> DeleteAsync(DbConnection db, Caller caller, int id, int sessionId, IfMatch ifMatch)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -135,11 +135,11 @@ public static class SessionService
         return null;
     }
 
-    private static Task<CoursesApi.CourseState?> CourseAsync(SqliteConnection db, SqliteTransaction transaction, Caller caller, int id) =>
+    private static Task<CoursesApi.CourseState?> CourseAsync(DbConnection db, DbTransaction transaction, Caller caller, int id) =>
         db.QuerySingleOrDefaultAsync<CoursesApi.CourseState?>(CoursesApi.StateOf + CoursesApi.Scope, new { id, country = caller.CountryScope }, transaction);
 
     private static async Task<(CoursesApi.CourseState? Course, SessionDto? Session)> FindAsync(
-        SqliteConnection db, SqliteTransaction transaction, Caller caller, int id, int sessionId)
+        DbConnection db, DbTransaction transaction, Caller caller, int id, int sessionId)
     {
         var course = await CourseAsync(db, transaction, caller, id);
         var session = course is null

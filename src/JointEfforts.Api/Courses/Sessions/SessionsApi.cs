@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Courses;
 
@@ -48,7 +48,7 @@ public static class SessionsApi
     }
 
     private static async Task<Results<Created<SessionDto>, ValidationProblem, ProblemHttpResult>> CreateSession(
-        int id, SessionRequest request, Caller caller, SqliteConnection db) =>
+        int id, SessionRequest request, Caller caller, DbConnection db) =>
         await SessionService.CreateAsync(db, caller, id, request) switch
         {
             Outcome<SessionDto>.Stored stored => TypedResults.Created($"/api/courses/{id}/sessions/{stored.Value.Id}", stored.Value),
@@ -57,7 +57,7 @@ public static class SessionsApi
         };
 
     private static async Task<Results<Ok<SessionDto>, ValidationProblem, ProblemHttpResult>> UpdateSession(
-        int id, int sessionId, SessionRequest request, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+        int id, int sessionId, SessionRequest request, IfMatch ifMatch, Caller caller, DbConnection db) =>
         await SessionService.UpdateAsync(db, caller, id, sessionId, request, ifMatch) switch
         {
             Outcome<SessionDto>.Stored stored => TypedResults.Ok(stored.Value),
@@ -66,7 +66,7 @@ public static class SessionsApi
         };
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(
-        int id, int sessionId, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+        int id, int sessionId, IfMatch ifMatch, Caller caller, DbConnection db) =>
         await SessionService.DeleteAsync(db, caller, id, sessionId, ifMatch) switch
         {
             Outcome<SessionDto>.Stored => TypedResults.NoContent(),
@@ -74,7 +74,7 @@ public static class SessionsApi
         };
 
     private static async Task<Results<Ok<Paged<SessionDto>>, ProblemHttpResult>> ListSessions(
-        int id, [AsParameters] PageRequest paging, Caller caller, SqliteConnection db)
+        int id, [AsParameters] PageRequest paging, Caller caller, DbConnection db)
     {
         using var results = await db.QueryMultipleAsync(
             """
@@ -94,7 +94,7 @@ public static class SessionsApi
         return TypedResults.Ok(Paged<SessionDto>.Of(items, paging, total));
     }
 
-    private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetSession(int id, int sessionId, Caller caller, SqliteConnection db)
+    private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetSession(int id, int sessionId, Caller caller, DbConnection db)
     {
         var session = await db.QuerySingleOrDefaultAsync<SessionDto>(
             SelectSession + " JOIN courses c ON c.id = s.course_id WHERE s.id = @sessionId AND s.course_id = @id" + CoursesApi.Scope,

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
 using JointEfforts.Api.Infrastructure;
@@ -22,7 +23,7 @@ public static class AnswerStore
     /// says nothing of who answered when. Outcomes: Stored, Invalid (no form shown), NoForm, Used, Closed (language empty).
     /// </summary>
     public static async Task<AnswerOutcome> RecordAsync(
-        SqliteConnection db, SqliteTransaction transaction, int courseId, int formId, EvaluationPurpose purpose, ResponseSource source,
+        DbConnection db, DbTransaction transaction, int courseId, int formId, EvaluationPurpose purpose, ResponseSource source,
         int? codeId, string language, IReadOnlyDictionary<string, JsonElement> answers, DateOnly? submittedOn = null, EvaluationFormDto? form = null)
     {
         form ??= await EvaluationForms.ReadAsync(db, formId, transaction);

@@ -1,8 +1,8 @@
 using System.ComponentModel;
+using System.Data.Common;
 using System.Text.Json;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Evaluations.Answering;
 
@@ -106,7 +106,7 @@ public static class AnsweringApi
     }
 
     private static async Task<Results<Created<EvaluationReceipt>, ValidationProblem, ProblemHttpResult>> EnterPaperForm(
-        int id, PaperEvaluationRequest request, Caller caller, TimeProvider time, AtRestScrubber scrubber, SqliteConnection db) =>
+        int id, PaperEvaluationRequest request, Caller caller, TimeProvider time, AtRestScrubber scrubber, DbConnection db) =>
         await EnterPaperAsync(db, caller, scrubber, id, request.Purpose ?? EvaluationPurpose.Reaction, request.Language!, request.Answers!,
                 DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) switch
         {
@@ -120,7 +120,7 @@ public static class AnsweringApi
     /// a course that takes answers and has a form of this purpose, never more answers than enrolled (409). One write.
     /// </summary>
     public static async Task<JointEfforts.Api.Courses.Outcome<EvaluationReceipt>> EnterPaperAsync(
-        SqliteConnection db, Caller caller, AtRestScrubber scrubber, int id, EvaluationPurpose purpose, string language,
+        DbConnection db, Caller caller, AtRestScrubber scrubber, int id, EvaluationPurpose purpose, string language,
         IReadOnlyDictionary<string, JsonElement> answers, DateOnly today)
     {
         using var write = await db.BeginWriteAsync();

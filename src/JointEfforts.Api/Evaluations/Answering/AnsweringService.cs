@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Text.Json;
 using JointEfforts.Api.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Evaluations.Answering;
 
@@ -31,7 +31,7 @@ public sealed record AnswerCommand(
 /// probes are limited like guesses (<see cref="FailedCodeLimiter"/>).
 /// </para>
 /// </summary>
-public sealed class AnsweringService(SqliteConnection db, FailedCodeLimiter failedCodes, AtRestScrubber scrubber, TimeProvider time)
+public sealed class AnsweringService(DbConnection db, FailedCodeLimiter failedCodes, AtRestScrubber scrubber, TimeProvider time)
 {
     /// <summary>The form of the code's course for <paramref name="purpose"/>, in <paramref name="language"/> or the course's.</summary>
     public async Task<AnswerOutcome> ReadFormAsync(
@@ -128,7 +128,7 @@ public sealed class AnsweringService(SqliteConnection db, FailedCodeLimiter fail
     /// both failures count against the client. Whether the code was used is not looked at here: only storing finds out.
     /// </summary>
     private async Task<(AnswerOutcome? Refused, CodeTarget? Target)> LookUpAsync(
-        string client, string? typed, SqliteTransaction? transaction)
+        string client, string? typed, DbTransaction? transaction)
     {
         var canonical = EvaluationCodes.Normalize(typed);
         if (!failedCodes.TryEnter(client, canonical, out var retryAfter))

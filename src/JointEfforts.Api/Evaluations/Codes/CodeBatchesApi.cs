@@ -1,10 +1,10 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Evaluations.Codes;
 
@@ -45,7 +45,7 @@ public static class CodeBatchesApi
     }
 
     private static async Task<Results<Created<CodeBatchDto>, ValidationProblem, ProblemHttpResult>> IssueCodes(
-        int id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] IssueCodesRequest? request, Caller caller, TimeProvider time, SqliteConnection db) =>
+        int id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] IssueCodesRequest? request, Caller caller, TimeProvider time, DbConnection db) =>
         await IssueAsync(db, caller, id, request?.Count, time) switch
         {
             CodeIssue.Issued issued => TypedResults.Created($"/api/courses/{id}/evaluation-codes/{issued.Batch.BatchId}", issued.Batch),
@@ -57,10 +57,10 @@ public static class CodeBatchesApi
 
     /// <summary>
     /// Issues a batch for the caller, under the rules of <c>POST /api/courses/{id}/evaluation-codes</c>, in one write
-    /// (<see cref="SqliteConnection"/>'s write queue): the JSON route and the workspace's course documents page both call it.
+    /// (<see cref="DbConnection"/>'s write queue): the JSON route and the workspace's course documents page both call it.
     /// <paramref name="count"/> is already checked (5..500) by the caller's validation.
     /// </summary>
-    public static async Task<CodeIssue> IssueAsync(SqliteConnection db, Caller caller, int id, int? count, TimeProvider time)
+    public static async Task<CodeIssue> IssueAsync(DbConnection db, Caller caller, int id, int? count, TimeProvider time)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -93,7 +93,7 @@ public static class CodeBatchesApi
     }
 
     private static async Task<Results<Ok<Paged<CodeBatchDto>>, ProblemHttpResult>> ListCodeBatches(
-        int id, [AsParameters] PageRequest paging, Caller caller, SqliteConnection db)
+        int id, [AsParameters] PageRequest paging, Caller caller, DbConnection db)
     {
         var course = await EvaluationCourse.ReadAsync(db, id, caller);
         if (course is null)
@@ -120,7 +120,7 @@ public static class CodeBatchesApi
         return TypedResults.Ok(Paged<CodeBatchDto>.Of(batches, paging, total));
     }
 
-    private static async Task<Results<Ok<CodeBatchDto>, ProblemHttpResult>> GetCodeBatch(int id, int batchId, Caller caller, SqliteConnection db)
+    private static async Task<Results<Ok<CodeBatchDto>, ProblemHttpResult>> GetCodeBatch(int id, int batchId, Caller caller, DbConnection db)
     {
         var course = await EvaluationCourse.ReadAsync(db, id, caller);
         if (course is null)
@@ -155,7 +155,7 @@ public static class CodeBatchesApi
     /// the cryptographic random source), so neither the printed order nor the stored order tells which code went to whom.
     /// </summary>
     public static async Task<CodeBatchDto> IssueBatchAsync(
-        SqliteConnection db, SqliteTransaction transaction, int courseId, int? count, DateOnly issuedOn, Func<string> newCode, Func<int, int> next)
+        DbConnection db, DbTransaction transaction, int courseId, int? count, DateOnly issuedOn, Func<string> newCode, Func<int, int> next)
     {
         var missing = await db.ExecuteScalarAsync<int>(
             """

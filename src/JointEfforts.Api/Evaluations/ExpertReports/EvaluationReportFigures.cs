@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Evaluations.Figures;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Evaluations;
 
@@ -27,7 +27,7 @@ public static partial class EvaluationReportsApi
     /// (to the steering group, into minutes): a mean of fewer than 3 answers is one or two people's, so the report carries its
     /// count only, for every reader, admin included.
     /// </summary>
-    private static async Task<ReportFigures> ReadFiguresAsync(SqliteConnection db, int id, Caller caller, SqliteTransaction? transaction)
+    private static async Task<ReportFigures> ReadFiguresAsync(DbConnection db, int id, Caller caller, DbTransaction? transaction)
     {
         var groups = (await db.QueryAsync<FigureGroup>(HeadcountsSql, new { id }, transaction)).ToList();
         var figures = (await CourseFigures.ReadAsync(db, id, Viewer.Travelling(caller), transaction: transaction))!;

@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Evaluations.Figures;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Evaluations;
 
@@ -15,21 +15,21 @@ public static partial class EvaluationReportsApi
 {
     // A report is on a course that took place: submitted once the course is delivered and its attendance recorded
     // (participantsAttended and the figures mean nothing before), accepted while the course is delivered.
-    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> SubmitReport(int id, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> SubmitReport(int id, IfMatch ifMatch, Caller caller, DbConnection db) =>
         Answer(await SubmitAsync(db, caller, id, ifMatch));
 
-    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> AcceptReport(int id, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> AcceptReport(int id, IfMatch ifMatch, Caller caller, DbConnection db) =>
         Answer(await AcceptAsync(db, caller, id, ifMatch));
 
     private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> ReturnReport(
-        int id, ReturnReportRequest request, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+        int id, ReturnReportRequest request, IfMatch ifMatch, Caller caller, DbConnection db) =>
         Answer(await ReturnAsync(db, caller, id, request.Comment!, ifMatch));
 
     private static Results<Ok<EvaluationReportDto>, ProblemHttpResult> Answer(Outcome<EvaluationReportDto> outcome) =>
         outcome is Outcome<EvaluationReportDto>.Stored stored ? TypedResults.Ok(stored.Value) : outcome.Problem();
 
     /// <summary>Submits the draft (the JSON route and the workspace's report page): the course's country expert, the course delivered with attendance.</summary>
-    public static Task<Outcome<EvaluationReportDto>> SubmitAsync(SqliteConnection db, Caller caller, int id, IfMatch ifMatch) =>
+    public static Task<Outcome<EvaluationReportDto>> SubmitAsync(DbConnection db, Caller caller, int id, IfMatch ifMatch) =>
         MoveAsync(id, ifMatch, caller, db, ReportState.Draft,
             course => course.IsExpert(caller) ? null : "Only the course's country expert submits its evaluation report.",
             async (course, transaction) =>
@@ -48,7 +48,7 @@ public static partial class EvaluationReportsApi
             null);
 
     /// <summary>Accepts a submitted report (the JSON route and the workspace's review page); the course becomes evaluated.</summary>
-    public static Task<Outcome<EvaluationReportDto>> AcceptAsync(SqliteConnection db, Caller caller, int id, IfMatch ifMatch) =>
+    public static Task<Outcome<EvaluationReportDto>> AcceptAsync(DbConnection db, Caller caller, int id, IfMatch ifMatch) =>
         MoveAsync(id, ifMatch, caller, db, ReportState.Submitted, _ => null,
             (course, _) => Task.FromResult(course.Status != "delivered"
                 ? $"Course {id} is {course.Status}: a report is accepted while its course is delivered, which acceptance makes evaluated."
@@ -65,7 +65,7 @@ public static partial class EvaluationReportsApi
     /// Returns a submitted report to its expert with a comment (the JSON route and the workspace's review page); the comment's
     /// rules are <see cref="ReturnReportRequest"/>'s, checked before this by the route's validation or the page's.
     /// </summary>
-    public static Task<Outcome<EvaluationReportDto>> ReturnAsync(SqliteConnection db, Caller caller, int id, string comment, IfMatch ifMatch) =>
+    public static Task<Outcome<EvaluationReportDto>> ReturnAsync(DbConnection db, Caller caller, int id, string comment, IfMatch ifMatch) =>
         MoveAsync(id, ifMatch, caller, db, ReportState.Submitted, _ => null, null,
             """
             UPDATE evaluation_reports SET state = 'draft', return_comment = @comment,
@@ -76,8 +76,8 @@ public static partial class EvaluationReportsApi
 
     /// <summary>One workflow step: the course in the caller's scope, the caller allowed, the report in the expected state, then the update.</summary>
     private static async Task<Outcome<EvaluationReportDto>> MoveAsync(
-        int id, IfMatch ifMatch, Caller caller, SqliteConnection db, ReportState from, Func<EvaluationCourse, string?> forbidden,
-        Func<EvaluationCourse, SqliteTransaction, Task<string?>>? conflict, string update, string? comment)
+        int id, IfMatch ifMatch, Caller caller, DbConnection db, ReportState from, Func<EvaluationCourse, string?> forbidden,
+        Func<EvaluationCourse, DbTransaction, Task<string?>>? conflict, string update, string? comment)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -120,11 +120,11 @@ public static partial class EvaluationReportsApi
         return new Outcome<EvaluationReportDto>.Stored(report!);
     }
 
-    private static Task<StateRow?> ReadStateAsync(SqliteConnection db, int id, SqliteTransaction transaction) =>
+    private static Task<StateRow?> ReadStateAsync(DbConnection db, int id, DbTransaction transaction) =>
         db.QuerySingleOrDefaultAsync<StateRow>(
             "SELECT state AS State, version AS Version FROM evaluation_reports WHERE course_id = @id", new { id }, transaction);
 
-    private static async Task<EvaluationReportDto?> ReadAsync(SqliteConnection db, int id, Caller caller, SqliteTransaction? transaction)
+    private static async Task<EvaluationReportDto?> ReadAsync(DbConnection db, int id, Caller caller, DbTransaction? transaction)
     {
         var row = await db.QuerySingleOrDefaultAsync<ReportRow>(SelectReport + " WHERE r.course_id = @id", new { id }, transaction);
         return row is null ? null : row.ToDto(await ReadFiguresAsync(db, id, caller, transaction));

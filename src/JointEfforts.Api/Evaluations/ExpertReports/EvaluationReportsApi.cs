@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Evaluations.Figures;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Evaluations;
 
@@ -78,7 +78,7 @@ public static partial class EvaluationReportsApi
     }
 
     private static async Task<Ok<Paged<EvaluationReportListItem>>> ListReports(
-        [AsParameters] PageRequest paging, [AsParameters] EvaluationReportQuery query, Caller caller, SqliteConnection db)
+        [AsParameters] PageRequest paging, [AsParameters] EvaluationReportQuery query, Caller caller, DbConnection db)
     {
         const string where = """
              WHERE (@state IS NULL OR r.state = @state) AND (@projectId IS NULL OR c.project_id = @projectId)
@@ -109,14 +109,14 @@ public static partial class EvaluationReportsApi
         return TypedResults.Ok(Paged<EvaluationReportListItem>.Of(items, paging, total));
     }
 
-    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> GetReport(int id, Caller caller, SqliteConnection db) =>
+    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> GetReport(int id, Caller caller, DbConnection db) =>
         await ReportAsync(db, caller, id) is { } report ? TypedResults.Ok(report) : Problems.NotFound("Course", id);
 
     /// <summary>
     /// The draft an expert starts from: what the data already says (the course's last day, the number trained) so the
     /// expert corrects figures instead of copying them. Not stored until the expert writes it (version 0).
     /// </summary>
-    private static async Task<EvaluationReportDto> PrefilledAsync(SqliteConnection db, EvaluationCourse course, Caller caller, SqliteTransaction? transaction)
+    private static async Task<EvaluationReportDto> PrefilledAsync(DbConnection db, EvaluationCourse course, Caller caller, DbTransaction? transaction)
     {
         var figures = await ReadFiguresAsync(db, course.Id, caller, transaction);
         return new EvaluationReportDto
@@ -131,7 +131,7 @@ public static partial class EvaluationReportsApi
     }
 
     private static async Task<Results<Ok<EvaluationReportDto>, Created<EvaluationReportDto>, ValidationProblem, ProblemHttpResult>> WriteReport(
-        int id, EvaluationReportRequest request, IfMatch ifMatch, Caller caller, SqliteConnection db) =>
+        int id, EvaluationReportRequest request, IfMatch ifMatch, Caller caller, DbConnection db) =>
         await WriteAsync(db, caller, id, request, ifMatch) switch
         {
             Outcome<WrittenReport>.Stored { Value.Created: true } stored => TypedResults.Created($"/api/courses/{id}/evaluation-report", stored.Value.Report),
@@ -144,7 +144,7 @@ public static partial class EvaluationReportsApi
     /// The report as it stands, or the prefilled draft an expert starts from (the JSON route's GET and the workspace's report
     /// page): null when the course is not in the caller's scope.
     /// </summary>
-    public static async Task<EvaluationReportDto?> ReportAsync(SqliteConnection db, Caller caller, int id)
+    public static async Task<EvaluationReportDto?> ReportAsync(DbConnection db, Caller caller, int id)
     {
         var course = await EvaluationCourse.ReadAsync(db, id, caller);
         return course is null ? null : (await ReadAsync(db, id, caller, null)) ?? await PrefilledAsync(db, course, caller, null);
@@ -154,7 +154,7 @@ public static partial class EvaluationReportsApi
     /// Writes the draft (the JSON route's PUT and the workspace's report page): the course's country expert, a course that took
     /// place, participantsAttended at most the number enrolled, deliveredOn within the course's dates. One write.
     /// </summary>
-    public static async Task<Outcome<WrittenReport>> WriteAsync(SqliteConnection db, Caller caller, int id, EvaluationReportRequest request, IfMatch ifMatch)
+    public static async Task<Outcome<WrittenReport>> WriteAsync(DbConnection db, Caller caller, int id, EvaluationReportRequest request, IfMatch ifMatch)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;

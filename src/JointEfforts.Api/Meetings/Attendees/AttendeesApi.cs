@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Meetings;
 
@@ -46,7 +46,7 @@ public static class AttendeesApi
     }
 
     private static async Task<Results<Created<AttendeeDto>, ValidationProblem, ProblemHttpResult>> AddAttendee(
-        int id, AttendeeRequest request, SqliteConnection db)
+        int id, AttendeeRequest request, DbConnection db)
     {
         // BEGIN IMMEDIATE: the count and the insert are one step, so two requests can never both take the last seat.
         using var write = await db.BeginWriteAsync();
@@ -88,7 +88,7 @@ public static class AttendeesApi
     }
 
     private static async Task<Results<Ok<Paged<AttendeeDto>>, ProblemHttpResult>> ListAttendees(
-        int id, [AsParameters] PageRequest paging, [AsParameters] AttendeeQuery query, SqliteConnection db)
+        int id, [AsParameters] PageRequest paging, [AsParameters] AttendeeQuery query, DbConnection db)
     {
         const string where = """
              WHERE a.meeting_id = @id AND (@type IS NULL OR a.organisation_type = @type)
@@ -105,14 +105,14 @@ public static class AttendeesApi
         return exists ? TypedResults.Ok(Paged<AttendeeDto>.Of(items, paging, total)) : Problems.NotFound("Meeting", id);
     }
 
-    private static async Task<Results<Ok<AttendeeDto>, ProblemHttpResult>> GetAttendee(int id, int attendeeId, SqliteConnection db)
+    private static async Task<Results<Ok<AttendeeDto>, ProblemHttpResult>> GetAttendee(int id, int attendeeId, DbConnection db)
     {
         var attendee = await db.QuerySingleOrDefaultAsync<AttendeeDto>(
             SelectAttendee + " WHERE a.id = @attendeeId AND a.meeting_id = @id", new { id, attendeeId });
         return attendee is null ? Problems.NotFound("Attendee", attendeeId) : TypedResults.Ok(attendee);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAttendee(int id, int attendeeId, IfMatch ifMatch, SqliteConnection db)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAttendee(int id, int attendeeId, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Evaluations.Figures;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Programmes;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Meetings;
 
@@ -76,7 +76,7 @@ public static class RecommendationsApi
     }
 
     private static async Task<Results<Created<RecommendationDto>, ValidationProblem, ProblemHttpResult>> CreateRecommendation(
-        int id, RecommendationRequest request, SqliteConnection db, TimeProvider time)
+        int id, RecommendationRequest request, DbConnection db, TimeProvider time)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -101,19 +101,19 @@ public static class RecommendationsApi
     }
 
     private static Task<Results<Ok<Paged<RecommendationDto>>, ProblemHttpResult>> ListProgrammeRecommendations(
-        int id, [AsParameters] PageRequest paging, [AsParameters] RecommendationQuery query, SqliteConnection db, TimeProvider time) =>
+        int id, [AsParameters] PageRequest paging, [AsParameters] RecommendationQuery query, DbConnection db, TimeProvider time) =>
         ListRecommendationsAsync(
             db, "SELECT EXISTS (SELECT 1 FROM projects WHERE id = @id);", "m.project_id = @id", "Programme",
             id, paging, query.Status.ToWire(), query.MeetingId, time, query.AsOf);
 
     private static Task<Results<Ok<Paged<RecommendationDto>>, ProblemHttpResult>> ListMeetingRecommendations(
-        int id, [AsParameters] PageRequest paging, [AsParameters] RecommendationStatusQuery query, SqliteConnection db, TimeProvider time) =>
+        int id, [AsParameters] PageRequest paging, [AsParameters] RecommendationStatusQuery query, DbConnection db, TimeProvider time) =>
         ListRecommendationsAsync(
             db, "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = @id);", "r.meeting_id = @id", "Meeting",
             id, paging, query.Status.ToWire(), null, time);
 
     private static async Task<Results<Ok<Paged<RecommendationDto>>, ProblemHttpResult>> ListRecommendationsAsync(
-        SqliteConnection db, string existsSql, string scope, string what, int id, PageRequest paging, string? status, int? meetingId,
+        DbConnection db, string existsSql, string scope, string what, int id, PageRequest paging, string? status, int? meetingId,
         TimeProvider time, AsOf? asOf = null)
     {
         // As of a past day: made by then, in the status the audit log had for it then (Evaluations/Figures/Snapshot.cs).
@@ -136,13 +136,13 @@ public static class RecommendationsApi
         return exists ? TypedResults.Ok(Paged<RecommendationDto>.Of(items, paging, total)) : Problems.NotFound(what, id);
     }
 
-    private static async Task<Results<Ok<RecommendationDto>, ProblemHttpResult>> GetRecommendation(int id, SqliteConnection db, TimeProvider time) =>
+    private static async Task<Results<Ok<RecommendationDto>, ProblemHttpResult>> GetRecommendation(int id, DbConnection db, TimeProvider time) =>
         await ReadRecommendationAsync(db, id, time) is { } recommendation
             ? TypedResults.Ok(recommendation)
             : Problems.NotFound("Recommendation", id);
 
     private static async Task<Results<Ok<RecommendationDto>, ValidationProblem, ProblemHttpResult>> UpdateRecommendation(
-        int id, RecommendationUpdate request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
+        int id, RecommendationUpdate request, IfMatch ifMatch, DbConnection db, TimeProvider time)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -191,7 +191,7 @@ public static class RecommendationsApi
         from == to || from is RecommendationStatus.Open or RecommendationStatus.InProgress;
 
     private static Task<RecommendationDto?> ReadRecommendationAsync(
-        SqliteConnection db, long id, TimeProvider time, SqliteTransaction? transaction = null) =>
+        DbConnection db, long id, TimeProvider time, DbTransaction? transaction = null) =>
         db.QuerySingleOrDefaultAsync<RecommendationDto>(
             SelectRecommendation + " WHERE r.id = @id", new { id, today = PhasesApi.Today(time) }, transaction);
 

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace;
 
@@ -14,7 +14,7 @@ namespace JointEfforts.Api.Pages.Workspace;
 /// reports awaiting its decision. Every figure is one SQL aggregate query.
 /// </summary>
 [Authorize(Policy = Policies.Pages.AnyUser)]
-public sealed class HomeModel(SqliteConnection db, TimeProvider time) : WorkspacePageModel
+public sealed class HomeModel(DbConnection db, TimeProvider time) : WorkspacePageModel
 {
     public sealed record ProgrammeRow
     {

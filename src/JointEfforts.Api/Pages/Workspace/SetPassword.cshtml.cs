@@ -1,9 +1,9 @@
+using System.Data.Common;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Users;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace;
 
@@ -14,7 +14,7 @@ namespace JointEfforts.Api.Pages.Workspace;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimiting.Anonymous)]
-public sealed class SetPasswordModel(SqliteConnection db, TimeProvider time) : WorkspacePageModel
+public sealed class SetPasswordModel(DbConnection db, TimeProvider time) : WorkspacePageModel
 {
     public const string LinkNotValid = "sign-in link that still works (each link works once, for a few days: ask an admin for a new one)";
 

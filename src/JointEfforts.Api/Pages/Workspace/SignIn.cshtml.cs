@@ -1,10 +1,10 @@
+using System.Data.Common;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace;
 
@@ -14,7 +14,7 @@ namespace JointEfforts.Api.Pages.Workspace;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimiting.Anonymous)]
-public sealed class SignInModel(SqliteConnection db, TimeProvider time) : WorkspacePageModel
+public sealed class SignInModel(DbConnection db, TimeProvider time) : WorkspacePageModel
 {
     public string? UserName { get; private set; }
 

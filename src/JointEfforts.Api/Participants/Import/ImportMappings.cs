@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Participants;
 
@@ -51,7 +51,7 @@ public static class ImportMappings
 
     /// <summary>The programme's remembered mapping with the sent one laid over it.</summary>
     public static async Task<Dictionary<string, string>?> ReadAsync(
-        SqliteConnection db, SqliteTransaction transaction, int? projectId, Dictionary<string, string>? sent)
+        DbConnection db, DbTransaction transaction, int? projectId, Dictionary<string, string>? sent)
     {
         var mapping = projectId is null
             ? new Dictionary<string, string>(StringComparer.Ordinal)
@@ -67,7 +67,7 @@ public static class ImportMappings
     }
 
     /// <summary>Keeps the sent mapping for the programme, in the import's transaction.</summary>
-    public static async Task RememberAsync(SqliteConnection db, SqliteTransaction transaction, int? projectId, Dictionary<string, string>? sent)
+    public static async Task RememberAsync(DbConnection db, DbTransaction transaction, int? projectId, Dictionary<string, string>? sent)
     {
         if (projectId is null || sent is null || sent.Count == 0)
         {

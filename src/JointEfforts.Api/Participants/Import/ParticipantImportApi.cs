@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
@@ -82,7 +82,7 @@ public static class ParticipantImportApi
     }
 
     private static async Task<Results<Ok<ImportResult>, Ok<ImportPreview>, ValidationProblem, ProblemHttpResult>> Import(
-        HttpRequest request, [AsParameters] ImportQuery query, SqliteConnection db, CancellationToken cancellationToken)
+        HttpRequest request, [AsParameters] ImportQuery query, DbConnection db, CancellationToken cancellationToken)
     {
         var (sentMapping, mappingError) = ImportMappings.Parse(query.Mapping);
         if (mappingError is not null)
@@ -181,7 +181,7 @@ public static class ParticipantImportApi
     }
 
     /// <summary>Existing participants the rows name: the same e-mail, or without e-mail the same name, organisation and country.</summary>
-    private static async Task<Dictionary<int, long>> MatchAsync(SqliteConnection db, SqliteTransaction transaction, List<ImportRow> rows)
+    private static async Task<Dictionary<int, long>> MatchAsync(DbConnection db, DbTransaction transaction, List<ImportRow> rows)
     {
         var emails = rows.Where(r => r.Email is not null).Select(r => r.Email!).ToList();
         var names = rows.Where(r => r.Email is null).Select(r => r.FullName).Distinct().ToList();

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Programmes;
 
@@ -32,19 +32,19 @@ internal static class MilestoneLinks
         WHERE due.id = milestones.id AND milestones.completed_on IS NOT due.completed_on
         """;
 
-    public static Task SyncCourseAsync(SqliteConnection db, SqliteTransaction transaction, long courseId, DateOnly today) =>
+    public static Task SyncCourseAsync(DbConnection db, DbTransaction transaction, long courseId, DateOnly today) =>
         SyncAsync(db, transaction, courseId, null, null, today);
 
-    public static Task SyncMeetingAsync(SqliteConnection db, SqliteTransaction transaction, long meetingId, DateOnly today) =>
+    public static Task SyncMeetingAsync(DbConnection db, DbTransaction transaction, long meetingId, DateOnly today) =>
         SyncAsync(db, transaction, null, meetingId, null, today);
 
-    public static Task SyncMilestoneAsync(SqliteConnection db, SqliteTransaction transaction, long milestoneId, DateOnly today) =>
+    public static Task SyncMilestoneAsync(DbConnection db, DbTransaction transaction, long milestoneId, DateOnly today) =>
         SyncAsync(db, transaction, null, null, milestoneId, today);
 
     /// <summary>Every linked milestone of a programme at once (the demo seed, after writing its courses and meetings).</summary>
-    public static void SyncProgramme(SqliteConnection db, SqliteTransaction transaction, long projectId, DateOnly today) =>
+    public static void SyncProgramme(DbConnection db, DbTransaction transaction, long projectId, DateOnly today) =>
         db.Execute(Sync, new { courseId = (long?)null, meetingId = (long?)null, milestoneId = (long?)null, projectId, today }, transaction);
 
-    private static Task SyncAsync(SqliteConnection db, SqliteTransaction transaction, long? courseId, long? meetingId, long? milestoneId, DateOnly today) =>
+    private static Task SyncAsync(DbConnection db, DbTransaction transaction, long? courseId, long? meetingId, long? milestoneId, DateOnly today) =>
         db.ExecuteAsync(Sync, new { courseId, meetingId, milestoneId, projectId = (long?)null, today }, transaction);
 }

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Programmes;
 
@@ -76,7 +76,7 @@ public static class MilestonesApi
         return app;
     }
     private static async Task<Results<Created<MilestoneDto>, ValidationProblem, ProblemHttpResult>> CreateMilestone(
-        int id, MilestoneRequest request, SqliteConnection db, TimeProvider time)
+        int id, MilestoneRequest request, DbConnection db, TimeProvider time)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -114,7 +114,7 @@ public static class MilestonesApi
     }
 
     private static async Task<Results<Ok<Paged<MilestoneDto>>, ProblemHttpResult>> ListMilestones(
-        int id, [AsParameters] PageRequest paging, [AsParameters] MilestoneQuery query, SqliteConnection db, TimeProvider time)
+        int id, [AsParameters] PageRequest paging, [AsParameters] MilestoneQuery query, DbConnection db, TimeProvider time)
     {
         const string where = """
              WHERE m.phase_id = @id AND (@kind IS NULL OR m.kind = @kind)
@@ -139,13 +139,13 @@ public static class MilestonesApi
         return exists ? TypedResults.Ok(Paged<MilestoneDto>.Of(items, paging, total)) : Problems.NotFound("Phase", id);
     }
 
-    private static async Task<Results<Ok<MilestoneDto>, ProblemHttpResult>> GetMilestone(int id, AsOf? asOf, SqliteConnection db, TimeProvider time) =>
+    private static async Task<Results<Ok<MilestoneDto>, ProblemHttpResult>> GetMilestone(int id, AsOf? asOf, DbConnection db, TimeProvider time) =>
         await db.QuerySingleOrDefaultAsync<MilestoneDto>(SelectMilestone + " WHERE m.id = @id", new { id, today = AsOf.Or(asOf, time) }) is { } milestone
             ? TypedResults.Ok(milestone)
             : Problems.NotFound("Milestone", id);
 
     private static async Task<Results<Ok<MilestoneDto>, ValidationProblem, ProblemHttpResult>> UpdateMilestone(
-        int id, MilestoneRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
+        int id, MilestoneRequest request, IfMatch ifMatch, DbConnection db, TimeProvider time)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -183,7 +183,7 @@ public static class MilestonesApi
         return TypedResults.Ok(updated!);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteMilestone(int id, IfMatch ifMatch, SqliteConnection db)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteMilestone(int id, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -204,7 +204,7 @@ public static class MilestonesApi
     }
 
     private static async Task<Results<Ok<MilestoneDto>, ValidationProblem, ProblemHttpResult>> CompleteMilestone(
-        int id, CompleteMilestoneRequest request, IfMatch ifMatch, SqliteConnection db, TimeProvider time)
+        int id, CompleteMilestoneRequest request, IfMatch ifMatch, DbConnection db, TimeProvider time)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -254,7 +254,7 @@ public static class MilestonesApi
     }
 
     /// <summary>A linked course or meeting must exist in the milestone's programme: 400 naming the field otherwise.</summary>
-    private static async Task<ValidationProblem?> CheckLinkAsync(SqliteConnection db, SqliteTransaction transaction, int projectId, MilestoneRequest request)
+    private static async Task<ValidationProblem?> CheckLinkAsync(DbConnection db, DbTransaction transaction, int projectId, MilestoneRequest request)
     {
         if (request.CourseId is { } courseId
             && !await db.ExecuteScalarAsync<bool>(
@@ -273,10 +273,10 @@ public static class MilestonesApi
         return null;
     }
 
-    private static Task<MilestoneDto?> ReadMilestoneAsync(SqliteConnection db, long id, TimeProvider time, SqliteTransaction? transaction = null) =>
+    private static Task<MilestoneDto?> ReadMilestoneAsync(DbConnection db, long id, TimeProvider time, DbTransaction? transaction = null) =>
         db.QuerySingleOrDefaultAsync<MilestoneDto>(SelectMilestone + " WHERE m.id = @id", new { id, today = PhasesApi.Today(time) }, transaction);
 
-    private static Task<ProgrammeState?> ReadMilestoneStateAsync(SqliteConnection db, long id, SqliteTransaction transaction) =>
+    private static Task<ProgrammeState?> ReadMilestoneStateAsync(DbConnection db, long id, DbTransaction transaction) =>
         db.QuerySingleOrDefaultAsync<ProgrammeState>(
             """
             SELECT m.version AS Version, m.completed_on AS CompletedOn, m.course_id AS CourseId, m.meeting_id AS MeetingId,

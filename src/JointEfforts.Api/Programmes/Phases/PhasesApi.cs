@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Programmes;
 
@@ -33,11 +33,11 @@ public static class PhasesApi
         return app;
     }
 
-    private static async Task<Results<Ok<PhaseDto>, ProblemHttpResult>> GetPhase(int id, SqliteConnection db) =>
+    private static async Task<Results<Ok<PhaseDto>, ProblemHttpResult>> GetPhase(int id, DbConnection db) =>
         await ReadPhaseAsync(db, id) is { } phase ? TypedResults.Ok(phase) : Problems.NotFound("Phase", id);
 
     private static async Task<Results<Ok<PhaseDto>, ValidationProblem, ProblemHttpResult>> UpdatePhase(
-        int id, PhaseRequest request, IfMatch ifMatch, SqliteConnection db)
+        int id, PhaseRequest request, IfMatch ifMatch, DbConnection db)
     {
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
@@ -82,6 +82,6 @@ public static class PhasesApi
     /// <summary>Today's date by the injected clock, so tests can move it.</summary>
     internal static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
-    internal static Task<PhaseDto?> ReadPhaseAsync(SqliteConnection db, long id, SqliteTransaction? transaction = null) =>
+    internal static Task<PhaseDto?> ReadPhaseAsync(DbConnection db, long id, DbTransaction? transaction = null) =>
         db.QuerySingleOrDefaultAsync<PhaseDto>(ProjectsApi.SelectPhase + " WHERE p.id = @id", new { id }, transaction);
 }

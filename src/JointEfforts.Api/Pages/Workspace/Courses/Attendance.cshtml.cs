@@ -1,9 +1,9 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Courses;
 
@@ -14,7 +14,7 @@ namespace JointEfforts.Api.Pages.Workspace.Courses;
 /// country expert of the course's country; another country's course is a 404 page.
 /// </summary>
 [Authorize(Policy = Policies.Pages.CourseStaff)]
-public sealed class AttendanceModel(SqliteConnection db) : WorkspacePageModel
+public sealed class AttendanceModel(DbConnection db) : WorkspacePageModel
 {
     public sealed record Line
     {

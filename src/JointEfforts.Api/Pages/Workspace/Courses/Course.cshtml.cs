@@ -1,9 +1,9 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Courses;
 
@@ -14,7 +14,7 @@ namespace JointEfforts.Api.Pages.Workspace.Courses;
 /// routes write them.
 /// </summary>
 [Authorize(Policy = Policies.Pages.CourseStaff)]
-public sealed class CourseModel(SqliteConnection db) : WorkspacePageModel
+public sealed class CourseModel(DbConnection db) : WorkspacePageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

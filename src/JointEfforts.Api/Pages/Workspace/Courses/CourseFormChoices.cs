@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Languages;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Courses;
 
@@ -18,7 +18,7 @@ public sealed record CourseFormChoices(
     DateOnly ProgrammeStart,
     DateOnly ProgrammeEnd)
 {
-    public static async Task<CourseFormChoices> ReadAsync(SqliteConnection db, int projectId, CourseForm? current = null)
+    public static async Task<CourseFormChoices> ReadAsync(DbConnection db, int projectId, CourseForm? current = null)
     {
         using var results = await db.QueryMultipleAsync(
             """

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Courses;
 
@@ -13,7 +13,7 @@ namespace JointEfforts.Api.Pages.Workspace.Courses;
 /// own words, with the moves that are possible, and changes nothing. Cancelling, which is final, is asked to be confirmed.
 /// </summary>
 [Authorize(Policy = Policies.Pages.Coordinator)]
-public sealed class CourseStatusModel(SqliteConnection db, TimeProvider time) : WorkspacePageModel
+public sealed class CourseStatusModel(DbConnection db, TimeProvider time) : WorkspacePageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

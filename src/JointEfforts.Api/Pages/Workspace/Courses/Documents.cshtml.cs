@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Documents;
@@ -6,7 +7,6 @@ using JointEfforts.Api.Evaluations.Codes;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Courses;
 
@@ -18,7 +18,7 @@ namespace JointEfforts.Api.Pages.Workspace.Courses;
 /// <see cref="CodeBatchesApi.IssueAsync"/>, as <c>POST /api/courses/{id}/evaluation-codes</c> issues it.
 /// </summary>
 [Authorize(Policy = Policies.Pages.CourseStaff)]
-public sealed class DocumentsModel(SqliteConnection db, TimeProvider time) : WorkspacePageModel
+public sealed class DocumentsModel(DbConnection db, TimeProvider time) : WorkspacePageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Courses;
 
@@ -13,7 +13,7 @@ namespace JointEfforts.Api.Pages.Workspace.Courses;
 /// cancelled course is final: the page says so and offers no form (a POST is the API's 409).
 /// </summary>
 [Authorize(Policy = Policies.Pages.Coordinator)]
-public sealed class EditCourseModel(SqliteConnection db, TimeProvider time) : WorkspacePageModel
+public sealed class EditCourseModel(DbConnection db, TimeProvider time) : WorkspacePageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

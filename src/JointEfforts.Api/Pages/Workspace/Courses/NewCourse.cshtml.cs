@@ -1,9 +1,9 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Courses;
 
@@ -13,7 +13,7 @@ namespace JointEfforts.Api.Pages.Workspace.Courses;
 /// messages, beside the field). Created, it opens the new course's page.
 /// </summary>
 [Authorize(Policy = Policies.Pages.Coordinator)]
-public sealed class NewCourseModel(SqliteConnection db) : WorkspacePageModel
+public sealed class NewCourseModel(DbConnection db) : WorkspacePageModel
 {
     public int ProgrammeId { get; private set; }
 

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Courses;
 
@@ -14,7 +14,7 @@ namespace JointEfforts.Api.Pages.Workspace.Courses;
 /// been taken the page says so and offers nothing to change (409 on a POST).
 /// </summary>
 [Authorize(Policy = Policies.Pages.Coordinator)]
-public sealed class SessionModel(SqliteConnection db) : WorkspacePageModel
+public sealed class SessionModel(DbConnection db) : WorkspacePageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Programmes;
 
@@ -13,7 +13,7 @@ namespace JointEfforts.Api.Pages.Workspace.Programmes;
 /// SQL reads; the counts are aggregates in SQL, with the same definitions as the home page's.
 /// </summary>
 [Authorize(Policy = Policies.Pages.Coordinator)]
-public sealed class ProgrammeModel(SqliteConnection db, TimeProvider time) : WorkspacePageModel
+public sealed class ProgrammeModel(DbConnection db, TimeProvider time) : WorkspacePageModel
 {
     public ProgrammeRow Programme { get; private set; } = null!;
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using JointEfforts.Api.Courses;
@@ -6,7 +7,6 @@ using JointEfforts.Api.Evaluations.Answering;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Reports;
 
@@ -17,7 +17,7 @@ namespace JointEfforts.Api.Pages.Workspace.Reports;
 /// Coordinators and the course's country expert; another country's course is a 404 page.
 /// </summary>
 [Authorize(Policy = Policies.Pages.CourseStaff)]
-public sealed class PaperFormModel(SqliteConnection db, AtRestScrubber scrubber, TimeProvider time) : WorkspacePageModel
+public sealed class PaperFormModel(DbConnection db, AtRestScrubber scrubber, TimeProvider time) : WorkspacePageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Reports;
 
@@ -15,7 +15,7 @@ namespace JointEfforts.Api.Pages.Workspace.Reports;
 /// report shows the steering group's comment. Country experts (their country only: another's is a 404 page) and admins.
 /// </summary>
 [Authorize(Policy = Policies.Pages.CountryExpert)]
-public sealed class ReportModel(SqliteConnection db) : WorkspacePageModel
+public sealed class ReportModel(DbConnection db) : WorkspacePageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Pages.Workspace.Reports;
 
@@ -13,7 +13,7 @@ namespace JointEfforts.Api.Pages.Workspace.Reports;
 /// the comment checked by <see cref="ReturnReportRequest"/>'s rules, as the JSON route checks it). Steering group and admins.
 /// </summary>
 [Authorize(Policy = Policies.Pages.SteeringGroup)]
-public sealed class ReviewModel(SqliteConnection db) : WorkspacePageModel
+public sealed class ReviewModel(DbConnection db) : WorkspacePageModel
 {
     public CourseDto Course { get; private set; } = null!;
 
