@@ -337,6 +337,16 @@ public sealed partial class CourseFormPageTests : IDisposable
             Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
             Assert.Equal("open", await StatusAsync(api, courseId));
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/workspace/programmes/{projectId}/courses/new")).StatusCode);
+
+            // Every POST needs the page's antiforgery token: without it, nothing is created or changed.
+            var noToken = await admin.PostAsync($"/workspace/programmes/{projectId}/courses/new", WorkspaceGiven.Form(null, Fields()));
+            Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+            var version = await ETagAsync(api, courseId);
+            var noTokenEdit = await admin.PostAsync($"/workspace/courses/{courseId}/edit",
+                WorkspaceGiven.Form(null, [.. Fields(countryCode: "AT", language: "de", startDate: "2013-05-13", endDate: "2013-05-17"), ("version", version)]));
+            Assert.Equal(HttpStatusCode.BadRequest, noTokenEdit.StatusCode);
+            Assert.Equal(version, await ETagAsync(api, courseId));
+            Assert.Equal(1, (await (await api.GetAsync($"/api/projects/{projectId}/courses")).Expect(HttpStatusCode.OK)).GetProperty("total").GetInt32());
         }
     }
 
