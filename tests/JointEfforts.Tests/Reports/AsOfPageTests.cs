@@ -46,6 +46,9 @@ public sealed class AsOfPageTests(ITestOutputHelper output) : IDisposable
             Assert.Equal($"{day.Responses} reaction responses.", browser.Find("#responses").Text);
             Assert.Equal($"{day.MeetingsHeld} held", browser.Find("#meetings p.figure").Text);
             Assert.True(day.RecommendationsOverdue == browser.FindAll("#recommendations span.overdue").Count, $"{at}: overdue recommendations, page");
+            // Amsterdam's report, submitted 2013-06-12 and still awaiting the steering group, was not awaiting anyone before then.
+            var awaiting = browser.Wait(d => d.FindElement(By.Id("reports")).Text is { Length: > 0 } text ? text : null)!;
+            Assert.True(day.ReportsSubmitted == (awaiting.Contains("Amsterdam", StringComparison.Ordinal) ? 1 : 0), $"{at}: reports awaiting, page ({awaiting})");
             for (var i = 0; i < day.Courses.Length; i++)
             {
                 var expected = day.Courses[i];
