@@ -36,6 +36,7 @@ public sealed class MeetingsBrowserTests(ITestOutputHelper output) : IDisposable
         browser.FindAll(".ws-item h3 a").First().SendKeys(Keys.Enter);
         browser.Wait(d => d.Url.Contains("/workspace/programmes/", StringComparison.Ordinal));
         Assert.NotEmpty(browser.FindAll(".ws-meetings a")); // the demo's meetings, each a link to its page
+        Shoot(browser, "ws-programme-meetings");
         browser.FindAll("#meetings ~ p a, section a").First(a => a.Text == "Plan a meeting").SendKeys(Keys.Enter);
         browser.Wait(d => d.Url.EndsWith("/meetings/new", StringComparison.Ordinal));
         Assert.Equal("Plan a meeting", browser.Find("h1").Text);
