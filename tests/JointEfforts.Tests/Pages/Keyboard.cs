@@ -67,6 +67,13 @@ internal static class Keyboard
         using var admin = app.CreateAdminClient();
         var users = await (await admin.GetAsync("/api/users?size=100")).Content.ReadFromJsonAsync<JsonElement>();
         var id = users.GetProperty("items").EnumerateArray().Single(u => u.GetProperty("userName").GetString() == userName).GetProperty("id").GetInt32();
+        await SignInAsync(app, browser, id, password);
+    }
+
+    /// <summary>The same for a user known by id (one made by <c>CreateUserAsync</c>, which also holds an API token).</summary>
+    public static async Task SignInAsync(JointEffortsApp app, PageBrowser browser, int id, string password = "a walk along the river bank")
+    {
+        using var admin = app.CreateAdminClient();
         var link = new Uri((await (await admin.PostAsJsonAsync($"/api/users/{id}/sign-in-link", new { })).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("url").GetString()!);
         browser.Open(link.PathAndQuery);
