@@ -16,17 +16,38 @@ internal static class Keyboard
 {
     public static void Press(PageBrowser browser, string keys) => new Actions(browser.Driver).SendKeys(keys).Perform();
 
+    /// <summary>A key pressed while a modifier is held (Shift+Tab, Ctrl+End).</summary>
+    public static void Chord(PageBrowser browser, string modifier, string key) =>
+        new Actions(browser.Driver).KeyDown(modifier).SendKeys(key).KeyUp(modifier).Perform();
+
     public static void Type(PageBrowser browser, string text) => Press(browser, text);
 
     public static IWebElement Focused(PageBrowser browser) => browser.Driver.SwitchTo().ActiveElement();
 
-    /// <summary>Tab (or Shift+Tab) until the focused element is what <paramref name="wanted"/> says, at most <paramref name="max"/> times.</summary>
+    /// <summary>
+    /// Tab (or Shift+Tab) until the focused element is what <paramref name="wanted"/> says, at most <paramref name="max"/> times;
+    /// at every stop on the way the focus must be visible.
+    /// </summary>
     public static IWebElement TabTo(PageBrowser browser, Func<IWebElement, bool> wanted, string what, int max = 120, bool backwards = false)
     {
+        if (Focused(browser) is var already && !Is(browser, already, "body") && wanted(already))
+        {
+            return already; // there already (a field with autofocus)
+        }
+
         for (var i = 0; i < max; i++)
         {
-            Press(browser, backwards ? Keys.Shift + Keys.Tab + Keys.Shift : Keys.Tab);
+            if (backwards)
+            {
+                Chord(browser, Keys.Shift, Keys.Tab);
+            }
+            else
+            {
+                Press(browser, Keys.Tab);
+            }
+
             var focused = Focused(browser);
+            AssertFocusVisible(browser, $"the way to {what} ({Describe(browser)})");
             if (wanted(focused))
             {
                 return focused;
@@ -40,6 +61,35 @@ internal static class Keyboard
     public static IWebElement TabTo(PageBrowser browser, string css, int max = 120, bool backwards = false) =>
         TabTo(browser, focused => Is(browser, focused, css), css, max, backwards);
 
+    /// <summary>The focused element as a person would name it: its tag, id or name, and its text.</summary>
+    public static string Describe(PageBrowser browser) => Convert.ToString(browser.Script(
+        """
+        const el = document.activeElement;
+        return el ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.name ? '[name=' + el.name + ']' : ''} "${(el.innerText || el.value || '').trim().slice(0, 40)}"` : 'nothing';
+        """), CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>
+    /// Types a date into the focused date input in the browser's own field order (day, month, year as its locale orders them),
+    /// then checks the value the input holds.
+    /// </summary>
+    public static void TypeDate(PageBrowser browser, DateOnly date)
+    {
+        var order = (IEnumerable<object>)browser.Script(
+            "return new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(2013, 4, 13))" +
+            ".filter(p => p.type !== 'literal').map(p => p.type);")!;
+        foreach (var part in order.Select(p => (string)p))
+        {
+            Type(browser, part switch
+            {
+                "day" => date.Day.ToString("00", CultureInfo.InvariantCulture),
+                "month" => date.Month.ToString("00", CultureInfo.InvariantCulture),
+                _ => date.Year.ToString("0000", CultureInfo.InvariantCulture),
+            });
+        }
+
+        Assert.Equal(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Focused(browser).GetAttribute("value"));
+    }
+
     public static bool Is(PageBrowser browser, IWebElement element, string css) =>
         browser.Script("return arguments[0].matches(arguments[1]);", element, css) is true;
 
@@ -49,7 +99,10 @@ internal static class Keyboard
         var width = Convert.ToDouble(browser.Script(
             """
             let el = document.activeElement;
-            if (!el || el === document.body) return 0;
+            // The focus left the page for the browser's own controls (Tab past the last element): nothing of ours to see.
+            if (!el || el === document.body) return 99;
+            // A date or time field's calendar button (inside the field, not the field itself): the browser rings it itself.
+            if (el.matches('input[type=date], input[type=time]') && !el.matches(':focus')) return 99;
             const hidden = el.matches('input') && parseFloat(getComputedStyle(el).opacity) === 0;
             if (hidden && el.nextElementSibling) el = el.nextElementSibling;
             const style = getComputedStyle(el);
