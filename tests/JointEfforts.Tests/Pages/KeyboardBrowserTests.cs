@@ -122,7 +122,21 @@ public sealed class KeyboardBrowserTests(ITestOutputHelper output) : IDisposable
         Keyboard.Type(browser, "5" + Keys.Enter);
         browser.Wait(d => d.FindElements(By.CssSelector(".ws-new")).Count > 0);
         Assert.Equal(5, Single<int>("SELECT COUNT(*) FROM evaluation_codes WHERE course_id = @courseId", new { courseId }));
-        browser.Screenshot("ws-keyboard-documents", 1280);
+        Assert.Equal(2, browser.FindAll(".ws-holders a").Count); // a certificate each for the two who attended
+        Axe.AssertClean(browser, "documents with a certificate each");
+        Shoot(browser, "ws-documents-certificates");
+
+        // The report, which a coordinator reads (GET evaluation-report is every role's) but does not write.
+        Keyboard.TabTo(browser, $"a[href='/workspace/courses/{courseId}']", backwards: true, max: 60);
+        Keyboard.Press(browser, Keys.Enter);
+        browser.Wait(d => d.Url.EndsWith($"/workspace/courses/{courseId}", StringComparison.Ordinal));
+        Keyboard.TabTo(browser, $"a[href='/workspace/courses/{courseId}/report']");
+        Keyboard.Press(browser, Keys.Enter);
+        browser.Wait(d => d.Url.EndsWith("/report", StringComparison.Ordinal));
+        Assert.Contains("only the expert writes it", browser.Find(".notice-used").Text, StringComparison.Ordinal);
+        Assert.Empty(browser.FindAll("form.ws-report"));
+        Axe.AssertClean(browser, "report, read by a coordinator");
+        Shoot(browser, "ws-report-read-only");
         output.WriteLine($"screenshots in {PageBrowser.ScreenshotFolder}");
     }
 
@@ -154,6 +168,14 @@ public sealed class KeyboardBrowserTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("submitted", report.State);
         Assert.EndsWith("Typed in without a mouse.", report.Summary, StringComparison.Ordinal);
         Assert.True(report.Rating is >= 1 and <= 5);
+    }
+
+    private static void Shoot(PageBrowser browser, string name)
+    {
+        foreach (var width in new[] { 390, 768, 1280 })
+        {
+            browser.Screenshot(name, width);
+        }
     }
 
     private int DemoProgramme() => Single<int>("SELECT id FROM projects ORDER BY id LIMIT 1");
