@@ -84,6 +84,7 @@ public sealed partial class ImportPageTests : IDisposable
             Assert.Contains("2 rows have errors. Nothing was saved: correct the list and upload it again.", html, StringComparison.Ordinal);
             Assert.DoesNotContain("handler=Import", html, StringComparison.Ordinal); // no way to import it
             Assert.Equal(2, Regex.Count(html, "<tr class=\"ws-row-error\">"));
+            Assert.Contains("<td data-label=\"Sector\">pirates</td>", html, StringComparison.Ordinal); // as written, beside why it is wrong
 
             // The errors beside their rows are the dry run's own (POST /api/participants/import?dryRun=true).
             var dryRun = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
