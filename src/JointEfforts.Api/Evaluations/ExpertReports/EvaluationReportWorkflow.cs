@@ -113,7 +113,7 @@ public static partial class EvaluationReportsApi
             return new Outcome<EvaluationReportDto>.Conflict(why);
         }
 
-        await db.ExecuteAsync(update, new { id, userId = caller.UserId, comment }, transaction);
+        await db.ExecuteAsync(db.Sql(update), new { id, userId = caller.UserId, comment }, transaction);
         await Mail.ReportMail.MovedAsync(db, transaction, id); // submitted: the steering group; returned: the expert
         var report = await ReadAsync(db, id, caller, transaction);
         write.Commit();
@@ -124,9 +124,10 @@ public static partial class EvaluationReportsApi
         db.QuerySingleOrDefaultAsync<StateRow>(
             "SELECT state AS State, version AS Version FROM evaluation_reports WHERE course_id = @id", new { id }, transaction);
 
-    private static async Task<EvaluationReportDto?> ReadAsync(DbConnection db, int id, Caller caller, DbTransaction? transaction)
+    private static async Task<EvaluationReportDto?> ReadAsync(
+        DbConnection db, int id, Caller caller, DbTransaction? transaction, FiguresAsOf asOf = default)
     {
         var row = await db.QuerySingleOrDefaultAsync<ReportRow>(SelectReport + " WHERE r.course_id = @id", new { id }, transaction);
-        return row is null ? null : row.ToDto(await ReadFiguresAsync(db, id, caller, transaction));
+        return row is null ? null : row.ToDto(await ReadFiguresAsync(db, id, caller, transaction, asOf));
     }
 }
