@@ -29,7 +29,7 @@ public sealed class ApiProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts the API and waits (30 s at most) for its first 200 from /health.</summary>
+    /// <summary>Starts the API and waits (60 s at most: a loaded machine, a migration) for its first 200 from /health.</summary>
     /// <param name="settings">Configuration keys (<c>JointEfforts:Smtp:Host</c>) given to the process as environment variables.</param>
     public static async Task<ApiProcess> StartAsync(string database, string adminToken, IDictionary<string, string?>? settings = null)
     {
@@ -63,7 +63,7 @@ public sealed class ApiProcess : IDisposable
         process.BeginErrorReadLine();
 
         using var probe = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 120; attempt++)
+        for (var attempt = 0; attempt < 240; attempt++)
         {
             try
             {
@@ -84,7 +84,7 @@ public sealed class ApiProcess : IDisposable
 
         process.Kill(entireProcessTree: true);
         throw new InvalidOperationException(
-            "The API process did not answer /health within 30 seconds:\n" + string.Join("\n", output.TakeLast(40)));
+            "The API process did not answer /health within 60 seconds:\n" + string.Join("\n", output.TakeLast(40)));
     }
 
     public HttpClient Client(string token)
