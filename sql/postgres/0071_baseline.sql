@@ -1255,15 +1255,16 @@ INSERT INTO languages (code) VALUES ('en'), ('de'), ('nl'), ('sq'), ('ro'), ('sv
 --
 -- je_scrub_anonymous() RETURNS bigint (the number of rows rewritten)
 --   Rewrites every row of the tables an anonymous answer writes (evaluation_code_uses, evaluation_responses,
---   evaluation_answers, idempotency_keys, report_course_evaluations) into new files, in a fresh random order, in one
---   transaction: afterwards every one of those rows has the same xmin (the caller's transaction), their physical order
---   is random, and no dead version of them is left in the tables (TRUNCATE gives each table, its indexes and TOAST new
+--   evaluation_answers, idempotency_keys, report_course_evaluations) or locks (evaluation_codes: the foreign key check of
+--   a code's use leaves the using transaction's id in the code row's xmax, which would tell the order codes were used in)
+--   into new files, in a fresh random order, in one transaction: afterwards every one of those rows has the same xmin
+--   (and xmax 0 or that one), their physical order is random, and no dead version of them is left in the tables (TRUNCATE gives each table, its indexes and TOAST new
 --   files; the old files are unlinked at commit). Triggers of the rewritten tables do not fire (no audit row, no
 --   recount: the figures are copied as they are); foreign keys are checked.
 -- Contract for the API (pgcore): call `SELECT je_scrub_anonymous()` in a write transaction of its own, after the write
 --   lock (BEGIN; SELECT pg_advisory_xact_lock(<the write lock>); SELECT je_scrub_anonymous(); COMMIT), once anonymous
 --   writes pause, as AtRestScrubber does on SQLite (3 s without one, at most 60 s after the first), on any instance. It
---   takes ACCESS EXCLUSIVE locks on those five tables until commit: readers of answers wait for it (about 1 s per 100,000
+--   takes ACCESS EXCLUSIVE locks on those six tables until commit: readers of answers wait for it (about 1 s per 100,000
 --   answers, docs/reliability.md). The anonymous transaction itself must write nothing to any other table. It runs as
 --   the owner of the tables (SECURITY DEFINER), so the API's role need not own them.
 CREATE FUNCTION je_scrub_anonymous() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS
@@ -1272,9 +1273,10 @@ DECLARE
     rewritten bigint := 0;
     n bigint;
 BEGIN
-    LOCK TABLE evaluation_code_uses, evaluation_answers, evaluation_responses, idempotency_keys, report_course_evaluations
-        IN ACCESS EXCLUSIVE MODE;
+    LOCK TABLE evaluation_code_uses, evaluation_answers, evaluation_responses, evaluation_codes, idempotency_keys,
+        report_course_evaluations IN ACCESS EXCLUSIVE MODE;
 
+    CREATE TEMP TABLE je_scrub_codes ON COMMIT DROP AS SELECT * FROM evaluation_codes;
     CREATE TEMP TABLE je_scrub_code_uses ON COMMIT DROP AS SELECT * FROM evaluation_code_uses;
     CREATE TEMP TABLE je_scrub_responses ON COMMIT DROP AS SELECT * FROM evaluation_responses;
     CREATE TEMP TABLE je_scrub_answers ON COMMIT DROP AS SELECT * FROM evaluation_answers;
@@ -1283,9 +1285,13 @@ BEGIN
 
     ALTER TABLE evaluation_responses DISABLE TRIGGER USER;
     ALTER TABLE evaluation_answers DISABLE TRIGGER USER;
-    TRUNCATE evaluation_code_uses, evaluation_answers, evaluation_responses, idempotency_keys, report_course_evaluations;
+    ALTER TABLE evaluation_codes DISABLE TRIGGER USER;
+    TRUNCATE evaluation_code_uses, evaluation_answers, evaluation_responses, evaluation_codes, idempotency_keys,
+        report_course_evaluations;
 
     INSERT INTO report_course_evaluations SELECT * FROM je_scrub_reports ORDER BY random();
+    GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
+    INSERT INTO evaluation_codes SELECT * FROM je_scrub_codes ORDER BY random();
     GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
     INSERT INTO evaluation_code_uses SELECT * FROM je_scrub_code_uses ORDER BY random();
     GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
@@ -1298,7 +1304,8 @@ BEGIN
 
     ALTER TABLE evaluation_responses ENABLE TRIGGER USER;
     ALTER TABLE evaluation_answers ENABLE TRIGGER USER;
-    DROP TABLE pg_temp.je_scrub_code_uses, pg_temp.je_scrub_responses, pg_temp.je_scrub_answers,
+    ALTER TABLE evaluation_codes ENABLE TRIGGER USER;
+    DROP TABLE pg_temp.je_scrub_codes, pg_temp.je_scrub_code_uses, pg_temp.je_scrub_responses, pg_temp.je_scrub_answers,
         pg_temp.je_scrub_idempotency, pg_temp.je_scrub_reports;
     RETURN rewritten;
 END;

@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Dapper;
+using Npgsql;
+
+namespace JointEfforts.Tests.Postgres;
+
+/// <summary>
+/// Issue 27, anonymity on PostgreSQL: rows written in one transaction share <c>xmin</c>, and a heap keeps rows in arrival
+/// order (<c>ctid</c>), so a reaction response could be joined to its code's use by system columns. 20 codes are answered
+/// one by one in a random order, each in a transaction that writes what the API's anonymous submission writes (the code's
+/// use, the response with a random id and a date, its answers, an anonymous Idempotency-Key receipt). The attacker knows
+/// the order and pairs code uses with responses by xmin, by ctid order, by raw heap pages and by every time column. Before
+/// <c>je_scrub_anonymous()</c> each channel links all 20 (the attack is real); after it, none links more than chance.
+/// </summary>
+public sealed class AtRestPostgresTests
+{
+    private const int Classroom = 20;
+
+    [PostgresOnly]
+    public void AfterTheScrubNeitherXminNorCtidNorTheRawPagesNorAnyTimeLinkACodeToItsAnswers()
+    {
+        using var pg = SchemaDatabases.Postgres();
+        using var db = pg.Open();
+        db.Execute("""
+            INSERT INTO projects (id, code, title, funding_programme, start_date, end_date, target_participants_trained) VALUES (1, 'P', 'T', 'F', '2026-01-01', '2026-12-31', 1);
+            INSERT INTO evaluation_forms (id, title, purpose, languages) VALUES (1, 'Reaction', 'reaction', '["en"]');
+            INSERT INTO form_questions (form_id, position, question_key, type, level, texts) VALUES (1, 1, 'overall', 'likert5', 'reaction', '{}'), (1, 2, 'comments', 'text', 'reaction', '{}');
+            INSERT INTO courses (id, project_id, title, country_code, city, language, start_date, end_date, evaluation_form_id) VALUES (1, 1, 'C', 'PL', 'W', 'en', '2026-02-01', '2026-02-02', 1);
+            INSERT INTO evaluation_code_batches (id, course_id, issued_on, code_count) VALUES (1, 1, '2026-02-01', 20);
+            INSERT INTO evaluation_codes (id, course_id, code, batch_id) SELECT g, 1, 'CODE' || lpad(g::text, 8, '0'), 1 FROM generate_series(1, 20) g;
+            SELECT je_sync_identities();
+            """);
+
+        // The classroom answers one after the other, in an order the attacker noted: arrival rank of each code.
+        var order = Enumerable.Range(1, Classroom).OrderBy(_ => RandomNumberGenerator.GetInt32(int.MaxValue)).ToArray();
+        var arrivalOfCode = new Dictionary<long, int>();
+        for (var rank = 0; rank < Classroom; rank++)
+        {
+            var codeId = order[rank];
+            arrivalOfCode[codeId] = rank;
+            using var transaction = db.BeginTransaction();
+            db.Execute("INSERT INTO evaluation_code_uses (code_id, purpose) VALUES (@codeId, 'reaction')", new { codeId }, transaction);
+            var responseId = RandomId();
+            db.Execute(
+                "INSERT INTO evaluation_responses (id, course_id, form_id, purpose, code_id, source, language, score, submitted_at) VALUES (@responseId, 1, 1, 'reaction', NULL, 'online', 'en', NULL, '2026-02-02')",
+                new { responseId }, transaction);
+            db.Execute(
+                """
+                INSERT INTO evaluation_answers (id, response_id, question_key, number_value, text_value)
+                VALUES (@a, @responseId, 'overall', @overall, NULL), (@b, @responseId, 'comments', NULL, @marker)
+                """,
+                new { a = RandomId(), b = RandomId(), responseId, overall = (double)((codeId % 5) + 1), marker = Marker(codeId) }, transaction);
+            db.Execute(
+                "INSERT INTO idempotency_keys (scope, key, method, path, request_hash, status_code, created_at) VALUES ('anonymous', @key, 'POST', '/api/evaluations', 'hmac', 201, '2026-02-03T00:00:00.000Z')",
+                new { key = $"answer-{codeId}" }, transaction);
+            transaction.Commit();
+        }
+
+        var before = Attack(db, arrivalOfCode);
+        Assert.Equal(Classroom, before.ByXmin, 3);
+        Assert.Equal(Classroom, before.ByCtidRank);
+        Assert.Equal(Classroom, before.DistinctCodeXmax);
+        Assert.All(before.InArrivalOrder.Values, share => Assert.Equal(1.0, share));
+
+        using (var transaction = db.BeginTransaction())
+        {
+            // As the API calls it: in a write transaction of its own, after the write lock. It rewrote 20 code uses, 20
+            // responses, 40 answers, 20 receipts, the 20 codes and the course's figures.
+            db.Execute("SELECT pg_advisory_xact_lock(27)", transaction: transaction);
+            Assert.Equal((Classroom * 6) + 1, db.ExecuteScalar<long>("SELECT je_scrub_anonymous()", transaction: transaction));
+            transaction.Commit();
+        }
+
+        var after = Attack(db, arrivalOfCode);
+        // One xmin for every row: the join offers every marker to every code, 1 in 20 right (chance: 1 code in all).
+        Assert.Equal(1.0, after.ByXmin, 3);
+        // n-th code used paired with the n-th response stored: a random order matches about 1 (6 or more: p < 0.001).
+        Assert.True(after.ByCtidRank <= 5, $"ctid order pairs {after.ByCtidRank} of {Classroom} codes with their answers");
+        // Pairs of rows lying in arrival order: about half in a random layout (sd 8 % for 20 rows; above 80 %: p < 0.0002
+        // per table); all of them before.
+        foreach (var (table, share) in after.InArrivalOrder)
+        {
+            Assert.True(share <= 0.80, $"{table}: {share:P0} of the pairs of rows lie in arrival order");
+        }
+
+        Assert.Equal(1, after.DistinctXmin);
+        Assert.True(after.DistinctCodeXmax <= 1, "the codes' xmax still tells the order in which they were used");
+        Assert.Equal(1, after.DistinctTimes);
+
+        // The figures are what they were, and no trigger fired during the rewrite (no audit row, no recount).
+        Assert.Equal((20, 20), db.QuerySingle<(int, int)>("SELECT reactions, overall_answers FROM report_course_evaluations WHERE course_id = 1"));
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM audit_log WHERE entity IN ('evaluationResponse', 'evaluationCode')"));
+        Assert.True(db.ExecuteScalar<bool>("SELECT tgenabled = 'O' FROM pg_trigger WHERE tgname = 'report_course_evaluations_response_insert'"));
+
+        // The raw heap pages (pageinspect, as someone with the files would read them): no dead version of a row, and one
+        // t_xmin for all, in each table the anonymous transaction wrote.
+        if (db.ExecuteScalar<bool>("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+        {
+            db.Execute("CREATE EXTENSION IF NOT EXISTS pageinspect");
+            foreach (var table in new[] { "evaluation_codes", "evaluation_code_uses", "evaluation_responses", "evaluation_answers", "idempotency_keys", "report_course_evaluations" })
+            {
+                var items = db.Query<(long? Xmin, long? Xmax)>(
+                    $"""
+                    SELECT t_xmin::text::bigint, t_xmax::text::bigint
+                    FROM generate_series(0, pg_relation_size('{table}') / current_setting('block_size')::int - 1) AS page,
+                         heap_page_items(get_raw_page('{table}', page::int))
+                    WHERE lp_len > 0
+                    """).ToList();
+                Assert.Equal(db.ExecuteScalar<long>($"SELECT COUNT(*) FROM {table}"), items.Count);
+                var xmin = Assert.Single(items.Select(i => i.Xmin).Distinct());
+                // xmax: 0, or the same transaction (a foreign key check of the rewrite locking the row it references).
+                Assert.All(items, i => Assert.Contains(i.Xmax, new long?[] { 0, xmin }));
+            }
+        }
+    }
+
+    [PostgresOnly]
+    public void TheServerRunsWithTheDocumentedSettingsAndItsLogKeepsNoCode()
+    {
+        using var pg = SchemaDatabases.Postgres();
+        using var db = pg.Open();
+
+        // docs/reliability.md, "Anonymity on PostgreSQL": the settings that keep codes and answers out of the server's log.
+        var settings = db.Query<(string Name, string Setting)>(
+                "SELECT name, setting FROM pg_settings WHERE name IN ('log_statement', 'log_min_duration_statement', 'log_min_duration_sample', 'log_transaction_sample_rate', 'log_parameter_max_length', 'log_parameter_max_length_on_error', 'log_error_verbosity', 'track_commit_timestamp', 'shared_preload_libraries', 'session_preload_libraries')")
+            .ToDictionary(s => s.Name, s => s.Setting, StringComparer.Ordinal);
+        Assert.Contains(settings["log_statement"], new[] { "none", "ddl" });
+        Assert.Equal("-1", settings["log_min_duration_statement"]);
+        Assert.Equal("-1", settings["log_min_duration_sample"]);
+        Assert.Equal("0", settings["log_transaction_sample_rate"]);
+        Assert.Equal("0", settings["log_parameter_max_length"]);
+        Assert.Equal("0", settings["log_parameter_max_length_on_error"]);
+        Assert.Equal("terse", settings["log_error_verbosity"]);
+        Assert.Equal("off", settings["track_commit_timestamp"]);
+        Assert.DoesNotContain("auto_explain", settings["shared_preload_libraries"] + settings["session_preload_libraries"], StringComparison.Ordinal);
+
+        // Where the log can be read (a superuser, logging_collector on): a look-up, a slow statement and two refused writes
+        // that carry a code as a parameter leave no trace of it.
+        var logFile = db.ExecuteScalar<string?>("SELECT CASE WHEN rolsuper THEN pg_current_logfile() END FROM pg_roles WHERE rolname = current_user");
+        if (logFile is null)
+        {
+            return;
+        }
+
+        var code = $"LOGPROBE{RandomNumberGenerator.GetHexString(12)}";
+        db.Execute("""
+            INSERT INTO projects (id, code, title, funding_programme, start_date, end_date, target_participants_trained) VALUES (1, 'P', 'T', 'F', '2026-01-01', '2026-12-31', 1);
+            INSERT INTO courses (id, project_id, title, country_code, city, language, start_date, end_date) VALUES (1, 1, 'C', 'PL', 'W', 'en', '2026-02-01', '2026-02-02');
+            """);
+        db.Execute("INSERT INTO evaluation_codes (id, course_id, code) VALUES (1, 1, @code)", new { code });
+        db.ExecuteScalar<long?>("SELECT id FROM evaluation_codes WHERE code = @code", new { code });
+        db.Execute("SELECT pg_sleep(0.05), @code::text", new { code });
+        Assert.Throws<PostgresException>(() => db.Execute("INSERT INTO evaluation_codes (id, course_id, code) VALUES (2, 1, @code)", new { code }));
+        db.Execute("INSERT INTO evaluation_code_uses (code_id, purpose) VALUES (1, 'reaction')");
+        Assert.Throws<PostgresException>(() => db.Execute("INSERT INTO evaluation_code_uses (code_id, purpose) VALUES ((SELECT id FROM evaluation_codes WHERE code = @code), 'reaction')", new { code }));
+        db.Execute("SELECT pg_sleep(0.3)"); // the logging collector writes asynchronously
+
+        var log = db.ExecuteScalar<string>("SELECT pg_read_file(@logFile)", new { logFile });
+        Assert.Contains("duplicate key value violates unique constraint", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, log, StringComparison.Ordinal);
+    }
+
+    private static string Marker(long codeId) => $"answer-marker-{codeId:D2}";
+
+    private static long RandomId() => (long)(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) % 9007199254740990UL) + 1;
+
+    /// <summary>
+    /// What the attacker gets. ByXmin: for each code use, the answers sharing its xmin, scored 1/candidates when the right
+    /// one is among them (20 = every code linked, 1 = chance). ByCtidRank: codes whose n-th place among the code uses is the
+    /// n-th place of their response. InArrivalOrder: per table, the share of pairs of rows whose physical order is their
+    /// arrival order. DistinctXmin / DistinctTimes: over all rows and every time column of the tables written.
+    /// DistinctCodeXmax: the transactions whose id the codes' rows keep as xmax (one per code used, in order of use).
+    /// </summary>
+    private static AttackResult Attack(NpgsqlConnection db, Dictionary<long, int> arrivalOfCode)
+    {
+        var byXmin = db.Query<(long CodeId, string Marker, long Candidates)>(
+                """
+                SELECT u.code_id, a.text_value, COUNT(*) OVER (PARTITION BY u.code_id)
+                FROM evaluation_code_uses u
+                JOIN evaluation_responses r ON r.xmin = u.xmin
+                JOIN evaluation_answers a ON a.response_id = r.id AND a.question_key = 'comments'
+                """)
+            .Where(l => l.Marker == Marker(l.CodeId))
+            .Sum(l => 1.0 / l.Candidates);
+
+        var codesInPlace = db.Query<long>("SELECT code_id FROM evaluation_code_uses ORDER BY ctid").ToList();
+        var markersInPlace = db.Query<string>(
+            "SELECT a.text_value FROM evaluation_responses r JOIN evaluation_answers a ON a.response_id = r.id AND a.question_key = 'comments' ORDER BY r.ctid").ToList();
+        var byCtidRank = codesInPlace.Zip(markersInPlace).Count(p => Marker(p.First) == p.Second);
+
+        var arrivalOfMarker = arrivalOfCode.ToDictionary(kv => Marker(kv.Key), kv => kv.Value, StringComparer.Ordinal);
+        var inArrivalOrder = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["evaluation_code_uses"] = ShareInOrder(codesInPlace.Select(c => arrivalOfCode[c])),
+            ["evaluation_responses"] = ShareInOrder(markersInPlace.Select(m => arrivalOfMarker[m])),
+            ["evaluation_answers"] = ShareInOrder(db.Query<string>(
+                    "SELECT a.text_value FROM evaluation_answers a WHERE a.question_key = 'comments' ORDER BY a.ctid")
+                .Select(m => arrivalOfMarker[m])),
+            ["idempotency_keys"] = ShareInOrder(db.Query<string>("SELECT key FROM idempotency_keys ORDER BY ctid")
+                .Select(k => arrivalOfCode[long.Parse(k["answer-".Length..], CultureInfo.InvariantCulture)])),
+        };
+
+        var distinctXmin = db.ExecuteScalar<int>(
+            """
+            SELECT COUNT(DISTINCT x) FROM (
+                SELECT xmin::text AS x FROM evaluation_code_uses UNION ALL SELECT xmin::text FROM evaluation_responses
+                UNION ALL SELECT xmin::text FROM evaluation_answers UNION ALL SELECT xmin::text FROM idempotency_keys
+                UNION ALL SELECT xmin::text FROM evaluation_codes) rows
+            """);
+        // The foreign key check of a code's use locks the code's row: its xmax is the using transaction, in order of use.
+        var distinctCodeXmax = db.ExecuteScalar<int>("SELECT COUNT(DISTINCT xmax::text) FROM evaluation_codes WHERE xmax::text <> '0'");
+        var distinctTimes = db.ExecuteScalar<int>(
+            """
+            SELECT GREATEST((SELECT COUNT(DISTINCT submitted_at) FROM evaluation_responses),
+                            (SELECT COUNT(DISTINCT created_at) FROM idempotency_keys WHERE scope = 'anonymous'))
+            """);
+        return new AttackResult(byXmin, byCtidRank, inArrivalOrder, distinctXmin, distinctTimes, distinctCodeXmax);
+    }
+
+    /// <summary>The share of pairs (i &lt; j) of a physical order whose arrival ranks are in order too.</summary>
+    private static double ShareInOrder(IEnumerable<int> arrivalRanks)
+    {
+        var ranks = arrivalRanks.ToArray();
+        var (inOrder, pairs) = (0, 0);
+        for (var i = 0; i < ranks.Length; i++)
+        {
+            for (var j = i + 1; j < ranks.Length; j++)
+            {
+                pairs++;
+                inOrder += ranks[i] < ranks[j] ? 1 : 0;
+            }
+        }
+
+        return (double)inOrder / pairs;
+    }
+
+    private sealed record AttackResult(double ByXmin, int ByCtidRank, Dictionary<string, double> InArrivalOrder, int DistinctXmin, int DistinctTimes, int DistinctCodeXmax);
+}
