@@ -1260,53 +1260,60 @@ INSERT INTO languages (code) VALUES ('en'), ('de'), ('nl'), ('sq'), ('ro'), ('sv
 --   into new files, in a fresh random order, in one transaction: afterwards every one of those rows has the same xmin
 --   (and xmax 0 or that one), their physical order is random, and no dead version of them is left in the tables (TRUNCATE gives each table, its indexes and TOAST new
 --   files; the old files are unlinked at commit). Triggers of the rewritten tables do not fire (no audit row, no
---   recount: the figures are copied as they are); foreign keys are checked.
+--   recount: the figures are copied as they are); foreign keys and secondary indexes are made again after the refill
+--   (each foreign key validated in one pass, each index built sorted).
 -- Contract for the API (pgcore): call `SELECT je_scrub_anonymous()` in a write transaction of its own, after the write
 --   lock (BEGIN; SELECT pg_advisory_xact_lock(<the write lock>); SELECT je_scrub_anonymous(); COMMIT), once anonymous
 --   writes pause, as AtRestScrubber does on SQLite (3 s without one, at most 60 s after the first), on any instance. It
---   takes ACCESS EXCLUSIVE locks on those six tables until commit: readers of answers wait for it (about 1 s per 100,000
---   answers, docs/reliability.md). The anonymous transaction itself must write nothing to any other table. It runs as
+--   takes ACCESS EXCLUSIVE locks on those six tables until commit: readers of these tables (the dashboard's evaluation
+--   figures too) wait for it: 4 s for 120,000 answers, 20,000 responses, codes and code uses on the shared 2-core
+--   development machine (docs/reliability.md). The anonymous transaction itself must write nothing to any other table. It runs as
 --   the owner of the tables (SECURITY DEFINER), so the API's role need not own them.
 CREATE FUNCTION je_scrub_anonymous() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS
 $$
 DECLARE
+    scrubbed constant text[] := ARRAY['evaluation_codes', 'evaluation_code_uses', 'evaluation_responses', 'evaluation_answers',
+                                      'idempotency_keys', 'report_course_evaluations'];   -- in the order they are refilled
+    tables regclass[] := ARRAY(SELECT t::regclass FROM unnest(scrubbed) t);
+    ddl record;
+    redo text[] := '{}';
+    t text;
     rewritten bigint := 0;
     n bigint;
 BEGIN
-    LOCK TABLE evaluation_code_uses, evaluation_answers, evaluation_responses, evaluation_codes, idempotency_keys,
-        report_course_evaluations IN ACCESS EXCLUSIVE MODE;
+    EXECUTE 'LOCK TABLE ' || array_to_string(scrubbed, ', ') || ' IN ACCESS EXCLUSIVE MODE';
 
-    CREATE TEMP TABLE je_scrub_codes ON COMMIT DROP AS SELECT * FROM evaluation_codes;
-    CREATE TEMP TABLE je_scrub_code_uses ON COMMIT DROP AS SELECT * FROM evaluation_code_uses;
-    CREATE TEMP TABLE je_scrub_responses ON COMMIT DROP AS SELECT * FROM evaluation_responses;
-    CREATE TEMP TABLE je_scrub_answers ON COMMIT DROP AS SELECT * FROM evaluation_answers;
-    CREATE TEMP TABLE je_scrub_idempotency ON COMMIT DROP AS SELECT * FROM idempotency_keys;
-    CREATE TEMP TABLE je_scrub_reports ON COMMIT DROP AS SELECT * FROM report_course_evaluations;
+    -- Foreign keys from or to these tables, and their indexes that back no constraint, are made again after the refill:
+    -- one validating join and one sorted build each, instead of a check and an index insert per row (2.5 times faster).
+    FOR ddl IN
+        SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname) AS undo,
+               format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid)) AS again
+        FROM pg_constraint WHERE contype = 'f' AND (conrelid = ANY (tables) OR confrelid = ANY (tables))
+        UNION ALL
+        SELECT format('DROP INDEX %s', indexrelid::regclass), pg_get_indexdef(indexrelid)
+        FROM pg_index i WHERE indrelid = ANY (tables) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+    LOOP
+        EXECUTE ddl.undo;
+        redo := redo || ddl.again;
+    END LOOP;
 
-    ALTER TABLE evaluation_responses DISABLE TRIGGER USER;
-    ALTER TABLE evaluation_answers DISABLE TRIGGER USER;
-    ALTER TABLE evaluation_codes DISABLE TRIGGER USER;
-    TRUNCATE evaluation_code_uses, evaluation_answers, evaluation_responses, evaluation_codes, idempotency_keys,
-        report_course_evaluations;
+    FOREACH t IN ARRAY scrubbed LOOP
+        EXECUTE format('CREATE TEMP TABLE %I ON COMMIT DROP AS SELECT * FROM %I', 'je_scrub_' || t, t);
+        EXECUTE format('ALTER TABLE %I DISABLE TRIGGER USER', t);
+    END LOOP;
+    EXECUTE 'TRUNCATE ' || array_to_string(scrubbed, ', ');
+    FOREACH t IN ARRAY scrubbed LOOP
+        EXECUTE format('INSERT INTO %I SELECT * FROM %I ORDER BY random()', t, 'je_scrub_' || t);
+        GET DIAGNOSTICS n = ROW_COUNT;
+        rewritten := rewritten + n;
+        EXECUTE format('ALTER TABLE %I ENABLE TRIGGER USER', t);
+        EXECUTE format('DROP TABLE %I', 'je_scrub_' || t);
+    END LOOP;
 
-    INSERT INTO report_course_evaluations SELECT * FROM je_scrub_reports ORDER BY random();
-    GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
-    INSERT INTO evaluation_codes SELECT * FROM je_scrub_codes ORDER BY random();
-    GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
-    INSERT INTO evaluation_code_uses SELECT * FROM je_scrub_code_uses ORDER BY random();
-    GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
-    INSERT INTO evaluation_responses SELECT * FROM je_scrub_responses ORDER BY random();
-    GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
-    INSERT INTO evaluation_answers SELECT * FROM je_scrub_answers ORDER BY random();
-    GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
-    INSERT INTO idempotency_keys SELECT * FROM je_scrub_idempotency ORDER BY random();
-    GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
-
-    ALTER TABLE evaluation_responses ENABLE TRIGGER USER;
-    ALTER TABLE evaluation_answers ENABLE TRIGGER USER;
-    ALTER TABLE evaluation_codes ENABLE TRIGGER USER;
-    DROP TABLE pg_temp.je_scrub_codes, pg_temp.je_scrub_code_uses, pg_temp.je_scrub_responses, pg_temp.je_scrub_answers,
-        pg_temp.je_scrub_idempotency, pg_temp.je_scrub_reports;
+    -- Indexes first (the foreign keys' validation uses them), then the foreign keys.
+    FOREACH t IN ARRAY (SELECT array_agg(r ORDER BY r LIKE 'ALTER%') FROM unnest(redo) r) LOOP
+        EXECUTE t;
+    END LOOP;
     RETURN rewritten;
 END;
 $$;
