@@ -1,0 +1,38 @@
+// The course form (workspace): offer only the evaluation forms available in the chosen language and the country experts
+// of the chosen country. Without this script every option is offered and the server refuses a wrong one in the API's words.
+(function () {
+  'use strict';
+  var language = document.getElementById('language');
+  var country = document.getElementById('countryCode');
+  var expert = document.getElementById('countryExpertUserId');
+
+  function keep(select, fits) {
+    Array.prototype.forEach.call(select.options, function (option) {
+      if (!option.value) { return; }
+      var ok = fits(option);
+      option.hidden = !ok;
+      option.disabled = !ok;
+      if (!ok && option.selected) { select.value = ''; }
+    });
+  }
+
+  function byLanguage() {
+    var code = language ? language.value : '';
+    document.querySelectorAll('select[data-by-language]').forEach(function (select) {
+      keep(select, function (option) {
+        return !code || (option.getAttribute('data-languages') || '').split(' ').indexOf(code) >= 0;
+      });
+    });
+  }
+
+  function byCountry() {
+    if (!expert) { return; }
+    var code = country ? country.value : '';
+    keep(expert, function (option) { return !code || option.getAttribute('data-country') === code; });
+  }
+
+  if (language) { language.addEventListener('change', byLanguage); }
+  if (country) { country.addEventListener('change', byCountry); }
+  byLanguage();
+  byCountry();
+}());
