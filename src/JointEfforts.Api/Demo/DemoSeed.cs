@@ -71,8 +71,13 @@ public static class DemoSeed
 
         if (seedDemo)
         {
-            using var connection = app.Services.GetRequiredService<Database>().Open();
-            var tokens = Seed(connection);
+            // Once across instances starting together on one PostgreSQL database (Database.RunOnce).
+            var database = app.Services.GetRequiredService<Database>();
+            var tokens = database.RunOnce(() =>
+            {
+                using var connection = database.Open();
+                return Seed(connection);
+            });
             app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, tokens));
         }
     }

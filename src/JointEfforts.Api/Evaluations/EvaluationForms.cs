@@ -110,7 +110,7 @@ public static class EvaluationForms
                 q.Key,
                 Type = q.Type!.Value.ToWire(),
                 Level = (q.Level ?? defaultLevel).ToWire(),
-                Required = q.Required ?? false,
+                Required = q.Required == true ? 1 : 0, // an integer column (0/1) on both engines
                 Texts = JsonSerializer.Serialize(q.Text, Json.Options),
                 Options = q.Options is { Count: > 0 } options
                     ? JsonSerializer.Serialize(options.Select(o => new OptionDto(o.Value!, o.Text!)), Json.Options)

@@ -11,6 +11,10 @@ namespace JointEfforts.Api.Infrastructure;
 /// transaction history (issue 23; the live file is rewritten likewise by <see cref="AtRestScrubber"/>).
 /// Restore: stop the API, put the copy in place of the
 /// database file (remove its -wal and -shm files), start the API.
+/// <para>
+/// On PostgreSQL (<c>JointEfforts:Database=postgres</c>) this command refuses and names the server's own tools:
+/// <c>pg_dump -Fc</c> for a consistent online copy, <c>pg_restore</c> to put it back (README, "PostgreSQL").
+/// </para>
 /// </summary>
 public static class Backup
 {
@@ -29,6 +33,12 @@ public static class Backup
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
             .Build();
+        if (Database.ParseEngine(configuration[Database.EngineSetting]) == DatabaseEngine.Postgres)
+        {
+            Console.Error.WriteLine(PostgresRefusal);
+            return 2;
+        }
+
         var database = new Database(configuration.GetConnectionString("JointEfforts") ?? Database.DefaultConnectionString);
         try
         {
@@ -43,8 +53,19 @@ public static class Backup
         }
     }
 
+    /// <summary>What the command says on PostgreSQL.</summary>
+    public const string PostgresRefusal =
+        "JointEfforts:Database is postgres: back up with PostgreSQL's own tools, e.g. " +
+        "`pg_dump -Fc -f jointefforts.dump <database>` (a consistent online copy), and restore into an empty database with " +
+        "`pg_restore -d <database> jointefforts.dump`. This command copies SQLite files only.";
+
     public static (string Path, long Bytes) CopyTo(Database database, string targetPath)
     {
+        if (database.Engine == DatabaseEngine.Postgres)
+        {
+            throw new InvalidOperationException(PostgresRefusal);
+        }
+
         var target = Path.GetFullPath(targetPath);
         if (File.Exists(target))
         {

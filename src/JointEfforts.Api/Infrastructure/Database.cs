@@ -4,8 +4,16 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace JointEfforts.Api.Infrastructure;
+
+/// <summary>The database engine, chosen by <c>JointEfforts:Database</c>: <c>sqlite</c> (the default) or <c>postgres</c>.</summary>
+public enum DatabaseEngine
+{
+    Sqlite,
+    Postgres,
+}
 
 /// <summary>
 /// Opens SQLite connections configured the same way for the app, the migrations and the tests, and keeps them open
@@ -13,10 +21,22 @@ namespace JointEfforts.Api.Infrastructure;
 /// (foreign keys, busy timeout, synchronous = FULL, the audit functions) rather than on every request, and keeps
 /// the statements it has prepared (<see cref="PreparedQueries"/>). Since a connection is configured only once, no code
 /// may change its settings (a <c>PRAGMA synchronous</c> of its own would outlive the request that said it).
+/// <para>
+/// On PostgreSQL (<see cref="DatabaseEngine.Postgres"/>, issue 27) connections come from an <see cref="NpgsqlDataSource"/>,
+/// which pools them itself; instead of <see cref="PreparedQueries"/>' cache, Npgsql prepares the statements a connection
+/// runs often (<c>Max Auto Prepare</c>, 256 unless the connection string says otherwise). Who makes a change, and through
+/// which request, is set per write transaction for the audit triggers (<see cref="WriteQueue"/>).
+/// </para>
 /// </summary>
 public sealed class Database : IDisposable
 {
     public const string DefaultConnectionString = "Data Source=jointefforts.db";
+
+    /// <summary>The setting that chooses the engine: <c>sqlite</c> (default) or <c>postgres</c>.</summary>
+    public const string EngineSetting = "JointEfforts:Database";
+
+    /// <summary>Statements Npgsql keeps prepared per connection unless the connection string says otherwise.</summary>
+    public const int DefaultMaxAutoPrepare = 256;
 
     /// <summary>How long a command waits for another process's write lock before SQLITE_BUSY (a 503).</summary>
     public const int BusyTimeoutSeconds = 30;
@@ -26,11 +46,28 @@ public sealed class Database : IDisposable
 
     private readonly IHttpContextAccessor? _http;
     private readonly ConcurrentBag<PooledConnection> _idle = [];
+    private readonly NpgsqlDataSource? _dataSource;
     private volatile bool _disposed;
 
-    public Database(string connectionString, IHttpContextAccessor? http = null)
+    public Database(string connectionString, IHttpContextAccessor? http = null, DatabaseEngine engine = DatabaseEngine.Sqlite)
     {
         _http = http;
+        Engine = engine;
+        if (engine == DatabaseEngine.Postgres)
+        {
+            var npgsql = new NpgsqlDataSourceBuilder(connectionString);
+            if (!npgsql.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
+            {
+                npgsql.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+            }
+
+            _dataSource = npgsql.Build();
+            PostgresTypeHandlers.Register();
+            ConnectionString = npgsql.ConnectionString;
+            FilePath = "";
+            return;
+        }
+
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             // This class pools (see above). Foreign keys are switched on in Configure.
@@ -44,11 +81,44 @@ public sealed class Database : IDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The SQLite file; empty on PostgreSQL.</summary>
     public string FilePath { get; }
 
-    /// <summary>An open connection; disposing it gives it back (it is closed instead if a transaction was left open).</summary>
-    public SqliteConnection Open()
+    public DatabaseEngine Engine { get; }
+
+    /// <summary>
+    /// The engine named by <c>JointEfforts:Database</c> and the connection string <c>ConnectionStrings:JointEfforts</c>
+    /// (SQLite's default file when not given; required for PostgreSQL).
+    /// </summary>
+    public static Database FromConfiguration(IConfiguration configuration, IHttpContextAccessor? http = null)
     {
+        var engine = ParseEngine(configuration[EngineSetting]);
+        var connectionString = configuration.GetConnectionString("JointEfforts");
+        if (engine == DatabaseEngine.Postgres && string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"{EngineSetting} is postgres but ConnectionStrings:JointEfforts is not set: give an Npgsql connection string " +
+                "(Host=...;Port=5432;Database=...;Username=...;Password=...).");
+        }
+
+        return new Database(connectionString ?? DefaultConnectionString, http, engine);
+    }
+
+    public static DatabaseEngine ParseEngine(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "sqlite" => DatabaseEngine.Sqlite,
+        "postgres" or "postgresql" => DatabaseEngine.Postgres,
+        _ => throw new InvalidOperationException($"{EngineSetting} is '{value}': it must be sqlite or postgres."),
+    };
+
+    /// <summary>An open connection; disposing it gives it back (it is closed instead if a transaction was left open).</summary>
+    public DbConnection Open()
+    {
+        if (_dataSource is not null)
+        {
+            return _dataSource.OpenConnection();
+        }
+
         if (_idle.TryTake(out var idle))
         {
             idle.Lend();
@@ -61,10 +131,38 @@ public sealed class Database : IDisposable
         return connection;
     }
 
+    /// <summary>The session advisory lock that start-up work holds on PostgreSQL ("JEBOOT" in ASCII).</summary>
+    public const long StartupLockKey = 0x4A45_424F_4F54;
+
+    /// <summary>
+    /// Runs start-up work (migrations, the first admin, the demo seed) once across instances: on PostgreSQL under a session
+    /// advisory lock held on a connection of its own, so a second instance starting at the same time waits, then finds the
+    /// work done. On SQLite each step's own transaction (and the one process per file) suffices.
+    /// </summary>
+    public T RunOnce<T>(Func<T> work)
+    {
+        if (_dataSource is null)
+        {
+            return work();
+        }
+
+        using var holder = _dataSource.OpenConnection();
+        holder.Execute($"SELECT pg_advisory_lock({StartupLockKey})");
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            holder.Execute($"SELECT pg_advisory_unlock({StartupLockKey})");
+        }
+    }
+
     /// <summary>Closes the idle connections; connections in use are closed when given back.</summary>
     public void Dispose()
     {
         _disposed = true;
+        _dataSource?.Dispose();
         while (_idle.TryTake(out var connection))
         {
             connection.Retire();
@@ -102,11 +200,16 @@ public sealed class Database : IDisposable
         pragmas.ExecuteNonQuery();
 
         // The audit triggers (sql/0006_audit.sql) ask these for who made the change, and through which request.
-        connection.CreateFunction("je_actor", () => Caller.From(_http?.HttpContext?.User ?? Anonymous)?.UserId, isDeterministic: false);
-        connection.CreateFunction("je_request", () => _http?.HttpContext is { } context
-            ? $"{context.Request.Method} {context.Request.Path}"
-            : null, isDeterministic: false);
+        connection.CreateFunction("je_actor", () => Actor(_http?.HttpContext), isDeterministic: false);
+        connection.CreateFunction("je_request", () => Request(_http?.HttpContext), isDeterministic: false);
     }
+
+    /// <summary>What the audit triggers' je_actor() gives: the caller's user id, null outside a request or when anonymous.</summary>
+    internal static int? Actor(HttpContext? context) => Caller.From(context?.User ?? Anonymous)?.UserId;
+
+    /// <summary>What the audit triggers' je_request() gives: "METHOD /path" of the request, null outside one.</summary>
+    internal static string? Request(HttpContext? context) =>
+        context is null ? null : $"{context.Request.Method} {context.Request.Path}";
 
     /// <summary>A connection of this pool: disposing it gives it back, with its prepared statements.</summary>
     internal sealed class PooledConnection(Database owner, string connectionString) : SqliteConnection(connectionString)
@@ -208,6 +311,50 @@ public sealed class Database : IDisposable
     public static string Timestamp(DateTime utc) =>
         utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// What keeps Dapper's mapping the same on PostgreSQL, registered only in a process that opens PostgreSQL (the SQLite
+    /// path keeps Dapper's own, faster mapping). SQLite hands every integer over as a long and every real as a double;
+    /// PostgreSQL gives integer columns as int, COUNT as bigint, SUM of a bigint and arithmetic on 1.0 as numeric, and the
+    /// 0/1 flags as int. Dapper matches a record's constructor only when each column has the parameter's exact type or a
+    /// type handler, so these handlers convert: int, long, double and bool read from any of them.
+    /// Parameters are bound as Dapper would bind them.
+    /// </summary>
+    private static class PostgresTypeHandlers
+    {
+        private static int _registered;
+
+        public static void Register()
+        {
+            if (Interlocked.Exchange(ref _registered, 1) == 1)
+            {
+                return;
+            }
+
+            // Dapper hands DateOnly and DateTime to the provider itself (its type map) rather than to the handlers above:
+            // Microsoft.Data.Sqlite writes and reads them as the same ISO text, Npgsql as date/timestamp types, which the
+            // text columns refuse in comparisons. Without the map entries, the handlers bind and read them as text.
+            SqlMapper.RemoveTypeMap(typeof(DateOnly));
+            SqlMapper.RemoveTypeMap(typeof(DateOnly?));
+            SqlMapper.RemoveTypeMap(typeof(DateTime));
+            SqlMapper.RemoveTypeMap(typeof(DateTime?));
+            SqlMapper.AddTypeHandler(new Converting<int>(DbType.Int32, v => Convert.ToInt32(v, CultureInfo.InvariantCulture)));
+            SqlMapper.AddTypeHandler(new Converting<long>(DbType.Int64, v => Convert.ToInt64(v, CultureInfo.InvariantCulture)));
+            SqlMapper.AddTypeHandler(new Converting<double>(DbType.Double, v => Convert.ToDouble(v, CultureInfo.InvariantCulture)));
+            SqlMapper.AddTypeHandler(new Converting<bool>(DbType.Boolean, v => v is bool b ? b : Convert.ToInt64(v, CultureInfo.InvariantCulture) != 0));
+        }
+
+        private sealed class Converting<T>(DbType dbType, Func<object, T> parse) : SqlMapper.TypeHandler<T>
+        {
+            public override void SetValue(IDbDataParameter parameter, T? value)
+            {
+                parameter.DbType = dbType;
+                parameter.Value = value is null ? DBNull.Value : value;
+            }
+
+            public override T Parse(object value) => value is T typed ? typed : parse(value);
+        }
+    }
+
     private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
     {
         public override void SetValue(IDbDataParameter parameter, DateOnly value)
@@ -254,9 +401,8 @@ public static class DatabaseServiceCollectionExtensions
     public static IServiceCollection AddDatabase(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
-        services.AddSingleton(sp => new Database(
-            sp.GetRequiredService<IConfiguration>().GetConnectionString("JointEfforts") ?? Database.DefaultConnectionString,
-            sp.GetRequiredService<IHttpContextAccessor>()));
+        services.AddSingleton(sp => Database.FromConfiguration(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHttpContextAccessor>()));
         services.AddScoped<DbConnection>(sp => sp.GetRequiredService<Database>().Open());
         services.AddSingleton<AtRestScrubber>();
         services.AddHostedService(sp => sp.GetRequiredService<AtRestScrubber>());
@@ -311,7 +457,7 @@ public sealed class AtRestScrubber(Database database, ILogger<AtRestScrubber> lo
             return;
         }
 
-        if (WriteQueue.Waiting(db.DataSource) != 0)
+        if (WriteQueue.Waiting(db) != 0)
         {
             return; // the last writer of the queue does it
         }
@@ -369,7 +515,7 @@ public sealed class AtRestScrubber(Database database, ILogger<AtRestScrubber> lo
                     Scrub(database);
                     Interlocked.Increment(ref _scrubs);
                 }
-                catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+                catch (Exception ex) when (ex is DbException or InvalidOperationException)
                 {
                     logger.LogWarning(ex, "Could not rewrite the database file after anonymous answers; trying again in a few seconds");
                     Noted();
@@ -386,9 +532,23 @@ public sealed class AtRestScrubber(Database database, ILogger<AtRestScrubber> lo
         }
     }
 
-    /// <summary>VACUUM, then the WAL checkpointed and truncated to nothing, on a connection of its own.</summary>
+    /// <summary>
+    /// On PostgreSQL: the schema's <c>je_scrub_anonymous()</c> (sql/postgres, pgschema's: it rewrites the anonymous tables so
+    /// that no system column or physical order tells the order of arrival), called when the schema has it.
+    /// </summary>
+    public const string PostgresScrubSql =
+        "DO $$ BEGIN IF to_regproc('je_scrub_anonymous') IS NOT NULL THEN PERFORM je_scrub_anonymous(); END IF; END $$";
+
+    /// <summary>VACUUM, then the WAL checkpointed and truncated to nothing, on a connection of its own (PostgreSQL: <see cref="PostgresScrubSql"/>).</summary>
     public static void Scrub(Database database)
     {
+        if (database.Engine == DatabaseEngine.Postgres)
+        {
+            using var postgres = database.Open();
+            postgres.Execute(PostgresScrubSql);
+            return;
+        }
+
         using var connection = new SqliteConnection(database.ConnectionString);
         connection.Open();
         connection.Execute($"PRAGMA busy_timeout = {Database.BusyTimeoutSeconds * 1000}; PRAGMA secure_delete = ON;");

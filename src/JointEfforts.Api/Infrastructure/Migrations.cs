@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Infrastructure;
 
@@ -13,28 +12,53 @@ namespace JointEfforts.Api.Infrastructure;
 /// (it would run out of order on existing databases: give it the next number) or when an applied file has changed
 /// since (its checksum differs: add the next number instead of editing it). Rows applied before checksums were
 /// recorded (sql/0040) get theirs on the first start that knows them.
+/// <para>
+/// On PostgreSQL the scripts are <c>sql/postgres/NNNN_name.sql</c> (the baseline 0071 stands for sql/0001..0071), and the
+/// whole run holds a session advisory lock (<see cref="Database.RunOnce"/>): two instances starting together on an empty
+/// database migrate it once, the second waits and then finds everything applied.
+/// </para>
 /// </summary>
 public sealed class MigrationRunner(Database database, ILogger<MigrationRunner> logger)
 {
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "sql");
 
+    /// <summary>The PostgreSQL scripts, beside the binary.</summary>
+    public static string PostgresDirectory => Path.Combine(AppContext.BaseDirectory, "sql", "postgres");
+
     public IReadOnlyList<string> Apply(string? directory = null)
     {
-        directory ??= DefaultDirectory;
+        directory ??= database.Engine == DatabaseEngine.Postgres ? PostgresDirectory : DefaultDirectory;
         if (!Directory.Exists(directory))
         {
             throw new InvalidOperationException($"Migration folder '{directory}' does not exist.");
         }
 
+        return database.RunOnce(() => ApplyFrom(directory));
+    }
+
+    private List<string> ApplyFrom(string directory)
+    {
         using var connection = database.Open();
-        // WAL is a property of the file: set once, it holds for every later connection.
-        connection.Execute("PRAGMA journal_mode = WAL;");
-        connection.Execute("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                name        TEXT PRIMARY KEY,
-                applied_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-            );
-            """);
+        if (connection.IsPostgres())
+        {
+            connection.Execute("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    name        text PRIMARY KEY,
+                    applied_at  text NOT NULL DEFAULT (to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                );
+                """);
+        }
+        else
+        {
+            // WAL is a property of the file: set once, it holds for every later connection.
+            connection.Execute("PRAGMA journal_mode = WAL;");
+            connection.Execute("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    name        TEXT PRIMARY KEY,
+                    applied_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+                );
+                """);
+        }
 
         var scripts = Directory.GetFiles(directory, "*.sql")
             .Select(Path.GetFileName)
@@ -60,7 +84,7 @@ public sealed class MigrationRunner(Database database, ILogger<MigrationRunner> 
                     new { name, checksum }, transaction);
                 transaction.Commit();
             }
-            catch (SqliteException ex)
+            catch (DbException ex)
             {
                 throw new InvalidOperationException($"Migration {name} failed and was rolled back: {ex.Message}", ex);
             }
@@ -133,5 +157,8 @@ public sealed class MigrationRunner(Database database, ILogger<MigrationRunner> 
 
     private static bool HasChecksumColumn(DbConnection connection, DbTransaction? transaction) =>
         connection.ExecuteScalar<bool>(
-            "SELECT EXISTS (SELECT 1 FROM pragma_table_info('schema_migrations') WHERE name = 'checksum')", transaction: transaction);
+            connection.IsPostgres()
+                ? "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'schema_migrations' AND column_name = 'checksum')"
+                : "SELECT EXISTS (SELECT 1 FROM pragma_table_info('schema_migrations') WHERE name = 'checksum')",
+            transaction: transaction);
 }

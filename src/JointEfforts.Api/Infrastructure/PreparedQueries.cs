@@ -65,7 +65,7 @@ public static class PreparedQueries
     /// <summary>Maps a row to <typeparamref name="T"/>: a one-column answer (a number, text, a flag) read as such, since
     /// Dapper's row parser casts wrongly for string; anything else by Dapper's row parser, kept with the statement.</summary>
     private static Func<DbDataReader, T> Parser<T>(DbConnection db, string sql, DbDataReader reader) =>
-        Scalar<T>.Is ? Scalar<T>.Read
+        Scalar<T>.Is ? db is Database.PooledConnection ? Scalar<T>.Read : Scalar<T>.ReadConverting
         : db is Database.PooledConnection pooled ? pooled.RowParser<T>(sql, reader)
         : reader.GetRowParser<T>();
 
@@ -83,5 +83,20 @@ public static class PreparedQueries
             && (type.IsPrimitive || type == typeof(string) || type == typeof(decimal));
 
         public static T Read(System.Data.Common.DbDataReader reader) => reader.IsDBNull(0) ? default! : reader.GetFieldValue<T>(0);
+
+        /// <summary>On another engine (PostgreSQL): the value converted when the column's type is not <typeparamref name="T"/>'s (an int for a long, an integer flag for a bool).</summary>
+        public static T ReadConverting(System.Data.Common.DbDataReader reader)
+        {
+            if (reader.IsDBNull(0))
+            {
+                return default!;
+            }
+
+            var value = reader.GetValue(0);
+            var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+            return value is T typed ? typed
+                : type == typeof(bool) ? (T)(object)(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) != 0)
+                : (T)Convert.ChangeType(value, type, System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 }

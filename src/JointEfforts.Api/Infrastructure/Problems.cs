@@ -1,9 +1,11 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace JointEfforts.Api.Infrastructure;
 
@@ -167,6 +169,17 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 StatusCodes.Status503ServiceUnavailable, "Busy", "The database is busy; retry shortly."),
             // Constraint violations are normally caught by validation before SQL; this is the last fence.
             SqliteException { SqliteErrorCode: 19 } constraint => LogAndConflict(constraint),
+            // PostgreSQL: the same answers. A constraint (unique, foreign key, check, not null, exclusion) is the 409 above;
+            // a serialization failure, deadlock, lock or statement timeout, a server shutting down, or no connection at all
+            // is SQLite's busy 503 with Retry-After.
+            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation
+                or PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NotNullViolation
+                or PostgresErrorCodes.ExclusionViolation } constraint => LogAndConflict(constraint),
+            PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
+                or PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.QueryCanceled
+                or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow
+                or PostgresErrorCodes.TooManyConnections } => Busy(),
+            NpgsqlException npgsql when npgsql is not PostgresException => Busy(),
             _ => null,
         };
 
@@ -191,7 +204,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         });
     }
 
-    private ProblemDetails LogAndConflict(SqliteException exception)
+    private static ProblemDetails Busy() =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "Busy", "The database is busy; retry shortly.");
+
+    private ProblemDetails LogAndConflict(DbException exception)
     {
         logger.LogWarning(exception, "A constraint stopped a write that validation let through");
         return Problem(StatusCodes.Status409Conflict, "Conflict", "The change conflicts with existing data.");

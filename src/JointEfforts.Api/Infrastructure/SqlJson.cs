@@ -55,8 +55,15 @@ public static class SqlJson
     /// double's exact decimal expansion instead, and so writes 3/160 as 0.0187 where the wire writes 0.0188.
     /// 0 and 1 are written as integers, as System.Text.Json writes them.
     /// </summary>
-    public static string Share(string part, string whole)
+    public static string Share(string part, string whole, SqlDialect? dialect = null)
     {
+        if (dialect?.IsPostgres == true)
+        {
+            // The same steps on doubles (PostgreSQL's 1.0 is numeric, and its CAST to an integer rounds: trunc first).
+            var steps = $"CAST(trunc(CAST(({part}) AS double precision) / NULLIF({whole}, 0) * {Scale}.0 + 0.49999999999999994) AS bigint)";
+            return $"CASE COALESCE({steps}, 0) WHEN 0 THEN 0 WHEN {Scale} THEN 1 ELSE {steps} / CAST({Scale} AS double precision) END";
+        }
+
         var scaled = $"CAST(({part}) * 1.0 / NULLIF({whole}, 0) * {Scale}.0 + 0.49999999999999994 AS INTEGER)";
         return $"CASE COALESCE({scaled}, 0) WHEN 0 THEN 0 WHEN {Scale} THEN 1 ELSE {scaled} / {Scale}.0 END";
     }

@@ -65,8 +65,12 @@ public static class Startup
 
         if (app.Configuration[AdminTokenSetting] is { Length: > 0 } adminToken)
         {
-            using var connection = database.Open();
-            EnsureAdminToken(connection, adminToken);
+            database.RunOnce(() =>
+            {
+                using var connection = database.Open();
+                EnsureAdminToken(connection, adminToken);
+                return true;
+            });
         }
     }
 

@@ -194,10 +194,10 @@ public static class ParticipantsApi
         }
 
         await db.ExecuteAsync(
-            """
+            db.Sql("""
             UPDATE participants SET full_name = NULL, email = NULL, erased_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
             WHERE id = @id
-            """,
+            """),
             new { id }, transaction);
 
         // "Everywhere": Idempotency-Key replays keep response bodies for 24 hours; none may show the name or e-mail again,

@@ -35,14 +35,22 @@ public static class ProjectsApi
     /// An ORDER BY inside json_group_array would sort them again in a temporary b-tree, 3 of the query's 16 µs.
     /// </para>
     /// </summary>
-    private static readonly string PhasesOfProjectJson = $"""
+    private static readonly DialectSql PhasesOfProjectJson = new($"""
         SELECT json_group_array(json_object(
                    'id', p.id, 'projectId', p.project_id, 'number', p.number, 'kind', p.kind, 'name', p.name,
                    'plannedStart', p.planned_start, 'plannedEnd', p.planned_end, 'status', p.status,
                    'progress', (SELECT {SqlJson.Share("COUNT(m.completed_on)", "COUNT(*)")} FROM milestones m WHERE m.phase_id = p.id)))
         FROM (SELECT id, project_id, number, kind, name, planned_start, planned_end, status
               FROM phases WHERE project_id = @id ORDER BY number) p
-        """;
+        """,
+        $$"""
+        SELECT COALESCE('[' || string_agg('{"id":' || je_json(p.id) || ',"projectId":' || je_json(p.project_id) || ',"number":' || je_json(p.number)
+                   || ',"kind":' || je_json(p.kind) || ',"name":' || je_json(p.name) || ',"plannedStart":' || je_json(p.planned_start)
+                   || ',"plannedEnd":' || je_json(p.planned_end) || ',"status":' || je_json(p.status) || ',"progress":'
+                   || je_json((SELECT {{SqlJson.Share("COUNT(m.completed_on)", "COUNT(*)", SqlDialect.Postgres)}} FROM milestones m WHERE m.phase_id = p.id))
+                   || '}', ',' ORDER BY p.number) || ']', '[]')
+        FROM phases p WHERE p.project_id = @id
+        """);
 
     public static RouteGroupBuilder MapProjects(this IEndpointRouteBuilder app)
     {
@@ -144,13 +152,13 @@ public static class ProjectsApi
         var parameters = new DynamicParameters(Parameters(request));
         parameters.Add("id", id);
         await db.ExecuteAsync(
-            """
+            db.Sql("""
             UPDATE projects SET code = @Code, title = @Title, funding_programme = @FundingProgramme, start_date = @StartDate,
                 end_date = @EndDate, target_participants_trained = @TargetParticipantsTrained, beneficiaries = @Beneficiaries,
                 countries = @Countries, status = @Status, budget_currency = @BudgetCurrency, budget_initial = @BudgetInitial,
                 budget_final = @BudgetFinal, budget_granted = @BudgetGranted, budget_note = @BudgetNote, local_titles = @LocalTitles, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
             WHERE id = @id
-            """,
+            """),
             parameters, transaction);
         var project = await ReadAsync(db, id, transaction);
         write.Commit();
@@ -190,7 +198,7 @@ public static class ProjectsApi
 
     private static async Task<Results<SqlJson<IReadOnlyList<PhaseDto>>, ProblemHttpResult>> ListPhases(int id, DbConnection db)
     {
-        var phases = await db.QueryPreparedFirstOrDefaultAsync<string>(PhasesOfProjectJson, null, ("@id", id));
+        var phases = await db.QueryPreparedFirstOrDefaultAsync<string>(db.Sql(PhasesOfProjectJson), null, ("@id", id));
         return phases is null or "[]" ? Problems.NotFound("Programme", id) : new SqlJson<IReadOnlyList<PhaseDto>>(phases);
     }
 

@@ -172,12 +172,12 @@ public static class UsersApi
 
         // Soft delete: courses, attendance and the audit trail keep pointing at who did what.
         await db.ExecuteAsync(
-            """
+            db.Sql("""
             UPDATE users SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1,
                              session_stamp = lower(hex(randomblob(16))) WHERE id = @id;
             UPDATE sign_in_links SET used_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE user_id = @id AND used_at IS NULL;
             UPDATE api_tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE user_id = @id AND revoked_at IS NULL;
-            """,
+            """),
             new { id }, transaction);
         write.Commit();
         tokens.EvictUser(id);
@@ -242,10 +242,10 @@ public static class UsersApi
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(int id, int tokenId, DbConnection db, TokenCache tokens)
     {
         var revoked = await db.ExecuteAsync(
-            """
+            db.Sql("""
             UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
             WHERE id = @tokenId AND user_id = @id
-            """,
+            """),
             new { id, tokenId });
         tokens.EvictToken(tokenId);
         return revoked == 0 ? Problems.NotFound("Token", tokenId) : TypedResults.NoContent();

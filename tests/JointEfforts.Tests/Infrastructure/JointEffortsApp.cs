@@ -252,7 +252,7 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
     public SqliteConnection OpenDatabase()
     {
         _ = Server; // the app (and its migrations) must have started
-        return Services.GetRequiredService<Database>().Open();
+        return (SqliteConnection)Services.GetRequiredService<Database>().Open();
     }
 
     /// <summary>

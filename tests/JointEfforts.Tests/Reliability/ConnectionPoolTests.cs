@@ -26,7 +26,7 @@ public sealed class ConnectionPoolTests : IDisposable
     public void AConnectionGivenBackIsLentAgainConfiguredAsANewOne()
     {
         SqliteConnection first;
-        using (first = _database.Open())
+        using (first = (SqliteConnection)_database.Open())
         {
         }
 

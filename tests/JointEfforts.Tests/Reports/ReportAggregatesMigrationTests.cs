@@ -1,6 +1,7 @@
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Reports;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using JointEfforts.Tests.Infrastructure;
 
@@ -28,7 +29,7 @@ public sealed class ReportAggregatesMigrationTests : IDisposable
         runner.Apply(before);
         ReportGiven.Programme programme;
         string[] figuresBefore;
-        using (var db = database.Open())
+        using (var db = (SqliteConnection)database.Open())
         {
             var projectIds = new[] { "JE-REPORTS", "OTHER-PROGRAMME" }.Select(code => db.ExecuteScalar<int>(
                 """
@@ -54,7 +55,7 @@ public sealed class ReportAggregatesMigrationTests : IDisposable
 
         runner.Apply();
 
-        using var after = database.Open();
+        using var after = (SqliteConnection)database.Open();
         Assert.Equal(0, ReportRecount.CountMismatches(after));
         Assert.Equal(figuresBefore[0], await FiguresAsync(after, programme.ProjectId, sql: null));
         Assert.Equal(figuresBefore[1], await FiguresAsync(after, programme.OtherProjectId, sql: null));

@@ -132,7 +132,7 @@ public static class EnrolmentService
         }
 
         await db.ExecuteAsync(
-            "UPDATE enrolments SET status = 'withdrawn', withdrawn_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1 WHERE id = @enrolmentId",
+            db.Sql("UPDATE enrolments SET status = 'withdrawn', withdrawn_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1 WHERE id = @enrolmentId"),
             new { enrolmentId }, transaction);
         var promoted = await Enrolments.PromoteAsync(db, transaction, courseId);
         var withdrawn = await db.QuerySingleAsync<EnrolmentDto>(SelectEnrolmentById, new { enrolmentId }, transaction);

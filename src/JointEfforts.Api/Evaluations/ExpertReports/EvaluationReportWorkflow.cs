@@ -113,7 +113,7 @@ public static partial class EvaluationReportsApi
             return new Outcome<EvaluationReportDto>.Conflict(why);
         }
 
-        await db.ExecuteAsync(update, new { id, userId = caller.UserId, comment }, transaction);
+        await db.ExecuteAsync(db.Sql(update), new { id, userId = caller.UserId, comment }, transaction);
         await Mail.ReportMail.MovedAsync(db, transaction, id); // submitted: the steering group; returned: the expert
         var report = await ReadAsync(db, id, caller, transaction);
         write.Commit();

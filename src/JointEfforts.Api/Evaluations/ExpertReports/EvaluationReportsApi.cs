@@ -239,12 +239,12 @@ public static partial class EvaluationReportsApi
         }
 
         await db.ExecuteAsync(
-            """
+            db.Sql("""
             UPDATE evaluation_reports SET delivered_on = @DeliveredOn, participants_attended = @ParticipantsAttended, summary = @Summary,
                 strengths = @Strengths, weaknesses = @Weaknesses, recommendations = @recommendations, overall_rating = @OverallRating,
                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
             WHERE course_id = @id
-            """,
+            """),
             values, transaction);
         var report = await ReadAsync(db, id, caller, transaction);
         write.Commit();

@@ -80,11 +80,11 @@ public static class RecommendationService
         }
 
         await db.ExecuteAsync(
-            """
+            db.Sql("""
             UPDATE recommendations SET text = @Text, owner = @Owner, due_date = @DueDate, status = @status,
                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
             WHERE id = @id
-            """,
+            """),
             new { id, request.Text, request.Owner, request.DueDate, status = status.ToWire() }, transaction);
         var updated = await ReadAsync(db, id, today, transaction);
         write.Commit();

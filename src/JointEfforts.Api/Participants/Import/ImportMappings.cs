@@ -75,10 +75,10 @@ public static class ImportMappings
         }
 
         await db.ExecuteAsync(
-            """
+            db.Sql("""
             INSERT INTO import_mappings (project_id, header, field) VALUES (@projectId, @header, @field)
             ON CONFLICT (project_id, header) DO UPDATE SET field = excluded.field, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
-            """,
+            """),
             sent.Select(m => new { projectId, header = m.Key, field = m.Value }), transaction);
     }
 
