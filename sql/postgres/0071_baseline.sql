@@ -19,7 +19,8 @@
 --                                     report_countries, report_mix, language_texts). The anonymity it gave on SQLite
 --                                     (no arrival order in evaluation_code_uses) is je_scrub_anonymous()'s job here.
 --   INSERT OR IGNORE                  INSERT ... ON CONFLICT DO NOTHING (or DO UPDATE, see the aggregates).
---   COLLATE NOCASE                    users.user_name, projects.code: a unique index on lower(col); the participants'
+--   COLLATE NOCASE                    users.user_name, projects.code: a unique index on lower(col) (projects.code is also
+--                                     UNIQUE as written: the API's ON CONFLICT (code) names that); the participants'
 --                                     e-mail and name indexes are on lower(col). Feature SQL must compare lower(col) =
 --                                     lower(@x) on PG (plain = is case-sensitive here; pgcore's dialect).
 --   strftime(...,'now')               je_now(); dates only: left(je_now(), 10).
