@@ -1265,8 +1265,9 @@ INSERT INTO languages (code) VALUES ('en'), ('de'), ('nl'), ('sq'), ('ro'), ('sv
 --   files; the old files are unlinked at commit). Triggers of the rewritten tables do not fire (no audit row, no
 --   recount: the figures are copied as they are); foreign keys and secondary indexes are made again after the refill
 --   (each foreign key validated in one pass, each index built sorted).
--- Contract for the API (pgcore): call `SELECT je_scrub_anonymous()` in a write transaction of its own, after the write
---   lock (BEGIN; SELECT pg_advisory_xact_lock(<the write lock>); SELECT je_scrub_anonymous(); COMMIT), once anonymous
+-- Contract for the API (pgcore): call `SELECT je_scrub_anonymous()` in a transaction of its own (autocommit, or inside a
+--   write transaction: it takes the API's write lock, pg_advisory_xact_lock(WriteQueue.PostgresWriteLockKey), itself, and
+--   then all six tables without waiting while holding some: no deadlock with writers or readers), once anonymous
 --   writes pause, as AtRestScrubber does on SQLite (3 s without one, at most 60 s after the first), on any instance. It
 --   takes ACCESS EXCLUSIVE locks on those six tables until commit: readers of these tables (the dashboard's evaluation
 --   figures too) wait for it: 4 s for 120,000 answers, 20,000 responses, codes and code uses on the shared 2-core
@@ -1283,8 +1284,24 @@ DECLARE
     t text;
     rewritten bigint := 0;
     n bigint;
+    attempt integer;
 BEGIN
-    EXECUTE 'LOCK TABLE ' || array_to_string(scrubbed, ', ') || ' IN ACCESS EXCLUSIVE MODE';
+    -- The API's write lock first (WriteQueue.PostgresWriteLockKey, "JEWRITE"; taken again at once when the caller holds it):
+    -- no API writer is inside, and none can start. Then the six tables, all or none: a lock not free at once is not
+    -- waited for while others are held (a reader holding one table and asking for another would deadlock with it); the
+    -- attempt is undone and made again a little later, for up to about 8 s, after which the caller is told (55P03).
+    PERFORM pg_advisory_xact_lock(20905389621597253);
+    FOR attempt IN 1..100 LOOP
+        BEGIN
+            EXECUTE 'LOCK TABLE ' || array_to_string(scrubbed, ', ') || ' IN ACCESS EXCLUSIVE MODE NOWAIT';
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            IF attempt = 100 THEN
+                RAISE;
+            END IF;
+            PERFORM pg_sleep(0.05 + random() * 0.05);
+        END;
+    END LOOP;
 
     -- Foreign keys from or to these tables, and their indexes that back no constraint, are made again after the refill:
     -- one validating join and one sorted build each, instead of a check and an index insert per row (2.5 times faster).

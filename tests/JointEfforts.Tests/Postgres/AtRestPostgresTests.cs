@@ -116,6 +116,28 @@ public sealed class AtRestPostgresTests
         }
     }
 
+    [PostgresOnly("the scrub's locks on PostgreSQL")]
+    public async Task TheScrubWaitsForAReaderOfSeveralTablesWithoutHoldingAnyOfThemSoNeitherDeadlocks()
+    {
+        using var pg = SchemaDatabases.Postgres();
+        using var reader = pg.Open();
+        using var scrubber = pg.Open();
+
+        // A reader's transaction reads responses, the scrub starts, then the reader reads codes: had the scrub taken
+        // evaluation_codes while waiting for evaluation_responses, the two would wait for each other.
+        using var reading = reader.BeginTransaction();
+        reader.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_responses", transaction: reading);
+        var scrub = Task.Run(() => scrubber.ExecuteScalar<long>("SELECT je_scrub_anonymous()"));
+        await Task.Delay(500);
+        Assert.False(scrub.IsCompleted);
+        var readCodes = Task.Run(() => reader.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_codes", transaction: reading));
+        Assert.Same(readCodes, await Task.WhenAny(readCodes, Task.Delay(TimeSpan.FromSeconds(5))));
+        Assert.Equal(0, await readCodes); // not chosen as a deadlock victim
+        reading.Commit();
+        Assert.Same(scrub, await Task.WhenAny(scrub, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.Equal(0, await scrub);
+    }
+
     [PostgresOnly("system columns, heap pages and the server log of PostgreSQL")]
     public void WithTheDocumentedLogSettingsTheServerLogKeepsNoCodeWhereLoggingEveryStatementWould()
     {
