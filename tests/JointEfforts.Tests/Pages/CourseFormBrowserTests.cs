@@ -75,7 +75,8 @@ public sealed class CourseFormBrowserTests(ITestOutputHelper output) : IDisposab
         Assert.NotEmpty(offered);
         Assert.All(offered.Split('|'), languages => Assert.Contains("nl", languages.Split(' ')));
         browser.Find("#evaluationFormId").SendKeys(Keys.ArrowDown);
-        Assert.NotEqual("", browser.Find("#evaluationFormId").GetAttribute("value"));
+        var chosenForm = browser.Find("#evaluationFormId").GetAttribute("value");
+        Assert.NotEqual("", chosenForm);
         browser.Find("#venue").SendKeys(Keys.Enter);
         browser.Wait(d => d.FindElements(By.CssSelector(".notice-thanks")).Count > 0);
         Assert.Contains("The course was created, in draft.", browser.Find(".notice-thanks").Text, StringComparison.Ordinal);
@@ -89,6 +90,7 @@ public sealed class CourseFormBrowserTests(ITestOutputHelper output) : IDisposab
         browser.FindAll("a").Single(a => a.Text == "Change the course's details").SendKeys(Keys.Enter);
         browser.Wait(d => d.Url.EndsWith(courseUrl + "/edit", StringComparison.Ordinal));
         Assert.Equal("Netherlands", browser.Find("#countryCode option:checked").Text);
+        Assert.Equal(chosenForm, browser.Find("#evaluationFormId").GetAttribute("value")); // the stored choice, kept by the script
         Axe.AssertClean(browser, "edit course");
         Shoot(browser, "ws-course-edit");
         browser.Find("#maxParticipants").SendKeys(Keys.Control + "a" + Keys.Null + "24" + Keys.Enter);

@@ -128,6 +128,31 @@ public sealed partial class CourseFormPageTests : IDisposable
             Assert.Contains("Evaluation form 424242 does not exist or is not a postTest form.", referencedPage, StringComparison.Ordinal);
             Assert.Contains("<a href=\"#evaluationFormId\">", referencedPage, StringComparison.Ordinal); // the summary leads to the field
 
+            // Garbage in any field is a 400 with a message, never a 500.
+            string[] fields = ["title", "countryCode", "city", "venue", "language", "startDate", "endDate", "minParticipants", "maxParticipants",
+                "countryExpertUserId", "evaluationFormId", "preTestFormId", "postTestFormId", "completionThreshold"];
+            foreach (var garbage in new[] { "-1", "0", "NaN", "1e400", "2147483648", "<script>x</script>", "\u0000", new string('9', 5000) })
+            {
+                foreach (var field in fields)
+                {
+                    var values = Fields(countryCode: "AT", language: "de").Select(f => f.Item1 == field ? (f.Item1, garbage) : f).ToArray();
+                    var response = await browser.PostAsync(url, WorkspaceGiven.Form(html, values));
+                    Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Redirect,
+                        $"{field} = {garbage[..Math.Min(20, garbage.Length)]}: {(int)response.StatusCode}");
+                    if (response.StatusCode == HttpStatusCode.Redirect)
+                    {
+                        // A value that is valid for its field (a venue or a title of digits) made a course: remove it again.
+                        var created = int.Parse(CourseUrl().Match(response.Headers.Location!.OriginalString).Groups[1].Value);
+                        await (await api.DeleteAsync($"/api/courses/{created}")).Expect(HttpStatusCode.NoContent);
+                    }
+                    else if (!garbage.Contains('\0', StringComparison.Ordinal)) // a NUL is refused before any page, as on every workspace form
+                    {
+                        var body = await response.Content.ReadAsStringAsync();
+                        Assert.True(body.Contains("class=\"error-summary\"", StringComparison.Ordinal), $"{field} = {garbage[..Math.Min(20, garbage.Length)]}: {body[..Math.Min(400, body.Length)]}");
+                    }
+                }
+            }
+
             var courses = await (await api.GetAsync($"/api/projects/{projectId}/courses")).Expect(HttpStatusCode.OK);
             Assert.Equal(0, courses.GetProperty("total").GetInt32());
 
@@ -312,6 +337,16 @@ public sealed partial class CourseFormPageTests : IDisposable
             Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
             Assert.Equal("open", await StatusAsync(api, courseId));
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/workspace/programmes/{projectId}/courses/new")).StatusCode);
+
+            // Every POST needs the page's antiforgery token: without it, nothing is created or changed.
+            var noToken = await admin.PostAsync($"/workspace/programmes/{projectId}/courses/new", WorkspaceGiven.Form(null, Fields()));
+            Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+            var version = await ETagAsync(api, courseId);
+            var noTokenEdit = await admin.PostAsync($"/workspace/courses/{courseId}/edit",
+                WorkspaceGiven.Form(null, [.. Fields(countryCode: "AT", language: "de", startDate: "2013-05-13", endDate: "2013-05-17"), ("version", version)]));
+            Assert.Equal(HttpStatusCode.BadRequest, noTokenEdit.StatusCode);
+            Assert.Equal(version, await ETagAsync(api, courseId));
+            Assert.Equal(1, (await (await api.GetAsync($"/api/projects/{projectId}/courses")).Expect(HttpStatusCode.OK)).GetProperty("total").GetInt32());
         }
     }
 

@@ -6,29 +6,31 @@
   var country = document.getElementById('countryCode');
   var expert = document.getElementById('countryExpertUserId');
 
-  function keep(select, fits) {
+  // On load a stored choice stays shown even if it no longer fits (the server says why on saving, nothing is lost
+  // silently); after a change of language or country, a choice that does not fit is cleared.
+  function keep(select, fits, changed) {
     Array.prototype.forEach.call(select.options, function (option) {
       if (!option.value) { return; }
-      var ok = fits(option);
+      var ok = fits(option) || (!changed && option.selected);
       option.hidden = !ok;
       option.disabled = !ok;
       if (!ok && option.selected) { select.value = ''; }
     });
   }
 
-  function byLanguage() {
+  function byLanguage(event) {
     var code = language ? language.value : '';
     document.querySelectorAll('select[data-by-language]').forEach(function (select) {
       keep(select, function (option) {
         return !code || (option.getAttribute('data-languages') || '').split(' ').indexOf(code) >= 0;
-      });
+      }, !!event);
     });
   }
 
-  function byCountry() {
+  function byCountry(event) {
     if (!expert) { return; }
     var code = country ? country.value : '';
-    keep(expert, function (option) { return !code || option.getAttribute('data-country') === code; });
+    keep(expert, function (option) { return !code || option.getAttribute('data-country') === code; }, !!event);
   }
 
   if (language) { language.addEventListener('change', byLanguage); }

@@ -1,10 +1,12 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
 using JointEfforts.Api.Evaluations.Answering;
 using JointEfforts.Api.Infrastructure;
+using JointEfforts.Api.Languages;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,7 +16,9 @@ namespace JointEfforts.Api.Pages.Workspace.Reports;
 /// <c>/workspace/courses/{id}/paper-forms?purpose=reaction</c>: paper forms typed in, one after the other, on the course's form
 /// of that purpose (the participant's questions, in the course's language), through <see cref="AnsweringApi.EnterPaperAsync"/>
 /// as <c>POST /api/courses/{id}/evaluations</c>: the same answer rules and messages, never more answers than enrolled (409).
-/// Coordinators and the course's country expert; another country's course is a 404 page.
+/// The route's roles exactly: its policy (<see cref="Policies.CourseStaff"/>: admin, coordinator, country expert), then
+/// <see cref="EvaluationCourse.MayRunEvaluation"/> (an expert must be the course's): anyone else sees the route's 403 reason and
+/// no form. Another country's course is a 404 page. The count of answers of the purpose so far (paper and online) is shown.
 /// </summary>
 [Authorize(Policy = Policies.Pages.CourseStaff)]
 public sealed class PaperFormModel(DbConnection db, AtRestScrubber scrubber, TimeProvider time) : WorkspacePageModel
@@ -26,9 +30,20 @@ public sealed class PaperFormModel(DbConnection db, AtRestScrubber scrubber, Tim
     /// <summary>The course's form of this purpose in the course's language; null when it has none.</summary>
     public LocalizedFormDto? Form { get; private set; }
 
+    /// <summary>The Likert anchors (1 very poor .. 5 very good) in the form's language, as the participant's page shows them.</summary>
+    public IReadOnlyList<string> Anchors { get; private set; } = [];
+
     public Dictionary<string, string[]> Posted { get; } = new(StringComparer.Ordinal);
 
     public bool Entered { get; private set; }
+
+    /// <summary>Whether the caller may type in this course's forms: the route's own check after its policy.</summary>
+    public bool MayEnter { get; private set; }
+
+    /// <summary>Answers of this purpose stored so far for the course, paper and online (one SQL count).</summary>
+    public int Answered { get; private set; }
+
+    private const string NotYours = "Only a coordinator or the course's country expert enters paper forms.";
 
     public async Task<IActionResult> OnGetAsync(int id, string? purpose, bool entered = false)
     {
@@ -38,6 +53,12 @@ public sealed class PaperFormModel(DbConnection db, AtRestScrubber scrubber, Tim
         }
 
         Entered = entered;
+        if (!MayEnter)
+        {
+            Errors[""] = NotYours;
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+
         return Page();
     }
 
@@ -117,12 +138,16 @@ public sealed class PaperFormModel(DbConnection db, AtRestScrubber scrubber, Tim
         }
 
         Course = course;
+        MayEnter = evaluationCourse.MayRunEvaluation(Me);
         Purpose = EnumQuery<EvaluationPurpose>.TryParse(purpose, null, out var parsed) ? parsed.Value : EvaluationPurpose.Reaction;
         if (evaluationCourse.FormIdFor(Purpose) is { } formId && await EvaluationForms.ReadAsync(db, formId) is { } form)
         {
             Form = EvaluationForms.Localize(form, EvaluationForms.LanguageFor(form, evaluationCourse.Language));
+            Anchors = HttpContext.Texts().LikertAnchors(Form.Language);
         }
 
+        Answered = await db.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM evaluation_responses WHERE course_id = @id AND purpose = @purpose", new { id, purpose = Purpose.ToWire() });
         return true;
     }
 }
