@@ -1,24 +1,9 @@
 using Dapper;
+using JointEfforts.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace JointEfforts.Tests.Postgres;
-
-/// <summary>
-/// Runs only when the suite runs on PostgreSQL (<c>JE_TEST_DATABASE=postgres</c>, with <c>JE_TEST_POSTGRES</c> naming a server
-/// where the test role may create databases); skipped on the default SQLite run.
-/// </summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class PostgresOnlyAttribute : FactAttribute
-{
-    public PostgresOnlyAttribute()
-    {
-        if (!SchemaDatabases.OnPostgres)
-        {
-            Skip = "PostgreSQL only: set JE_TEST_DATABASE=postgres and JE_TEST_POSTGRES to a server's connection string.";
-        }
-    }
-}
 
 /// <summary>
 /// Fresh databases for the schema tests, made without the API: a PostgreSQL database from sql/postgres/*.sql (as
@@ -26,10 +11,6 @@ public sealed class PostgresOnlyAttribute : FactAttribute
 /// </summary>
 internal static class SchemaDatabases
 {
-    public static bool OnPostgres =>
-        string.Equals(Environment.GetEnvironmentVariable("JE_TEST_DATABASE"), "postgres", StringComparison.OrdinalIgnoreCase)
-        && !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("JE_TEST_POSTGRES"));
-
     /// <summary>The repository's sql/ folder, found upwards from the test binary.</summary>
     public static string SqlFolder { get; } = FindSqlFolder();
 
@@ -82,20 +63,14 @@ internal static class SchemaDatabases
         return connection;
     }
 
+    /// <summary>A database of the tests' server (named je_test_*, as every test database: PostgresDatabases).</summary>
     internal sealed class ScratchPostgres : IDisposable
     {
-        private readonly string _server = Environment.GetEnvironmentVariable("JE_TEST_POSTGRES")!;
-
         public ScratchPostgres()
         {
-            Name = $"je_schema_{Guid.NewGuid():N}";
-            using (var admin = new NpgsqlConnection(_server))
-            {
-                admin.Open();
-                admin.Execute($"CREATE DATABASE {Name}");
-            }
-
-            ConnectionString = new NpgsqlConnectionStringBuilder(_server) { Database = Name, Pooling = false }.ConnectionString;
+            Name = PostgresDatabases.NewName();
+            PostgresDatabases.Create(Name);
+            ConnectionString = PostgresDatabases.ConnectionString(Name, pooling: false);
             using var connection = Open();
             foreach (var file in Directory.GetFiles(Path.Combine(SqlFolder, "postgres"), "*.sql").Order(StringComparer.Ordinal))
             {
@@ -116,11 +91,6 @@ internal static class SchemaDatabases
             return connection;
         }
 
-        public void Dispose()
-        {
-            using var admin = new NpgsqlConnection(_server);
-            admin.Open();
-            admin.Execute($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
-        }
+        public void Dispose() => PostgresDatabases.Drop(Name);
     }
 }

@@ -35,7 +35,7 @@ public sealed class SchemaParityTests : IDisposable
         TestDatabases.Delete(_sqlitePath);
     }
 
-    [PostgresOnly]
+    [PostgresOnly("compares a PostgreSQL database made from sql/postgres/ with SQLite")]
     public void EveryTableAndViewHasTheSameColumnsInTheSameOrderWithTheSameNullabilityAndKindOfType()
     {
         using var pg = SchemaDatabases.Postgres();
@@ -70,7 +70,7 @@ public sealed class SchemaParityTests : IDisposable
             postgres.ExecuteScalar<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'enrolment_completion' AND column_name = 'completed'"));
     }
 
-    [PostgresOnly]
+    [PostgresOnly("compares a PostgreSQL database made from sql/postgres/ with SQLite")]
     public void EveryNamedIndexAndTriggerOfSqliteIsThereWithTheSameUniquenessAndPartiality()
     {
         using var pg = SchemaDatabases.Postgres();
@@ -109,7 +109,7 @@ public sealed class SchemaParityTests : IDisposable
             postgres.Query<string>("SELECT code FROM languages ORDER BY code"));
     }
 
-    [PostgresOnly]
+    [PostgresOnly("compares a PostgreSQL database made from sql/postgres/ with SQLite")]
     public void BadRowsAreRefusedAndGoodOnesStoredAlikeOnBothEngines()
     {
         using var pg = SchemaDatabases.Postgres();
@@ -172,7 +172,7 @@ public sealed class SchemaParityTests : IDisposable
         Assert.True(Refused(postgres, "UPDATE enrolments SET withdrawn_at = '2026-02-01 10:00' WHERE id = 1"));
     }
 
-    [PostgresOnly]
+    [PostgresOnly("compares a PostgreSQL database made from sql/postgres/ with SQLite")]
     public void TheSameWritesLeaveTheSameAuditRowsCountsAndReportFiguresOnBothEngines()
     {
         using var pg = SchemaDatabases.Postgres();
@@ -227,7 +227,7 @@ public sealed class SchemaParityTests : IDisposable
         Assert.Contains("7|user.insert|user|7|{\"role\":\"coordinator\",\"countryCode\":null,\"deleted\":0}|POST /api/parity", Rows(postgres, compared[0]));
     }
 
-    [PostgresOnly]
+    [PostgresOnly("compares a PostgreSQL database made from sql/postgres/ with SQLite")]
     public async Task FourHundredResponsesFromEightConnectionsAtOnceAreAllCounted()
     {
         using var pg = SchemaDatabases.Postgres();
@@ -276,7 +276,7 @@ public sealed class SchemaParityTests : IDisposable
         Assert.Equal((400, 100, 400, (double)expectedSum, 200, 200, 200, 100.0), figures);
     }
 
-    [PostgresOnly]
+    [PostgresOnly("compares a PostgreSQL database made from sql/postgres/ with SQLite")]
     public async Task FourHundredEnrolmentsFromEightConnectionsAtOnceAreAllCountedPerCountryAndMix()
     {
         using var pg = SchemaDatabases.Postgres();
