@@ -1,5 +1,6 @@
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace JointEfforts.Api.Pages.Workspace;
@@ -20,4 +21,17 @@ public abstract class WorkspacePageModel : PageModel
     public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
 
     protected IActionResult NotFoundPage(string what) => ErrorPage.NotFound(what);
+
+    /// <summary>
+    /// A request naming a handler the page does not have (<c>?handler=Nope</c>, or a POST to a page with only named POST
+    /// handlers) is the 404 page: Razor Pages would otherwise render the page without running any handler, with nothing
+    /// loaded (a 500).
+    /// </summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        if (context.HandlerMethod is null)
+        {
+            context.Result = ErrorPage.NotFound("page");
+        }
+    }
 }
