@@ -44,8 +44,8 @@ public static class Snapshot
     /// </summary>
     public const string EnrolmentsSql = """
         SELECT e.course_id, e.participant_id, c.country_code, c.status AS course_status,
-               (c.status IN ('delivered', 'evaluated') AND c.end_date <= @asOf AND c.session_count > 0
-                AND e.sessions_attended * 1.0 / c.session_count >= c.completion_threshold) AS trained
+               CAST((c.status IN ('delivered', 'evaluated') AND c.end_date <= @asOf AND c.session_count > 0
+                AND e.sessions_attended * 1.0 / c.session_count >= c.completion_threshold) AS INTEGER) AS trained
         FROM enrolments e JOIN courses c ON c.id = e.course_id
         WHERE (@programme IS NULL OR c.project_id = @programme)
           AND min(substr(e.created_at, 1, 10), c.start_date) <= @asOf

@@ -119,7 +119,7 @@ public static partial class CourseWorkbook
     {
         var withNames = audience != Audience.Others;
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
-            Sql, new { id = courseId, country = countryScope, withNames }, cancellationToken: cancellationToken));
+            db.Sql(Sql), new { id = courseId, country = countryScope, withNames }, cancellationToken: cancellationToken));
         var course = await results.ReadSingleOrDefaultAsync<CourseRow>();
         var counts = await results.ReadSingleAsync<CourseCounts>();
         var sessions = (await results.ReadAsync<SessionRow>()).ToList();
