@@ -89,6 +89,25 @@ EXCEPTION WHEN others THEN
 END;
 $$;
 
+-- After rows were inserted with explicit ids (a seed, a restore, a copy from SQLite): every identity continues after the
+-- largest id of its table, so the next row without an id does not collide. Responses and answers are skipped: the API
+-- gives them random ids, never the identity's.
+CREATE FUNCTION je_sync_identities() RETURNS void LANGUAGE plpgsql AS
+$$
+DECLARE
+    col record;
+BEGIN
+    FOR col IN
+        SELECT table_name, column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND is_identity = 'YES'
+          AND table_name NOT IN ('evaluation_responses', 'evaluation_answers')
+    LOOP
+        EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L), COALESCE(MAX(%I), 0) + 1, false) FROM %I',
+                       col.table_name, col.column_name, col.column_name, col.table_name);
+    END LOOP;
+END;
+$$;
+
 CREATE TABLE IF NOT EXISTS schema_migrations (
     name        text PRIMARY KEY,
     applied_at  text NOT NULL DEFAULT je_now()
@@ -1228,3 +1247,59 @@ CREATE TRIGGER outbox_forget_erased_participant AFTER UPDATE OF erased_at ON par
 -- Seeds (sql/0055): the seven languages the participant pages speak ------------------------------------------------------------
 
 INSERT INTO languages (code) VALUES ('en'), ('de'), ('nl'), ('sq'), ('ro'), ('sv'), ('pl') ON CONFLICT DO NOTHING;
+
+-- Anonymity at rest on PostgreSQL (docs/reliability.md, "Anonymity on PostgreSQL") -------------------------------------------
+-- Rows written in one transaction share xmin, and a heap keeps rows in arrival order (ctid), so a reaction response could
+-- be joined to its code's use by system columns, and the n-th code used to the n-th response stored. The counterpart of
+-- SQLite's AtRestScrubber:
+--
+-- je_scrub_anonymous() RETURNS bigint (the number of rows rewritten)
+--   Rewrites every row of the tables an anonymous answer writes (evaluation_code_uses, evaluation_responses,
+--   evaluation_answers, idempotency_keys, report_course_evaluations) into new files, in a fresh random order, in one
+--   transaction: afterwards every one of those rows has the same xmin (the caller's transaction), their physical order
+--   is random, and no dead version of them is left in the tables (TRUNCATE gives each table, its indexes and TOAST new
+--   files; the old files are unlinked at commit). Triggers of the rewritten tables do not fire (no audit row, no
+--   recount: the figures are copied as they are); foreign keys are checked.
+-- Contract for the API (pgcore): call `SELECT je_scrub_anonymous()` in a write transaction of its own, after the write
+--   lock (BEGIN; SELECT pg_advisory_xact_lock(<the write lock>); SELECT je_scrub_anonymous(); COMMIT), once anonymous
+--   writes pause, as AtRestScrubber does on SQLite (3 s without one, at most 60 s after the first), on any instance. It
+--   takes ACCESS EXCLUSIVE locks on those five tables until commit: readers of answers wait for it (about 1 s per 100,000
+--   answers, docs/reliability.md). The anonymous transaction itself must write nothing to any other table. It runs as
+--   the owner of the tables (SECURITY DEFINER), so the API's role need not own them.
+CREATE FUNCTION je_scrub_anonymous() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS
+$$
+DECLARE
+    rewritten bigint := 0;
+    n bigint;
+BEGIN
+    LOCK TABLE evaluation_code_uses, evaluation_answers, evaluation_responses, idempotency_keys, report_course_evaluations
+        IN ACCESS EXCLUSIVE MODE;
+
+    CREATE TEMP TABLE je_scrub_code_uses ON COMMIT DROP AS SELECT * FROM evaluation_code_uses;
+    CREATE TEMP TABLE je_scrub_responses ON COMMIT DROP AS SELECT * FROM evaluation_responses;
+    CREATE TEMP TABLE je_scrub_answers ON COMMIT DROP AS SELECT * FROM evaluation_answers;
+    CREATE TEMP TABLE je_scrub_idempotency ON COMMIT DROP AS SELECT * FROM idempotency_keys;
+    CREATE TEMP TABLE je_scrub_reports ON COMMIT DROP AS SELECT * FROM report_course_evaluations;
+
+    ALTER TABLE evaluation_responses DISABLE TRIGGER USER;
+    ALTER TABLE evaluation_answers DISABLE TRIGGER USER;
+    TRUNCATE evaluation_code_uses, evaluation_answers, evaluation_responses, idempotency_keys, report_course_evaluations;
+
+    INSERT INTO report_course_evaluations SELECT * FROM je_scrub_reports ORDER BY random();
+    GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
+    INSERT INTO evaluation_code_uses SELECT * FROM je_scrub_code_uses ORDER BY random();
+    GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
+    INSERT INTO evaluation_responses SELECT * FROM je_scrub_responses ORDER BY random();
+    GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
+    INSERT INTO evaluation_answers SELECT * FROM je_scrub_answers ORDER BY random();
+    GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
+    INSERT INTO idempotency_keys SELECT * FROM je_scrub_idempotency ORDER BY random();
+    GET DIAGNOSTICS n = ROW_COUNT; rewritten := rewritten + n;
+
+    ALTER TABLE evaluation_responses ENABLE TRIGGER USER;
+    ALTER TABLE evaluation_answers ENABLE TRIGGER USER;
+    DROP TABLE pg_temp.je_scrub_code_uses, pg_temp.je_scrub_responses, pg_temp.je_scrub_answers,
+        pg_temp.je_scrub_idempotency, pg_temp.je_scrub_reports;
+    RETURN rewritten;
+END;
+$$;

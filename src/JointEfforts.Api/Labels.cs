@@ -132,6 +132,9 @@ public static class Labels
         [SmtpSecurity.None] = "None",
         [SmtpSecurity.StartTls] = "STARTTLS",
         [SmtpSecurity.SslOnConnect] = "SSL on connect",
+
+        [DatabaseEngine.Sqlite] = "SQLite",
+        [DatabaseEngine.Postgres] = "PostgreSQL",
     }.ToFrozenDictionary();
 
     /// <summary>The label of an enum value: <c>Labels.For(CourseStatus.Delivered)</c> → "Delivered".</summary>

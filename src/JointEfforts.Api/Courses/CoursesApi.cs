@@ -108,36 +108,13 @@ public static class CoursesApi
     }
 
     private static async Task<Results<Created<CourseDto>, ValidationProblem, ProblemHttpResult>> CreateCourse(
-        int id, CourseRequest request, DbConnection db)
-    {
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        if (!await db.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM projects WHERE id = @id)", new { id }, transaction))
+        int id, CourseRequest request, DbConnection db) =>
+        await CourseService.CreateAsync(db, id, request) switch
         {
-            return Problems.NotFound("Programme", id);
-        }
-
-        if (await CourseReferences.CheckAsync(db, transaction, id, null, request) is { Count: > 0 } errors)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var parameters = Parameters(request);
-        parameters.Add("projectId", id);
-        var courseId = await db.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO courses (project_id, title, country_code, city, venue, language, start_date, end_date, min_participants,
-                                 max_participants, country_expert_user_id, evaluation_form_id, pre_test_form_id, post_test_form_id,
-                                 completion_threshold)
-            VALUES (@projectId, @Title, @CountryCode, @City, @Venue, @Language, @StartDate, @EndDate, @Min, @Max, @CountryExpertUserId,
-                    @EvaluationFormId, @PreTestFormId, @PostTestFormId, @Threshold)
-            RETURNING id
-            """,
-            parameters, transaction);
-        var course = await ReadAsync(db, courseId, null, transaction);
-        write.Commit();
-        return TypedResults.Created($"/api/courses/{courseId}", course!);
-    }
+            Outcome<CourseDto>.Stored stored => TypedResults.Created($"/api/courses/{stored.Value.Id}", stored.Value),
+            Outcome<CourseDto>.Invalid invalid => invalid.ValidationProblem(),
+            var other => other.Problem(),
+        };
 
     private static async Task<Results<Ok<Paged<CourseDto>>, ProblemHttpResult>> ListCourses(
         int id, [AsParameters] PageRequest paging, [AsParameters] CourseQuery query, Caller caller, DbConnection db)
@@ -168,54 +145,13 @@ public static class CoursesApi
         await ReadAsync(db, id, caller.CountryScope) is { } course ? TypedResults.Ok(course) : Problems.NotFound("Course", id);
 
     private static async Task<Results<Ok<CourseDto>, ValidationProblem, ProblemHttpResult>> UpdateCourse(
-        int id, CourseRequest request, IfMatch ifMatch, DbConnection db, TimeProvider time)
-    {
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var current = await db.QuerySingleOrDefaultAsync<CourseState>(StateOf, new { id }, transaction);
-        if (current is null)
+        int id, CourseRequest request, IfMatch ifMatch, DbConnection db, TimeProvider time) =>
+        await CourseService.UpdateAsync(db, id, request, ifMatch, time) switch
         {
-            return Problems.NotFound("Course", id);
-        }
-
-        if (!ifMatch.Matches(current.Version))
-        {
-            return Problems.PreconditionFailed();
-        }
-
-        if (await CourseReferences.CheckAsync(db, transaction, current.ProjectId, id, request) is { Count: > 0 } errors)
-        {
-            return Problems.Validation(errors);
-        }
-
-        if (current.Status is CourseStatus.Evaluated or CourseStatus.Cancelled)
-        {
-            return Problems.Conflict($"The course is {current.Status.ToWire()}: it can no longer be changed.");
-        }
-
-        if (request.Max < current.Enrolled)
-        {
-            return Problems.Conflict(
-                $"{current.Enrolled} participants are enrolled: maxParticipants cannot be lowered to {request.Max}. Withdraw enrolments first.");
-        }
-
-        var parameters = Parameters(request);
-        parameters.Add("id", id);
-        await db.ExecuteAsync(
-            """
-            UPDATE courses SET title = @Title, country_code = @CountryCode, city = @City, venue = @Venue, language = @Language,
-                start_date = @StartDate, end_date = @EndDate, min_participants = @Min, max_participants = @Max,
-                country_expert_user_id = @CountryExpertUserId, evaluation_form_id = @EvaluationFormId, pre_test_form_id = @PreTestFormId,
-                post_test_form_id = @PostTestFormId, completion_threshold = @Threshold, version = version + 1
-            WHERE id = @id
-            """,
-            parameters, transaction);
-        await Enrolments.PromoteAsync(db, transaction, id);
-        await MilestoneLinks.SyncCourseAsync(db, transaction, id, PhasesApi.Today(time));
-        var course = await ReadAsync(db, id, null, transaction);
-        write.Commit();
-        return TypedResults.Ok(course!);
-    }
+            Outcome<CourseDto>.Stored stored => TypedResults.Ok(stored.Value),
+            Outcome<CourseDto>.Invalid invalid => invalid.ValidationProblem(),
+            var other => other.Problem(),
+        };
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteCourse(int id, IfMatch ifMatch, DbConnection db)
     {
@@ -255,86 +191,19 @@ public static class CoursesApi
     }
 
     private static async Task<Results<Ok<CourseDto>, ValidationProblem, ProblemHttpResult>> MoveCourse(
-        int id, CourseStatusRequest request, DbConnection db, TimeProvider time)
-    {
-        var target = request.Status!.Value;
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var current = await db.QuerySingleOrDefaultAsync<CourseState>(StateOf, new { id }, transaction);
-        if (current is null)
+        int id, CourseStatusRequest request, DbConnection db, TimeProvider time) =>
+        await CourseService.MoveAsync(db, id, request.Status!.Value, time) switch
         {
-            return Problems.NotFound("Course", id);
-        }
-
-        if (!Moves[current.Status].Contains(target))
-        {
-            var allowed = Moves[current.Status].Select(s => s.ToWire()).ToList();
-            return Problems.Conflict(
-                $"{Wording.A(current.Status.ToWire())} course cannot move to {target.ToWire()}; " +
-                (allowed.Count == 0 ? "it is final." : $"it can move to {string.Join(" or ", allowed)}."));
-        }
-
-        if (target == CourseStatus.Delivered && current.Enrolled < current.MinParticipants)
-        {
-            return Problems.Conflict(
-                $"Only {Wording.Count(current.Enrolled, "participant")} {Wording.Is(current.Enrolled)} enrolled; a course is delivered with at least {current.MinParticipants}.");
-        }
-
-        if (target == CourseStatus.Evaluated
-            && !await db.ExecuteScalarAsync<bool>(
-                "SELECT EXISTS (SELECT 1 FROM evaluation_reports WHERE course_id = @id AND state = 'accepted')", new { id }, transaction))
-        {
-            return Problems.Conflict(
-                "A course is evaluated when the steering group accepts its country expert's evaluation report; this course has no accepted report.");
-        }
-
-        await db.ExecuteAsync(
-            "UPDATE courses SET status = @status, version = version + 1 WHERE id = @id",
-            new { id, status = target.ToWire() }, transaction);
-        if (target == CourseStatus.Delivered)
-        {
-            await CloseWaitlistAsync(db, transaction, id);
-        }
-
-        await MilestoneLinks.SyncCourseAsync(db, transaction, id, PhasesApi.Today(time));
-        var course = await ReadAsync(db, id, null, transaction);
-        write.Commit();
-        return TypedResults.Ok(course!);
-    }
+            Outcome<CourseDto>.Stored stored => TypedResults.Ok(stored.Value),
+            Outcome<CourseDto>.Invalid invalid => invalid.ValidationProblem(),
+            var other => other.Problem(),
+        };
 
     private const string SelectCourseById = SelectCourse + " WHERE c.id = @id" + Scope;
 
     /// <summary>The most read row of the API: its statement stays prepared on the connection.</summary>
     internal static Task<CourseDto?> ReadAsync(DbConnection db, long id, string? country, DbTransaction? transaction = null) =>
         db.QueryPreparedFirstOrDefaultAsync<CourseDto>(SelectCourseById, transaction, ("@id", id), ("@country", country));
-
-    /// <summary>
-    /// Delivering a course closes its waitlist: whoever is still waiting was not admitted (status notAdmitted), in the
-    /// transaction of the delivery, so no one stays "waitlisted" for a course that has taken place.
-    /// </summary>
-    private static Task CloseWaitlistAsync(DbConnection db, DbTransaction transaction, int id) =>
-        db.ExecuteAsync(
-            "UPDATE enrolments SET status = 'notAdmitted', version = version + 1 WHERE course_id = @id AND status = 'waitlisted'",
-            new { id }, transaction);
-    private static DynamicParameters Parameters(CourseRequest request)
-    {
-        var parameters = new DynamicParameters();
-        parameters.Add("Title", request.Title);
-        parameters.Add("CountryCode", request.CountryCode);
-        parameters.Add("City", request.City);
-        parameters.Add("Venue", request.Venue);
-        parameters.Add("Language", request.Language);
-        parameters.Add("StartDate", request.StartDate);
-        parameters.Add("EndDate", request.EndDate);
-        parameters.Add("Min", request.Min);
-        parameters.Add("Max", request.Max);
-        parameters.Add("CountryExpertUserId", request.CountryExpertUserId);
-        parameters.Add("EvaluationFormId", request.EvaluationFormId);
-        parameters.Add("PreTestFormId", request.PreTestFormId);
-        parameters.Add("PostTestFormId", request.PostTestFormId);
-        parameters.Add("Threshold", request.Threshold);
-        return parameters;
-    }
 
     internal const string StateOf = """
         SELECT c.status AS Status, c.version AS Version, c.project_id AS ProjectId, c.min_participants AS MinParticipants, c.max_participants AS MaxParticipants,

@@ -15,7 +15,8 @@ public abstract record DocumentOutcome
 
     public sealed record Pdf(byte[] Bytes, string FileName) : DocumentOutcome;
 
-    public sealed record NotFound(string What, int Id) : DocumentOutcome;
+    /// <summary>No such thing (or not the caller's to see); <paramref name="Detail"/> when the usual "no X with id N" would mislead.</summary>
+    public sealed record NotFound(string What, int Id, string? Detail = null) : DocumentOutcome;
 
     public sealed record Forbidden(string Detail) : DocumentOutcome;
 
@@ -89,6 +90,37 @@ public static class CourseDocuments
         return holders.Count == 0
             ? new DocumentOutcome.Conflict($"No participant has completed course {id} yet: a certificate needs attendance at the course's completion threshold.")
             : new DocumentOutcome.Pdf(Certificates.Render(course, holders, texts.Documents(course.Language), texts.Documents("en")), Certificates.FileName(course));
+    }
+
+    /// <summary>
+    /// One participant's certificate (the route's roles: admin, coordinator): 404 when they are not enrolled in the course
+    /// (waitlisted and withdrawn are not), 409 when their name was erased or they did not complete it.
+    /// </summary>
+    public static async Task<DocumentOutcome> CertificateAsync(DbConnection db, Caller caller, int id, int participantId, HttpContext context)
+    {
+        var course = await ReadCourseAsync(db, id, caller);
+        if (course is null)
+        {
+            return new DocumentOutcome.NotFound("Course", id);
+        }
+
+        var holder = (await Certificates.ReadAsync(db, id, participantId)).SingleOrDefault();
+        if (holder is null)
+        {
+            return new DocumentOutcome.NotFound("Participant", participantId, $"Participant {participantId} is not enrolled in course {id}.");
+        }
+
+        if (holder.FullName is null)
+        {
+            return new DocumentOutcome.Conflict($"Participant {participantId}'s name was erased: there is no one to name on a certificate.");
+        }
+
+        var texts = context.Texts();
+        return holder.Completed
+            ? new DocumentOutcome.Pdf(
+                Certificates.Render(course, [holder], texts.Documents(course.Language), texts.Documents("en")), Certificates.FileName(course, holder))
+            : new DocumentOutcome.Conflict(
+                $"Participant {participantId} attended {holder.SessionsAttended} of {holder.Sessions} sessions and has not completed course {id}: no certificate.");
     }
 
     public static Task<DocumentCourse?> ReadCourseAsync(DbConnection db, int id, Caller caller) =>

@@ -66,6 +66,7 @@ public static class DocumentsApi
     private static Results<FileContentHttpResult, ProblemHttpResult> Answer(HttpContext context, DocumentOutcome outcome) => outcome switch
     {
         DocumentOutcome.Pdf pdf => DocumentFiles.Pdf(context.Response, pdf.Bytes, pdf.FileName),
+        DocumentOutcome.NotFound { Detail: { } detail } => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail),
         DocumentOutcome.NotFound notFound => Problems.NotFound(notFound.What, notFound.Id),
         DocumentOutcome.Forbidden forbidden => Problems.Forbidden(forbidden.Detail),
         DocumentOutcome.Conflict conflict => Problems.Conflict(conflict.Detail),
@@ -73,34 +74,6 @@ public static class DocumentsApi
     };
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCertificate(
-        int id, int participantId, Caller caller, DbConnection db, HttpContext context)
-    {
-        var course = await ReadCourseAsync(db, id, caller);
-        if (course is null)
-        {
-            return Problems.NotFound("Course", id);
-        }
-
-        var holder = (await Certificates.ReadAsync(db, id, participantId)).SingleOrDefault();
-        if (holder is null)
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Participant {participantId} is not enrolled in course {id}.");
-        }
-
-        if (holder.FullName is null)
-        {
-            return Problems.Conflict($"Participant {participantId}'s name was erased: there is no one to name on a certificate.");
-        }
-
-        return holder.Completed
-            ? DocumentFiles.Pdf(
-                context.Response,
-                Certificates.Render(course, [holder], context.Texts().Documents(course.Language), context.Texts().Documents("en")),
-                Certificates.FileName(course, holder))
-            : Problems.Conflict($"Participant {participantId} attended {holder.SessionsAttended} of {holder.Sessions} sessions and has not completed course {id}: no certificate.");
-    }
-
-    private static Task<DocumentCourse?> ReadCourseAsync(DbConnection db, int id, Caller caller) =>
-        CourseDocuments.ReadCourseAsync(db, id, caller);
+        int id, int participantId, Caller caller, DbConnection db, HttpContext context) =>
+        Answer(context, await CourseDocuments.CertificateAsync(db, caller, id, participantId, context));
 }

@@ -74,13 +74,16 @@ public static class EvaluationSummaryApi
                          "Texts in random order; a question with fewer than 3 answers shows its count only, and meanScore and the " +
                          "knowledgeGain means need 3 responses or pairs, not counting paper forms the caller entered; every result but the " +
                          "counts is withheld until the course's evaluation closes (evaluated or cancelled; released: true). Admin sees all. Coordinator, steering group, " +
-                         "admin, and the country experts of the course's country (others: 404). Computed in a constant number of queries.")
+                         "admin, and the country experts of the course's country (others: 404). Computed in a constant number of queries. " +
+                         "?asOf=YYYY-MM-DD: the figures as they stood at the end of that day.")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
     private static async Task<Results<Ok<EvaluationSummaryDto>, ProblemHttpResult>> GetSummary(
-        int id, string? lang, Caller caller, DbConnection db)
+        int id, string? lang, [System.ComponentModel.Description(Snapshot.AsOfDescription)] Programmes.AsOf? asOf, Caller caller, DbConnection db,
+        TimeProvider time)
     {
         var course = await EvaluationCourse.ReadAsync(db, id, caller);
         if (course is null)
@@ -95,7 +98,7 @@ public static class EvaluationSummaryApi
             (Purpose: EvaluationPurpose.PostTest, FormId: course.PostTestFormId),
         };
         var forms = await EvaluationForms.ReadManyAsync(db, slots.Where(s => s.FormId is not null).Select(s => s.FormId!.Value).Distinct().ToList());
-        var figures = (await CourseFigures.ReadAsync(db, id, Viewer.Of(caller)))!;
+        var figures = (await CourseFigures.ReadAsync(db, id, Viewer.Of(caller), asOf?.Date, today: Programmes.AsOf.Or(null, time)))!;
 
         var formSummaries = new List<FormSummaryDto>();
         foreach (var (purpose, formId) in slots)

@@ -149,11 +149,15 @@ public static class BearerTokens
 
 /// <summary>
 /// Recently seen tokens, so a request does not cost a database round trip once its token is known.
-/// Entries live a minute; revoking a token or changing its user evicts them at once.
+/// Revoking a token or changing its user evicts its entries at once on this instance; every other instance (API processes
+/// sharing one PostgreSQL database, issue 27) reads the token again when its entry is a second old, so a revoked token, a
+/// deleted user or a changed role is refused or seen everywhere within <see cref="Lifetime"/>. That costs one indexed
+/// look-up per token and second on a busy instance, whatever the number of its requests (docs/benchmarks.md).
 /// </summary>
 public sealed class TokenCache(TimeProvider time)
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+    /// <summary>How long an entry is believed without asking the database again: the promise across instances.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
     private const int MaxEntries = 10_000;
     private readonly ConcurrentDictionary<string, (CachedToken Token, DateTime Until)> _entries = new(StringComparer.Ordinal);
 

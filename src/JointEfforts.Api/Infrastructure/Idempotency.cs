@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Api.Infrastructure;
 
@@ -17,12 +16,22 @@ namespace JointEfforts.Api.Infrastructure;
 /// to the next UTC midnight rather than timed (kept 24 to 48 hours), under a random row id (its place in the table
 /// says nothing of its arrival; <see cref="AtRestScrubber"/> rewrites the pages after anonymous writes). After a restart an anonymous
 /// replay within the window answers 422; the code is then used (409), which the participant is told.
+/// <para>
+/// Several instances (issue 27): the claim is a row, so two instances cannot both run one key. A claim whose instance was
+/// killed before answering would say "in progress" for a day; a caller's claim older than <see cref="Lease"/> without an
+/// answer is therefore taken over by the next request with its key (which then runs it: a request that ran longer than
+/// the lease could run twice, and none of this API's does). Anonymous claims need no lease: their key is an HMAC under a
+/// key of the instance that claimed it, so no other instance (nor the same one restarted) ever meets the claim again.
+/// </para>
 /// </summary>
 public sealed class IdempotencyMiddleware(
     RequestDelegate next, Database database, TimeProvider time, AtRestScrubber scrubber, ILogger<IdempotencyMiddleware> logger)
 {
     public const string Header = "Idempotency-Key";
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    /// <summary>How long a caller's claim without an answer holds off another request with its key (see the remarks).</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private const int MaxKeyLength = 200;
 
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
@@ -47,7 +56,7 @@ public sealed class IdempotencyMiddleware(
         var scope = caller is not null ? $"user:{caller.UserId}" : AnonymousScope;
         context.Request.EnableBuffering();
         var requestHash = await HashBodyAsync(context, caller is null ? AnonymousHashKey : null);
-        var createdAt = caller is not null ? null : Database.Timestamp(NextMidnight(time));
+
         var method = context.Request.Method;
         var path = context.Request.Path + context.Request.QueryString.ToString();
         if (caller is null)
@@ -59,13 +68,19 @@ public sealed class IdempotencyMiddleware(
 
         await using (var connection = database.Open())
         {
+            var now = time.GetUtcNow().UtcDateTime;
+            // No timestamp is at or before "": an anonymous claim has no lease (see the remarks).
+            var leaseCutoff = caller is null ? "" : Database.Timestamp(now - Lease);
+            // A caller's claim is timed by this app's clock (as the cutoffs are); an anonymous one is only dated.
+            var createdAt = Database.Timestamp(caller is not null ? now : NextMidnight(time));
             var existing = await connection.QuerySingleOrDefaultAsync<StoredResponse>(
                 """
                 SELECT request_hash AS RequestHash, method AS Method, path AS Path, status_code AS StatusCode,
                        content_type AS ContentType, location AS Location, etag AS ETag, body AS Body
                 FROM idempotency_keys WHERE scope = @scope AND key = @key AND created_at > @cutoff
+                  AND NOT (status_code IS NULL AND created_at <= @leaseCutoff)
                 """,
-                new { scope, key, cutoff = Database.Timestamp(time.GetUtcNow().UtcDateTime - Retention) });
+                new { scope, key, cutoff = Database.Timestamp(now - Retention), leaseCutoff });
 
             if (existing is not null)
             {
@@ -73,16 +88,18 @@ public sealed class IdempotencyMiddleware(
                 return;
             }
 
-            // Claim the key before running, so two concurrent requests with it cannot both do the work.
+            // Claim the key before running, so two concurrent requests with it cannot both do the work; a stale claim (a
+            // killed instance's) is taken over by one of them only: the first takeover renews created_at.
             var claimed = await connection.ExecuteAsync(
                 """
                 INSERT INTO idempotency_keys (rowid, scope, key, method, path, request_hash, created_at)
-                VALUES (@rowId, @scope, @key, @method, @path, @requestHash, COALESCE(@createdAt, strftime('%Y-%m-%dT%H:%M:%fZ','now')))
+                VALUES (@rowId, @scope, @key, @method, @path, @requestHash, @createdAt)
                 ON CONFLICT (scope, key) DO UPDATE SET
                     method = excluded.method, path = excluded.path, request_hash = excluded.request_hash,
                     status_code = NULL, content_type = NULL, location = NULL, etag = NULL, body = NULL,
                     created_at = excluded.created_at
                 WHERE idempotency_keys.created_at <= @cutoff
+                   OR (idempotency_keys.status_code IS NULL AND idempotency_keys.created_at <= @leaseCutoff)
                 """,
                 new
                 {
@@ -90,7 +107,8 @@ public sealed class IdempotencyMiddleware(
                     // row ids in arrival order would line the receipts up in the order the participants answered.
                     rowId = caller is null ? (long?)RandomRowId() : null,
                     scope, key, method, path, requestHash, createdAt,
-                    cutoff = Database.Timestamp(time.GetUtcNow().UtcDateTime - Retention),
+                    cutoff = Database.Timestamp(now - Retention),
+                    leaseCutoff,
                 });
             if (claimed == 0)
             {
@@ -197,7 +215,7 @@ public sealed class IdempotencyMiddleware(
             await using var connection = database.Open();
             await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE scope = @scope AND key = @key AND status_code IS NULL", new { scope, key });
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
             logger.LogWarning(ex, "Could not release Idempotency-Key {Key}; it expires in 24 hours", key);
         }
@@ -306,7 +324,7 @@ public sealed class IdempotencyKeyCleanup(Database database, TimeProvider time, 
                 var cutoff = Database.Timestamp(time.GetUtcNow().UtcDateTime - IdempotencyMiddleware.Retention - TimeSpan.FromHours(1));
                 await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE created_at < @cutoff", new { cutoff });
             }
-            catch (SqliteException ex)
+            catch (DbException ex)
             {
                 logger.LogWarning(ex, "Idempotency-Key cleanup failed; will retry in an hour");
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dapper;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -170,21 +171,34 @@ public static class ClientAddress
 /// codes find one of ten thousand issued codes with a chance of about 3 in 100 million a year. Every route that takes a
 /// code (the JSON form and submit, the participant pages) asks <see cref="TryEnter"/> before looking a code up and reports
 /// each failure with <see cref="Failed"/>.
+/// <para>
+/// The counts are kept in the database (<c>failed_code_counts</c>, sql/0072), so the limits hold across API instances
+/// sharing it (issue 27): one row per bucket and 5-minute window, the hour being the last twelve windows. A bucket is a
+/// SHA-256 hash of the address (and prefix): neither an address nor a code nor a prefix is stored; rows older than the hour
+/// are deleted. A failure is written when the response starts, after the handler that found it (and its write
+/// transaction, which the failure must not join: a refused answer rolls back), before the client sees the answer, so its
+/// next request, through any instance, counts it.
+/// </para>
 /// </summary>
-public sealed class FailedCodeLimiter : IDisposable
+public sealed class FailedCodeLimiter(
+    Database database, IOptions<RateLimitSettings> settings, TimeProvider time, IHttpContextAccessor http, ILogger<FailedCodeLimiter> logger)
 {
     /// <summary>How many leading characters of a canonical code make its prefix.</summary>
     public const int PrefixLength = 4;
 
-    private readonly PartitionedRateLimiter<string> _perPrefix;
-    private readonly PartitionedRateLimiter<string> _perAddress;
+    /// <summary>The sliding window, in <see cref="Segment"/>s.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
-    public FailedCodeLimiter(IOptions<RateLimitSettings> settings)
-    {
-        _perPrefix = PerHour(settings.Value.FailedCodesPerHour);
-        // The address's ceiling is never below one prefix's limit (a test or a benchmark that lifts the one lifts the other).
-        _perAddress = PerHour(Math.Max(settings.Value.FailedCodesPerAddressPerHour, settings.Value.FailedCodesPerHour));
-    }
+    public static readonly TimeSpan Segment = TimeSpan.FromMinutes(5);
+
+    private const string PendingItem = "JointEfforts.FailedCodes";
+
+    private readonly int _perPrefix = Math.Max(1, settings.Value.FailedCodesPerHour);
+
+    // The address's ceiling is never below one prefix's limit (a test or a benchmark that lifts the one lifts the other).
+    private readonly int _perAddress = Math.Max(1, Math.Max(settings.Value.FailedCodesPerAddressPerHour, settings.Value.FailedCodesPerHour));
+
+    private long _nextCleanup;
 
     /// <summary>
     /// False, with how long to wait, when this client has no failed look-ups left for <paramref name="code"/>'s prefix (the
@@ -192,40 +206,111 @@ public sealed class FailedCodeLimiter : IDisposable
     /// </summary>
     public bool TryEnter(string client, string? code, out TimeSpan retryAfter)
     {
-        // Asking for no permit consumes nothing: it says whether one is left, and if not when one comes back.
-        using var address = _perAddress.AttemptAcquire(client, 0);
-        using var prefix = _perPrefix.AttemptAcquire(Bucket(client, code), 0);
-        var refused = !address.IsAcquired ? address : !prefix.IsAcquired ? prefix : null;
-        retryAfter = refused is null ? TimeSpan.Zero
-            : refused.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(5);
-        return refused is null;
+        var (address, prefix) = Buckets(client, code);
+        var now = time.GetUtcNow().UtcDateTime;
+        List<(string Bucket, long Failures, string Oldest)> counted;
+        using (var db = database.Open())
+        {
+            counted = db.Query<(string Bucket, long Failures, string Oldest)>(
+                """
+                SELECT bucket, SUM(failures), MIN(window_start) FROM failed_code_counts
+                WHERE bucket IN (@address, @prefix) AND window_start > @since
+                GROUP BY bucket
+                """,
+                new { address, prefix, since = Database.Timestamp(SegmentOf(now) - Window) }).ToList();
+        }
+
+        var pending = http.HttpContext?.Items[PendingItem] as List<string>;
+        foreach (var (bucket, limit) in new[] { (address, _perAddress), (prefix, _perPrefix) })
+        {
+            var row = counted.FirstOrDefault(c => c.Bucket == bucket);
+            var failures = (row.Bucket is null ? 0 : row.Failures) + (pending?.Count(p => p == bucket) ?? 0);
+            if (failures >= limit)
+            {
+                // Free again when the oldest counted window leaves the hour (at the latest an hour after this one's).
+                var oldest = row.Oldest is { } text ? DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal) : SegmentOf(now);
+                retryAfter = oldest + Window - now;
+                return false;
+            }
+        }
+
+        retryAfter = TimeSpan.Zero;
+        return true;
     }
 
     /// <summary>Counts an unknown, malformed (<paramref name="code"/> null) or used code against this client.</summary>
     public void Failed(string client, string? code)
     {
-        using var address = _perAddress.AttemptAcquire(client);
-        using var prefix = _perPrefix.AttemptAcquire(Bucket(client, code));
-    }
+        var (address, prefix) = Buckets(client, code);
+        if (http.HttpContext is not { } context || context.Response.HasStarted)
+        {
+            Write([address, prefix]);
+            return;
+        }
 
-    public void Dispose()
-    {
-        _perPrefix.Dispose();
-        _perAddress.Dispose();
-    }
-
-    private static string Bucket(string client, string? code) =>
-        client + "|" + (code is { Length: >= PrefixLength } ? code[..PrefixLength] : "malformed");
-
-    private static PartitionedRateLimiter<string> PerHour(int limit) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetSlidingWindowLimiter(
-            key,
-            _ => new SlidingWindowRateLimiterOptions
+        if (context.Items[PendingItem] is not List<string> pending)
+        {
+            pending = [];
+            context.Items[PendingItem] = pending;
+            context.Response.OnStarting(() =>
             {
-                PermitLimit = Math.Max(1, limit),
-                Window = TimeSpan.FromHours(1),
-                SegmentsPerWindow = 12,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+                Write(pending);
+                pending.Clear();
+                return Task.CompletedTask;
+            });
+        }
+
+        pending.Add(address);
+        pending.Add(prefix);
+    }
+
+    private void Write(IReadOnlyCollection<string> buckets)
+    {
+        if (buckets.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var window = Database.Timestamp(SegmentOf(now));
+        var counts = buckets.GroupBy(b => b, StringComparer.Ordinal).Select((g, i) => (Index: i, Bucket: g.Key, Failures: g.Count())).ToList();
+        var parameters = new DynamicParameters(new { window });
+        foreach (var (index, bucket, failures) in counts)
+        {
+            parameters.Add($"b{index}", bucket);
+            parameters.Add($"n{index}", failures);
+        }
+
+        try
+        {
+            using var db = database.Open();
+            // One statement: atomic on its own, on either engine, and it waits for no write queue.
+            db.Execute(
+                $"""
+                INSERT INTO failed_code_counts (bucket, window_start, failures)
+                VALUES {string.Join(", ", counts.Select(c => $"(@b{c.Index}, @window, @n{c.Index})"))}
+                ON CONFLICT (bucket, window_start) DO UPDATE SET failures = failed_code_counts.failures + excluded.failures
+                """,
+                parameters);
+            var nowTicks = now.Ticks;
+            if (nowTicks >= Interlocked.Read(ref _nextCleanup) && Interlocked.Exchange(ref _nextCleanup, nowTicks + Segment.Ticks) <= nowTicks)
+            {
+                db.Execute("DELETE FROM failed_code_counts WHERE window_start <= @before", new { before = Database.Timestamp(SegmentOf(now) - Window) });
+            }
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            // Not counting one failure is better than a 500 to a participant; the log names no address and no code.
+            logger.LogWarning(ex, "A failed code look-up could not be counted");
+        }
+    }
+
+    /// <summary>The start of the 5-minute window of an instant.</summary>
+    private static DateTime SegmentOf(DateTime utc) => new(utc.Ticks - (utc.Ticks % Segment.Ticks), DateTimeKind.Utc);
+
+    private static (string Address, string Prefix) Buckets(string client, string? code) =>
+        (Hash("address|" + client), Hash("prefix|" + client + "|" + (code is { Length: >= PrefixLength } ? code[..PrefixLength] : "malformed")));
+
+    private static string Hash(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 }

@@ -44,6 +44,14 @@ public sealed class LanguageTexts
         return new LanguageTexts(codes, stored);
     }
 
+    /// <summary>Whether both hold the same languages and the same stored texts (then the older one, with its built pages, is kept).</summary>
+    public bool SameAs(LanguageTexts other) =>
+        Codes.SequenceEqual(other.Codes, StringComparer.Ordinal)
+        && _stored.Count == other._stored.Count
+        && _stored.All(language => other._stored.TryGetValue(language.Key, out var texts)
+            && texts.Count == language.Value.Count
+            && language.Value.All(text => texts.TryGetValue(text.Key, out var same) && same == text.Value));
+
     public bool Has(string? language) => language is not null && Codes.Contains(language, StringComparer.Ordinal);
 
     /// <summary>The language's own text of a key (stored, else built in), or null: that key is missing.</summary>
@@ -82,28 +90,63 @@ public sealed class LanguageTexts
     private string Known(string? language) => Has(language) ? language! : Fallback;
 }
 
-/// <summary>The texts of this process's database, read once and replaced after each write of a language's texts.</summary>
+/// <summary>
+/// The texts of the database, kept in memory: replaced at once after a write of a language's texts through this instance,
+/// and read again when they are older than <see cref="MaxAge"/>, so a text changed through another instance (API processes
+/// sharing one PostgreSQL database, issue 27) is shown everywhere within <see cref="MaxAge"/> of its write, plus the time
+/// of one read. The read is a few hundred short rows, once per <see cref="MaxAge"/> and instance, by one request while the
+/// others go on with the texts they have; when nothing changed, the texts (and the pages built from them) are kept.
+/// </summary>
 public sealed class TextStore(Database database)
 {
+    /// <summary>How old the kept texts may be before a request reads them again.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(2);
+
     private volatile LanguageTexts? _current;
+    private long _readAt;
+    private int _reading;
 
     public LanguageTexts Current
     {
         get
         {
-            if (_current is { } current)
+            var current = _current;
+            if (current is not null
+                && (System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _readAt)) < MaxAge || Interlocked.Exchange(ref _reading, 1) == 1))
             {
-                return current;
+                return current; // fresh enough, or another request is reading them now
             }
 
-            using var db = database.Open();
-            return _current = LanguageTexts.ReadAsync(db).GetAwaiter().GetResult();
+            try
+            {
+                var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                using var db = database.Open();
+                var read = LanguageTexts.ReadAsync(db).GetAwaiter().GetResult();
+                return Keep(current is not null && current.SameAs(read) ? current : read, startedAt);
+            }
+            finally
+            {
+                Volatile.Write(ref _reading, 0);
+            }
         }
     }
 
     /// <summary>After a write: read again, inside the writing transaction or after it.</summary>
-    public async Task<LanguageTexts> ReloadAsync(DbConnection db, DbTransaction? transaction = null) =>
-        _current = await LanguageTexts.ReadAsync(db, transaction);
+    public async Task<LanguageTexts> ReloadAsync(DbConnection db, DbTransaction? transaction = null)
+    {
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        return Keep(await LanguageTexts.ReadAsync(db, transaction), startedAt);
+    }
+
+    /// <summary>Forgets the kept texts: the next request reads them (a test's database put back to its template).</summary>
+    public void Forget() => _current = null;
+
+    private LanguageTexts Keep(LanguageTexts texts, long readAt)
+    {
+        _current = texts;
+        Interlocked.Exchange(ref _readAt, readAt);
+        return texts;
+    }
 }
 
 /// <summary>The Likert anchors (<c>likert.1</c> very poor .. <c>likert.5</c> very good) as catalogue entries.</summary>

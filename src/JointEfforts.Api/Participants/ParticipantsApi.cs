@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -75,13 +76,36 @@ public static class ParticipantsApi
     }
 
     private static async Task<Results<Created<ParticipantDto>, ValidationProblem, ProblemHttpResult>> CreateParticipant(
-        ParticipantRequest request, DbConnection db)
+        ParticipantRequest request, DbConnection db) =>
+        await CreateAsync(db, request) switch
+        {
+            Outcome<ParticipantDto>.Stored stored => TypedResults.Created($"/api/participants/{stored.Value.Id}", stored.Value),
+            var refused => refused.Problem(),
+        };
+
+    private static async Task<Ok<Paged<ParticipantDto>>> ListParticipants(
+        [AsParameters] PageRequest paging, [AsParameters] ParticipantQuery query, Caller caller, DbConnection db) =>
+        TypedResults.Ok(await SearchAsync(db, caller, query, paging));
+
+    /// <summary>Registers a participant (the JSON POST and the workspace's participants page): a taken e-mail is a conflict.</summary>
+    public static async Task<Outcome<ParticipantDto>> CreateAsync(DbConnection db, ParticipantRequest request)
     {
         using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
+        var outcome = await CreateAsync(db, write.Transaction, request);
+        if (outcome is Outcome<ParticipantDto>.Stored)
+        {
+            write.Commit();
+        }
+
+        return outcome;
+    }
+
+    /// <summary><see cref="CreateAsync(DbConnection, ParticipantRequest)"/> inside the caller's write transaction (which commits).</summary>
+    public static async Task<Outcome<ParticipantDto>> CreateAsync(DbConnection db, DbTransaction transaction, ParticipantRequest request)
+    {
         if (await EmailTakenAsync(db, transaction, request.Email, null))
         {
-            return Problems.Conflict($"A participant with the e-mail {request.Email} exists already.");
+            return new Outcome<ParticipantDto>.Conflict($"A participant with the e-mail {request.Email} exists already.");
         }
 
         var id = await db.ExecuteScalarAsync<long>(
@@ -91,12 +115,11 @@ public static class ParticipantsApi
             """,
             Parameters(request), transaction);
         var participant = await ReadAsync(db, id, contact: true, country: null, transaction);
-        write.Commit();
-        return TypedResults.Created($"/api/participants/{id}", participant!);
+        return new Outcome<ParticipantDto>.Stored(participant!);
     }
 
-    private static async Task<Ok<Paged<ParticipantDto>>> ListParticipants(
-        [AsParameters] PageRequest paging, [AsParameters] ParticipantQuery query, Caller caller, DbConnection db)
+    /// <summary>The search of GET /api/participants (the query validated as the route validates it), for the route and the workspace.</summary>
+    public static async Task<Paged<ParticipantDto>> SearchAsync(DbConnection db, Caller caller, ParticipantQuery query, PageRequest paging)
     {
         var where = db.Sql(ListWhere);
         var parameters = new
@@ -113,7 +136,7 @@ public static class ParticipantsApi
             db.Sql(ListSql), parameters);
         var items = await results.ReadAsync<ParticipantDto>();
         var total = await results.ReadSingleAsync<int>();
-        return TypedResults.Ok(Paged<ParticipantDto>.Of(items, paging, total));
+        return Paged<ParticipantDto>.Of(items, paging, total);
     }
 
     private static async Task<Results<Ok<ParticipantDto>, ProblemHttpResult>> GetParticipant(int id, Caller caller, DbConnection db) =>

@@ -45,7 +45,30 @@ public sealed record TrainingDto(
     int TargetParticipantsTrained,
     IReadOnlyDictionary<string, int> SectorMix,
     IReadOnlyList<CountryTrainingDto> ByCountry,
-    IReadOnlyDictionary<string, int> SeniorityMix);
+    IReadOnlyDictionary<string, int> SeniorityMix,
+    IReadOnlyList<CourseTrainingDto> ByCourse);
+
+/// <summary>
+/// One course of the programme as it stood at the end of the as-of day (by start date): its <c>status</c> then (the audit log's
+/// record, or its dates and report for a day before the log knew it: docs/as-of.md), <c>enrolled</c> and <c>trained</c> as the
+/// evaluation summary counts them, reaction <c>responses</c> dated by then, and <c>responseRate</c> = responses / enrolled for a
+/// course delivered by then (null before). <c>sessionsHeld</c>: sessions on or before the day; <c>attendanceRecorded</c> false
+/// with sessions held: no register was taken, so <c>trained</c> 0 means "not recorded", not that nobody completed (issue 25).
+/// </summary>
+public sealed record CourseTrainingDto(
+    int CourseId,
+    string Title,
+    string CountryCode,
+    string City,
+    DateOnly StartDate,
+    DateOnly EndDate,
+    Courses.CourseStatus Status,
+    int Enrolled,
+    int Trained,
+    int Responses,
+    double? ResponseRate,
+    int SessionsHeld,
+    bool AttendanceRecorded);
 
 /// <summary>
 /// One country's pilot courses (by the course's country): courses (cancelled included, as in <c>coursesByCountry</c>),

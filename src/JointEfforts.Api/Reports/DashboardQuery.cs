@@ -14,13 +14,39 @@ namespace JointEfforts.Api.Reports;
 public static class DashboardQuery
 {
     /// <summary>The statements in the batch; a test holds the dashboard to it whatever the data size.</summary>
-    public const int StatementCount = 10;
+    public const int StatementCount = 11;
 
     /// <summary>A milestone completed by the as-of date (a later completion does not count yet).</summary>
     internal const string CompletedAsOf = "(m.completed_on IS NOT NULL AND m.completed_on <= @asOf)";
 
     /// <summary>Not completed on the as-of date and due before it.</summary>
     internal const string OverdueAsOf = $"(NOT {CompletedAsOf} AND m.due_date < @asOf)";
+
+    /// <summary>
+    /// <c>training.byCourse</c>: each course as it stood at the end of the as-of day (<see cref="Snapshot"/>): its status then,
+    /// enrolled and trained by the definitions <see cref="CourseFigures"/> counts them with, reaction responses dated by then, and
+    /// whether any register of a session held by then was taken. Appended to whichever batch reads the figures (a test's recount
+    /// too, before the aggregates of sql/0030 exist: the responses are counted on the course index, what CourseFigures counts).
+    /// </summary>
+    private static readonly string CoursesSql = $"""
+
+        SELECT c.id AS CourseId, c.title AS Title, c.country_code AS CountryCode, c.city AS City, c.start_date AS StartDate,
+               c.end_date AS EndDate, {Snapshot.CourseStatusSql} AS Status,
+               COALESCE(n.enrolled, 0) AS Enrolled, COALESCE(n.trained, 0) AS Trained,
+               (SELECT COUNT(*) FROM evaluation_responses r
+                WHERE r.course_id = c.id AND r.purpose = 'reaction' AND (NOT @snapshot OR substr(r.submitted_at, 1, 10) <= @asOf)) AS Responses,
+               (SELECT COUNT(*) FROM course_sessions s WHERE s.course_id = c.id AND s.date <= @asOf) AS SessionsHeld,
+               EXISTS (SELECT 1 FROM course_sessions s JOIN attendance a ON a.session_id = s.id
+                       WHERE s.course_id = c.id AND s.date <= @asOf) AS AttendanceRecorded
+        FROM courses c
+        LEFT JOIN (SELECT ec.course_id, COUNT(*) AS enrolled, SUM(ec.completed) AS trained FROM enrolment_completion ec
+                   WHERE NOT @snapshot AND ec.course_id IN (SELECT id FROM courses WHERE project_id = @id) GROUP BY ec.course_id
+                   UNION ALL
+                   SELECT s.course_id, COUNT(*), SUM(s.trained) FROM ({Snapshot.EnrolmentsSql}) s WHERE @snapshot GROUP BY s.course_id) n
+               ON n.course_id = c.id
+        WHERE c.project_id = @id
+        ORDER BY c.start_date, c.id;
+        """;
 
     private static readonly string Sql = $"""
         SELECT id AS Id, code AS Code, title AS Title, funding_programme AS Funder, start_date AS StartDate, end_date AS EndDate,
@@ -144,7 +170,7 @@ public static class DashboardQuery
         DbConnection db, int projectId, DateOnly asOf, string sql, Viewer viewer, CancellationToken cancellationToken, DateOnly? today = null)
     {
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
-            db.Sql(sql), new { id = projectId, asOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), snapshot = Snapshot.IsPast(asOf, today), programme = projectId, everyFigure = viewer.SeesAll, viewerId = viewer.UserId ?? -1 }, cancellationToken: cancellationToken));
+            db.Sql(sql + CoursesSql), new { id = projectId, asOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), snapshot = Snapshot.IsPast(asOf, today), programme = projectId, everyFigure = viewer.SeesAll, viewerId = viewer.UserId ?? -1 }, cancellationToken: cancellationToken));
         var project = await results.ReadSingleOrDefaultAsync<ProgrammeHeader>();
         var phases = (await results.ReadAsync<PhaseProgressDto>()).Select(p => p with { Progress = Round(p.Progress)!.Value }).ToList();
         var byStatus = await results.ReadAsync<KeyCount>();
@@ -155,6 +181,7 @@ public static class DashboardQuery
         var countries = (await results.ReadAsync<CountryFigures>()).ToList();
         var held = await results.ReadSingleAsync<int>();
         var upcoming = (await results.ReadAsync<UpcomingMeetingDto>()).ToList();
+        var courses = (await results.ReadAsync<CourseRow>()).ToList();
         if (project is null)
         {
             return null;
@@ -190,7 +217,8 @@ public static class DashboardQuery
                 project.TargetParticipantsTrained,
                 Training.ZeroFilled(Sum(people, p => p.Key), Training.Sectors),
                 countries.Select(c => new CountryTrainingDto(c.CountryCode, c.Courses, c.Enrolled, c.Trained, c.Responses, Round(c.MeanOverall))).ToList(),
-                Training.ZeroFilled(Sum(people, p => p.Seniority), Training.Seniorities)),
+                Training.ZeroFilled(Sum(people, p => p.Seniority), Training.Seniorities),
+                courses.Select(c => c.ToDto()).ToList()),
             new EvaluationOverviewDto(
                 evaluation.Responses,
                 Round(evaluation.MeanOverall),
@@ -209,6 +237,46 @@ public static class DashboardQuery
 
     /// <summary>Figures in the JSON carry 4 decimals: enough for a share or a mean, without float noise.</summary>
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 4, MidpointRounding.AwayFromZero) : null;
+
+    /// <summary>A course's row of <see cref="CoursesSql"/>.</summary>
+    private sealed record CourseRow
+    {
+        public int CourseId { get; init; }
+
+        public required string Title { get; init; }
+
+        public required string CountryCode { get; init; }
+
+        public required string City { get; init; }
+
+        public DateOnly StartDate { get; init; }
+
+        public DateOnly EndDate { get; init; }
+
+        public Courses.CourseStatus Status { get; init; }
+
+        public int Enrolled { get; init; }
+
+        public int Trained { get; init; }
+
+        public int Responses { get; init; }
+
+        public int SessionsHeld { get; init; }
+
+        public bool AttendanceRecorded { get; init; }
+
+        public CourseTrainingDto ToDto()
+        {
+            var delivered = Status is Courses.CourseStatus.Delivered or Courses.CourseStatus.Evaluated;
+            return new CourseTrainingDto(
+                CourseId, Title, CountryCode, City, StartDate, EndDate, Status, Enrolled,
+                Trained,
+                Responses,
+                delivered && Enrolled > 0 ? Round(Responses / (double)Enrolled) : null,
+                SessionsHeld,
+                AttendanceRecorded);
+        }
+    }
 
     /// <summary>Distinct participants of one sector and seniority: enrolled, and trained in at least one course.</summary>
     private sealed record PeopleCounts

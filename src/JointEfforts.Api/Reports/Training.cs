@@ -12,7 +12,8 @@ internal static class Training
 
     /// <summary>
     /// Follows a CTE <c>scoped(id)</c> of courses: one row per knowledge-test question (by key, so the same question on
-    /// the before and after forms is one row) with the answers and the correct ones, before and after the course.
+    /// the before and after forms is one row) with the answers and the correct ones, before and after the course; as of a past day
+    /// (<c>@snapshot</c>), the answers of tests submitted by the end of <c>@asOf</c>.
     /// </summary>
     public const string KnowledgeByQuestionSql = """
         answered AS MATERIALIZED (
@@ -23,6 +24,7 @@ internal static class Training
             JOIN evaluation_answers a ON a.response_id = r.id
             JOIN form_questions q ON q.form_id = r.form_id AND q.question_key = a.question_key
             WHERE r.course_id IN (SELECT id FROM scoped) AND r.purpose IN ('preTest', 'postTest') AND q.correct_option IS NOT NULL
+              AND (NOT @snapshot OR substr(r.submitted_at, 1, 10) <= @asOf)
             GROUP BY r.purpose, q.question_key)
         SELECT question_key AS QuestionKey, MIN(texts) AS Texts,
                COALESCE(SUM(CASE WHEN purpose = 'preTest' THEN answers END), 0) AS AnswersBefore,

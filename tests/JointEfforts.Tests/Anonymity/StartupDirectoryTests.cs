@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using JointEfforts.Tests.Infrastructure;
 
 namespace JointEfforts.Tests.Anonymity;
 
@@ -15,7 +16,7 @@ public sealed class StartupDirectoryTests : IDisposable
 
     public StartupDirectoryTests() => Directory.CreateDirectory(_folder);
 
-    [Fact]
+    [SqliteOnly("starts the API process on a SQLite file in a folder of its own")]
     public async Task StartedFromAnotherDirectoryTheApiStillAppliesItsAppSettings()
     {
         var port = FreePort();

@@ -28,7 +28,7 @@ public sealed class DemoSeedTests
         Assert.Equal(160, joint.GetProperty("targetParticipantsTrained").GetInt32());
     }
 
-    [Fact]
+    [SqliteOnly("restarts on a SQLite file, or an in-memory SQLite database, of its own")]
     public void ASecondStartDoesNotSeedTwice()
     {
         var path = Path.Combine(Path.GetTempPath(), "jointefforts-tests", $"{Guid.NewGuid():N}.db");
@@ -53,7 +53,7 @@ public sealed class DemoSeedTests
         Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM users WHERE user_name LIKE 'demo.%'"));
     }
 
-    [Fact]
+    [SqliteOnly("restarts on a SQLite file, or an in-memory SQLite database, of its own")]
     public void TheTestingEnvironmentSeedsOnlyWhenAsked()
     {
         using var plain = new JointEffortsApp();

@@ -13,7 +13,7 @@ public sealed class MigrationTests : IDisposable
 
     public MigrationTests() => Directory.CreateDirectory(_folder);
 
-    [Fact]
+    [SqliteOnly("the migration runner on SQLite files of its own (journal mode, checksums of sql/)")]
     public async Task RestartingAppliesNothingAgainAndKeepsTheData()
     {
         var path = Path.Combine(_folder, "restart.db");
@@ -36,7 +36,7 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(1, db.ExecuteScalar<long>("PRAGMA foreign_keys"));
     }
 
-    [Fact]
+    [SqliteOnly("the migration runner on SQLite files of its own (journal mode, checksums of sql/)")]
     public void ASecondRunOfTheRunnerAppliesNothing()
     {
         var database = new Database($"Data Source={Path.Combine(_folder, "twice.db")}");
@@ -46,7 +46,7 @@ public sealed class MigrationTests : IDisposable
         Assert.Empty(runner.Apply());
     }
 
-    [Fact]
+    [SqliteOnly("the migration runner on SQLite files of its own (journal mode, checksums of sql/)")]
     public void ABrokenMigrationStopsWithItsNameAndLeavesNoHalfOfIt()
     {
         var scripts = Path.Combine(_folder, "sql");
@@ -64,7 +64,7 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'"));
     }
 
-    [Fact]
+    [SqliteOnly("the migration runner on SQLite files of its own (journal mode, checksums of sql/)")]
     public void AFileThatSortsBeforeTheNewestAppliedOneIsRefusedByNameAndNothingIsApplied()
     {
         var scripts = CopyOfTheMigrations("order");
@@ -86,7 +86,7 @@ public sealed class MigrationTests : IDisposable
         Assert.DoesNotContain("9999_after.sql", db.Query<string>("SELECT name FROM schema_migrations"));
     }
 
-    [Fact]
+    [SqliteOnly("the migration runner on SQLite files of its own (journal mode, checksums of sql/)")]
     public void AnAppliedFileThatWasEditedIsRefusedByNameWhateverTheLineEnds()
     {
         var scripts = CopyOfTheMigrations("edited");
@@ -109,7 +109,7 @@ public sealed class MigrationTests : IDisposable
             db.ExecuteScalar<string>("SELECT checksum FROM schema_migrations WHERE name = '0007_completion.sql'"));
     }
 
-    [Fact]
+    [SqliteOnly("the migration runner on SQLite files of its own (journal mode, checksums of sql/)")]
     public void ADatabaseFromBeforeChecksumsGetsThemOnItsFirstStartAndStartsAgain()
     {
         var before = Path.Combine(_folder, "before");

@@ -24,6 +24,9 @@ internal static class HostPool
 {
     private static readonly ConcurrentDictionary<string, ConcurrentBag<Slot>> Idle = new(StringComparer.Ordinal);
 
+    /// <summary>On PostgreSQL: each template's rows, taken once, to put a kept host's database back to it.</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<PostgresDatabases.Snapshot>> Snapshots = new(StringComparer.Ordinal);
+
     /// <summary>A database file for a test of this kind, holding the template's rows, with the host last started on it if any.</summary>
     public static Slot Lease(string key, string template)
     {
@@ -95,17 +98,35 @@ internal static class HostPool
 
         public bool Stopped => All.Any(kept => kept.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
 
-        /// <summary>Puts the template's pages back into this file, under the kept host's open connections, and empties its token cache.</summary>
+        /// <summary>
+        /// Puts the template's pages back into this file, under the kept host's open connections, and empties its token cache.
+        /// On PostgreSQL the template's rows are put back instead (<see cref="PostgresDatabases.Snapshot"/>).
+        /// </summary>
         public bool TryReset(string template)
         {
             try
             {
-                using var target = new SqliteConnection($"Data Source={DatabasePath};Pooling=False;Default Timeout=10");
-                target.Open();
-                target.Execute("PRAGMA busy_timeout = 10000;");
-                var users = target.ExecuteScalar<long?>("SELECT MAX(id) FROM users") ?? 0;
-                using (var source = new SqliteConnection($"Data Source={template};Mode=ReadOnly;Pooling=False"))
+                long users;
+                if (TestEngine.IsPostgres)
                 {
+                    using (var target = PostgresDatabases.Open(DatabasePath))
+                    {
+                        users = target.ExecuteScalar<long?>("SELECT MAX(id) FROM users") ?? 0;
+                    }
+
+                    if (!Snapshots.GetOrAdd(template, name => new Lazy<PostgresDatabases.Snapshot>(() => PostgresDatabases.Snapshot.Take(name))).Value
+                        .TryRestore(DatabasePath))
+                    {
+                        return false;
+                    }
+                }
+                else
+                {
+                    using var target = new SqliteConnection($"Data Source={DatabasePath};Pooling=False;Default Timeout=10");
+                    target.Open();
+                    target.Execute("PRAGMA busy_timeout = 10000;");
+                    users = target.ExecuteScalar<long?>("SELECT MAX(id) FROM users") ?? 0;
+                    using var source = new SqliteConnection($"Data Source={template};Mode=ReadOnly;Pooling=False");
                     source.Open();
                     source.BackupDatabase(target);
                 }
@@ -118,11 +139,14 @@ internal static class HostPool
                     {
                         tokens.EvictUser(id);
                     }
+
+                    // So must the language texts a test wrote (kept up to TextStore.MaxAge otherwise).
+                    kept.Host.Services.GetRequiredService<JointEfforts.Api.Languages.TextStore>().Forget();
                 }
 
                 return true;
             }
-            catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException)
             {
                 return false;
             }

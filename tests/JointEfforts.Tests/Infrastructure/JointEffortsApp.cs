@@ -90,11 +90,25 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
             TestDatabases.CopyTemplate(TestDatabases.Template(adminToken: null, seedDemo: false), DatabasePath);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        _settings.TryAdd(ConnectionSetting, $"Data Source={DatabasePath}");
+        if (TestEngine.IsPostgres)
+        {
+            if (!_settings.ContainsKey(ConnectionSetting) && !PostgresDatabases.Exists(DatabasePath))
+            {
+                PostgresDatabases.Create(DatabasePath); // a database of the test's choosing: start-up migrates it, as it would a new file
+            }
+        }
+        else
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        }
+
+        foreach (var (key, value) in TestDatabases.Settings(DatabasePath))
+        {
+            _settings.TryAdd(key, value);
+        }
     }
 
-    private const string ConnectionSetting = "ConnectionStrings:JointEfforts";
+    private const string ConnectionSetting = TestDatabases.ConnectionSetting;
 
     public string DatabasePath { get; }
 
@@ -163,27 +177,42 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
     /// <summary>The rows of the two requests, or null when the admin token has no admin (the requests would be refused).</summary>
     private (int Id, string Token)? MintUser(IServiceProvider services, string adminToken, string userName, string displayName, Role role, string? countryCode)
     {
-        using var db = new SqliteConnection($"Data Source={DatabasePath};Pooling=False;Default Timeout={Database.BusyTimeoutSeconds}");
-        db.Open();
-        db.Execute($"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {Database.BusyTimeoutSeconds * 1000};");
+        using var db = OpenOwnConnection();
         var adminId = db.QuerySingleOrDefault<long?>(
             """
             SELECT u.id FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = @hash AND t.revoked_at IS NULL AND u.deleted_at IS NULL AND u.role = 'admin'
-              AND (t.expires_at IS NULL OR t.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+              AND (t.expires_at IS NULL OR t.expires_at > @now)
             """,
-            new { hash = BearerTokens.Hash(adminToken) });
+            new { hash = BearerTokens.Hash(adminToken), now = Database.Timestamp(DateTime.UtcNow) });
         if (adminId is null)
         {
             return null;
         }
 
-        // The audit triggers ask who and which request: the admin, through the two routes.
+        // The audit triggers ask who and which request: the admin, through the two routes. SQLite asks functions of the
+        // connection; PostgreSQL's je_actor()/je_request() read settings of the transaction (issue 27).
         string? request = null;
-        db.CreateFunction("je_actor", () => adminId, isDeterministic: false);
-        db.CreateFunction("je_request", () => request, isDeterministic: false);
+        if (db is SqliteConnection sqlite)
+        {
+            sqlite.CreateFunction("je_actor", () => adminId, isDeterministic: false);
+            sqlite.CreateFunction("je_request", () => request, isDeterministic: false);
+        }
+
         using var transaction = db.BeginTransaction();
-        request = "POST /api/users";
+        void Said(string said)
+        {
+            request = said;
+            if (db is not SqliteConnection)
+            {
+                db.Execute(
+                    "SELECT set_config('je.actor', @actor, true), set_config('je.request', @request, true)",
+                    new { actor = adminId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), request = said },
+                    transaction);
+            }
+        }
+
+        Said("POST /api/users");
         var id = db.ExecuteScalar<long?>(
             """
             INSERT INTO users (user_name, display_name, role, country_code)
@@ -193,7 +222,7 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
             """,
             new { userName, displayName, role = role.ToWire(), countryCode }, transaction)
             ?? throw new HttpRequestException($"The user name '{userName}' is taken (409 Conflict).");
-        request = $"POST /api/users/{id}/tokens";
+        Said($"POST /api/users/{id}/tokens");
         var token = BearerTokens.Create();
         db.Execute(
             "INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at) VALUES (@id, @hash, @createdAt, NULL)",
@@ -204,6 +233,20 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
     }
 
     public HttpClient ClientWithToken(string token) => WithToken(CreateClient(), token);
+
+    /// <summary>A connection of its own to the test's database (no pool), configured as the API configures its own.</summary>
+    private System.Data.Common.DbConnection OpenOwnConnection()
+    {
+        if (TestEngine.IsPostgres)
+        {
+            return PostgresDatabases.Open(DatabasePath);
+        }
+
+        var db = new SqliteConnection($"Data Source={DatabasePath};Pooling=False;Default Timeout={Database.BusyTimeoutSeconds}");
+        db.Open();
+        db.Execute($"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {Database.BusyTimeoutSeconds * 1000};");
+        return db;
+    }
 
     /// <summary>A connection to the test's database, for arranging rows an API does not create and asserting what was stored.</summary>
     public SqliteConnection OpenDatabase()

@@ -182,6 +182,17 @@ public sealed class SuiteInfrastructureTests
         await (await app.CreateAdminClient().GetAsync("/health")).Expect(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public void ATestOfOneEngineIsSkippedOnTheOtherSayingWhy()
+    {
+        var sqliteOnly = new SqliteOnlyAttribute("reads the WAL");
+        var postgresOnly = new PostgresOnlyAttribute("two processes on one server");
+
+        Assert.Equal(TestEngine.IsPostgres ? "SQLite only: reads the WAL" : null, sqliteOnly.Skip);
+        Assert.Equal(TestEngine.IsPostgres ? null : "PostgreSQL only (JE_TEST_DATABASE=postgres): two processes on one server", postgresOnly.Skip);
+        Assert.Equal(Environment.GetEnvironmentVariable(TestEngine.Variable) is "postgres" ? "postgres" : "sqlite", TestEngine.Name);
+    }
+
     private static System.Text.Json.JsonValueKind JsonValueKind(System.Text.Json.JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) ? value.ValueKind : System.Text.Json.JsonValueKind.Null;
 }

@@ -14,6 +14,11 @@ namespace JointEfforts.Tests.Infrastructure;
 /// host and then copied per test (a file copy, against a migration of every script and a demo seed each time).
 /// Its name is a hash of the sql/ files' names and contents, of the API build (its module id) and of today's date
 /// (the demo links milestones to today), so a migration added later, or any change of the API, makes a new one.
+/// <para>
+/// On PostgreSQL (<see cref="TestEngine"/>) the same names stand for databases of the tests' server (<see cref="PostgresDatabases"/>):
+/// a "path" is a database name, the template a database migrated and seeded once by the same real start-up, and a copy
+/// <c>CREATE DATABASE x TEMPLATE t</c>. <see cref="Settings"/> gives what an app needs to open either.
+/// </para>
 /// </summary>
 internal static class TestDatabases
 {
@@ -38,9 +43,17 @@ internal static class TestDatabases
     /// </summary>
     public static string Folder { get; } = ChooseFolder();
 
-    /// <summary>A new, not yet existing, database path in <see cref="Folder"/>; removed at the latest when the test process ends.</summary>
+    /// <summary>
+    /// A new, not yet existing, database path in <see cref="Folder"/> (on PostgreSQL: a database name); removed at the latest
+    /// when the test process ends.
+    /// </summary>
     public static string NewPath()
     {
+        if (TestEngine.IsPostgres)
+        {
+            return PostgresDatabases.NewName();
+        }
+
         var path = Path.Combine(Folder, $"{Guid.NewGuid():N}.db");
         Created.Add(path);
         return path;
@@ -53,11 +66,39 @@ internal static class TestDatabases
     public static string Template(string? adminToken, bool seedDemo) =>
         Templates.GetOrAdd($"{adminToken}|{seedDemo}", key => new Lazy<string>(() => CreateTemplate(adminToken, seedDemo))).Value;
 
-    /// <summary>Copies a template to a new file (the main file only: a template holds no write-ahead log).</summary>
-    public static void CopyTemplate(string template, string path) => File.Copy(template, path, overwrite: true);
+    /// <summary>
+    /// Copies a template to a new file (the main file only: a template holds no write-ahead log); on PostgreSQL makes the
+    /// database from the template database.
+    /// </summary>
+    public static void CopyTemplate(string template, string path)
+    {
+        if (TestEngine.IsPostgres)
+        {
+            PostgresDatabases.Create(path, template);
+            return;
+        }
+
+        File.Copy(template, path, overwrite: true);
+    }
+
+    /// <summary>The settings that open this database (a file, or a database of the tests' server) in an app.</summary>
+    public static IReadOnlyDictionary<string, string?> Settings(string path) => TestEngine.IsPostgres
+        ? new Dictionary<string, string?> { [ConnectionSetting] = PostgresDatabases.ConnectionString(path), [EngineSetting] = "postgres" }
+        : new Dictionary<string, string?> { [ConnectionSetting] = $"Data Source={path}" };
+
+    public const string ConnectionSetting = "ConnectionStrings:JointEfforts";
+
+    /// <summary>The API's choice of engine (<c>JointEfforts:Database</c>, issue 27).</summary>
+    public const string EngineSetting = "JointEfforts:Database";
 
     public static void Delete(string path)
     {
+        if (TestEngine.IsPostgres)
+        {
+            PostgresDatabases.Drop(path);
+            return;
+        }
+
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             try
@@ -97,6 +138,11 @@ internal static class TestDatabases
 
     private static string CreateTemplate(string? adminToken, bool seedDemo)
     {
+        if (TestEngine.IsPostgres)
+        {
+            return CreatePostgresTemplate(adminToken, seedDemo);
+        }
+
         var folder = Path.Combine(Path.GetTempPath(), "jointefforts-tests", "templates");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{Key(adminToken, seedDemo, MigrationRunner.DefaultDirectory)}.db");
@@ -107,7 +153,7 @@ internal static class TestDatabases
 
         RemoveOldTemplates(folder);
         var building = Path.Combine(folder, $"building-{Guid.NewGuid():N}.db");
-        using (var factory = new StartUp(building, adminToken, seedDemo))
+        using (var factory = new StartUp(Settings(building), adminToken, seedDemo))
         {
             _ = factory.Services; // start-up: migrations, admin token, demo
         }
@@ -132,6 +178,43 @@ internal static class TestDatabases
 
         Delete(building);
         return path;
+    }
+
+    /// <summary>
+    /// The template database on PostgreSQL: made by a real start-up on an empty database, then renamed to its key, so that
+    /// a template of that name is always complete (another test process on the same server may have made it already).
+    /// </summary>
+    private static string CreatePostgresTemplate(string? adminToken, bool seedDemo)
+    {
+        var postgres = Path.Combine(MigrationRunner.DefaultDirectory, "postgres");
+        var name = PostgresDatabases.TemplatePrefix + Key(adminToken, seedDemo, Directory.Exists(postgres) ? postgres : MigrationRunner.DefaultDirectory).Replace('-', '_');
+        if (PostgresDatabases.Exists(name))
+        {
+            return name;
+        }
+
+        var building = PostgresDatabases.TemplatePrefix + "building_" + Guid.NewGuid().ToString("N");
+        PostgresDatabases.Create(building);
+        try
+        {
+            using (var factory = new StartUp(Settings(building), adminToken, seedDemo))
+            {
+                _ = factory.Services; // start-up: migrations, admin token, demo
+            }
+
+            if (PostgresDatabases.TryRename(building, name))
+            {
+                return name;
+            }
+        }
+        catch
+        {
+            PostgresDatabases.Drop(building);
+            throw;
+        }
+
+        PostgresDatabases.Drop(building); // another test process made the same template at the same time: theirs is as good
+        return name;
     }
 
     /// <summary>The template's name: a hash of the migrations in <paramref name="migrations"/>, the API build, the date and the start-up.</summary>
@@ -165,12 +248,16 @@ internal static class TestDatabases
     }
 
     /// <summary>The API started once on a template file, as the tests start it (environment Testing).</summary>
-    private sealed class StartUp(string path, string? adminToken, bool seedDemo) : WebApplicationFactory<Program>
+    private sealed class StartUp(IReadOnlyDictionary<string, string?> database, string? adminToken, bool seedDemo) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:JointEfforts", $"Data Source={path}");
+            foreach (var (key, value) in database)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.UseSetting(Startup.AdminTokenSetting, adminToken ?? "");
             builder.UseSetting(Startup.SeedDemoSetting, seedDemo ? "true" : "false");
         }

@@ -20,7 +20,7 @@ public sealed class OutboxCrashTests : IDisposable
 
     public OutboxCrashTests() => Directory.CreateDirectory(_folder);
 
-    [Fact]
+    [SqliteOnly("kills and restarts an API process on a SQLite file")]
     public async Task AnInvitationCommittedBeforeTheProcessIsKilledIsSentExactlyOnceAfterTheRestart()
     {
         var database = Path.Combine(_folder, "crash.db");

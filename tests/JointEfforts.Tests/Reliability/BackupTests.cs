@@ -12,7 +12,7 @@ public sealed class BackupTests : IDisposable
 
     public BackupTests() => Directory.CreateDirectory(_folder);
 
-    [Fact]
+    [SqliteOnly("SQLite's online backup route (--backup) and its file; PostgreSQL is backed up with pg_dump")]
     public async Task AnOnlineBackupTakenWhileClientsWriteRestoresToAWorkingApi()
     {
         var copy = Path.Combine(_folder, "backup.db");
@@ -52,7 +52,7 @@ public sealed class BackupTests : IDisposable
         Assert.Contains(projects.GetProperty("items").EnumerateArray(), p => p.GetProperty("code").GetString() == "BEFORE-0");
     }
 
-    [Fact]
+    [SqliteOnly("SQLite's online backup route (--backup) and its file; PostgreSQL is backed up with pg_dump")]
     public void TheBackupCommandRefusesToOverwriteAFile()
     {
         var target = Path.Combine(_folder, "exists.db");

@@ -2,6 +2,7 @@ using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using JointEfforts.Tests.Infrastructure;
 
 namespace JointEfforts.Tests.Reliability;
 
@@ -21,7 +22,7 @@ public sealed class ConnectionPoolTests : IDisposable
         new MigrationRunner(_database, NullLogger<MigrationRunner>.Instance).Apply();
     }
 
-    [Fact]
+    [SqliteOnly("the SQLite connection pool and prepared statements of Database; Npgsql pools and prepares on PostgreSQL")]
     public void AConnectionGivenBackIsLentAgainConfiguredAsANewOne()
     {
         SqliteConnection first;
@@ -37,7 +38,7 @@ public sealed class ConnectionPoolTests : IDisposable
         Assert.Null(again.ExecuteScalar<long?>("SELECT je_actor()")); // the audit functions are still registered
     }
 
-    [Fact]
+    [SqliteOnly("the SQLite connection pool and prepared statements of Database; Npgsql pools and prepares on PostgreSQL")]
     public void AConnectionDisposedTwiceIsLentToOneUserOnly()
     {
         var connection = _database.Open();
@@ -49,7 +50,7 @@ public sealed class ConnectionPoolTests : IDisposable
         Assert.NotSame(a, b);
     }
 
-    [Fact]
+    [SqliteOnly("the SQLite connection pool and prepared statements of Database; Npgsql pools and prepares on PostgreSQL")]
     public void AConnectionGivenBackInsideATransactionIsClosedAndItsWritesRolledBack()
     {
         var connection = _database.Open();
@@ -63,7 +64,7 @@ public sealed class ConnectionPoolTests : IDisposable
         Assert.Equal(0, next.ExecuteScalar<long>("SELECT COUNT(*) FROM users WHERE user_name = 'left.open'"));
     }
 
-    [Fact]
+    [SqliteOnly("the SQLite connection pool and prepared statements of Database; Npgsql pools and prepares on PostgreSQL")]
     public async Task APreparedQueryKeepsItsStatementAndSeesWhatOthersCommitted()
     {
         const string sql = "SELECT COUNT(*) FROM users WHERE role = @role";
@@ -82,7 +83,7 @@ public sealed class ConnectionPoolTests : IDisposable
         Assert.Equal(0, await reader.QueryPreparedFirstOrDefaultAsync<long>(sql, null, ("@role", "coordinator")));
     }
 
-    [Fact]
+    [SqliteOnly("the SQLite connection pool and prepared statements of Database; Npgsql pools and prepares on PostgreSQL")]
     public async Task APreparedQueryReadsOneColumnAnswersOfEveryKind()
     {
         await using var db = _database.Open();
@@ -93,7 +94,7 @@ public sealed class ConnectionPoolTests : IDisposable
         Assert.True(await db.QueryPreparedFirstOrDefaultAsync<bool?>("SELECT 1 = 1", null));
     }
 
-    [Fact]
+    [SqliteOnly("the SQLite connection pool and prepared statements of Database; Npgsql pools and prepares on PostgreSQL")]
     public async Task AKeptRowParserReadsAColumnThatWasNullAtFirstAndAValueLaterAndTheOtherWayRound()
     {
         const string nullFirst = "SELECT CASE WHEN @empty THEN NULL ELSE 7 END AS Position, 'x' AS Name";
@@ -113,7 +114,7 @@ public sealed class ConnectionPoolTests : IDisposable
         public required string Name { get; init; }
     }
 
-    [Fact]
+    [SqliteOnly("the SQLite connection pool and prepared statements of Database; Npgsql pools and prepares on PostgreSQL")]
     public void DisposingTheDatabaseClosesItsIdleConnectionsAndThoseGivenBackLater()
     {
         var idle = _database.Open();

@@ -13,7 +13,7 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
     private const string AdminToken = "je_durability_admin_token_6f1e2d3c4b5a69788796a5b4c3d2e1f0";
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "jointefforts-tests", Guid.NewGuid().ToString("N"));
 
-    [Fact]
+    [SqliteOnly("kills an API process on a SQLite file; on PostgreSQL TwoInstancesTests kills one of two")]
     public async Task EveryAcknowledgedWriteSurvivesAKilledProcess()
     {
         Directory.CreateDirectory(_folder);

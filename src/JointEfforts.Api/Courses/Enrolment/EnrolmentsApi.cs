@@ -8,8 +8,6 @@ namespace JointEfforts.Api.Courses;
 /// <summary>Enrolments in a course: the seats, the waitlist, withdrawals.</summary>
 public static class EnrolmentsApi
 {
-    private const string SelectEnrolmentById = Enrolments.SelectEnrolment + " WHERE e.id = @enrolmentId";
-
     public static IEndpointRouteBuilder MapEnrolments(this IEndpointRouteBuilder app)
     {
         var courses = app.MapGroup("/api/courses")
@@ -47,41 +45,13 @@ public static class EnrolmentsApi
     }
 
     private static async Task<Results<Created<EnrolmentDto>, ValidationProblem, ProblemHttpResult>> Enrol(
-        int id, EnrolmentRequest request, DbConnection db)
-    {
-        var participantId = request.ParticipantId!.Value;
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var course = await db.QueryPreparedFirstOrDefaultAsync<CoursesApi.CourseState>(CoursesApi.StateOf, transaction, ("@id", id));
-        if (course is null)
+        int id, EnrolmentRequest request, DbConnection db) =>
+        await EnrolmentService.EnrolAsync(db, id, request.ParticipantId!.Value) switch
         {
-            return Problems.NotFound("Course", id);
-        }
-
-        var participant = await db.QueryPreparedFirstOrDefaultAsync<bool?>(
-            "SELECT erased_at IS NOT NULL FROM participants WHERE id = @participantId", transaction, ("@participantId", participantId));
-        if (participant is null or true)
-        {
-            return Problems.Validation("participantId", participant is null
-                ? $"Participant {participantId} does not exist."
-                : $"Participant {participantId} was erased and can no longer be enrolled.");
-        }
-
-        if (course.Status != CourseStatus.Open)
-        {
-            return Problems.Conflict($"The course is {course.Status.ToWire()}: only an open course takes enrolments.");
-        }
-
-        var (outcome, enrolmentId) = await Enrolments.EnrolAsync(db, transaction, id, participantId, course.MaxParticipants);
-        if (outcome == Enrolments.Outcome.AlreadyEnrolled)
-        {
-            return Problems.Conflict($"Participant {participantId} is already enrolled or waitlisted in this course (enrolment {enrolmentId}).");
-        }
-
-        var enrolment = await db.QueryPreparedFirstOrDefaultAsync<EnrolmentDto>(SelectEnrolmentById, transaction, ("@enrolmentId", enrolmentId));
-        write.Commit();
-        return TypedResults.Created($"/api/courses/{id}/enrolments/{enrolmentId}", enrolment!);
-    }
+            Outcome<EnrolmentDto>.Stored stored => TypedResults.Created($"/api/courses/{id}/enrolments/{stored.Value.Id}", stored.Value),
+            Outcome<EnrolmentDto>.Invalid invalid => invalid.ValidationProblem(),
+            var refused => refused.Problem(),
+        };
 
     private static async Task<Results<Ok<Paged<EnrolmentDto>>, ProblemHttpResult>> ListEnrolments(
         int id, [AsParameters] PageRequest paging, [AsParameters] EnrolmentQuery query, Caller caller, DbConnection db)
@@ -110,51 +80,10 @@ public static class EnrolmentsApi
         return enrolment is null ? Problems.NotFound("Enrolment", enrolmentId) : TypedResults.Ok(enrolment);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(int id, int enrolmentId, IfMatch ifMatch, DbConnection db)
-    {
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var enrolment = await db.QuerySingleOrDefaultAsync<WithdrawState>(
-            """
-            SELECT e.status AS Status, e.version AS Version, c.status AS CourseStatus
-            FROM enrolments e JOIN courses c ON c.id = e.course_id
-            WHERE e.id = @enrolmentId AND e.course_id = @id
-            """,
-            new { id, enrolmentId }, transaction);
-        if (enrolment is null)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(int id, int enrolmentId, IfMatch ifMatch, DbConnection db) =>
+        await EnrolmentService.WithdrawAsync(db, id, enrolmentId, ifMatch) switch
         {
-            return Problems.NotFound("Enrolment", enrolmentId);
-        }
-
-        if (!ifMatch.Matches(enrolment.Version))
-        {
-            return Problems.PreconditionFailed();
-        }
-
-        if (enrolment.Status == EnrolmentStatus.Withdrawn)
-        {
-            return Problems.Conflict($"Enrolment {enrolmentId} is already withdrawn.");
-        }
-
-        if (enrolment.CourseStatus is CourseStatus.Delivered or CourseStatus.Evaluated or CourseStatus.Cancelled)
-        {
-            return Problems.Conflict($"The course is {enrolment.CourseStatus.ToWire()}: its enrolments are history now.");
-        }
-
-        await db.ExecuteAsync(
-            db.Sql("UPDATE enrolments SET status = 'withdrawn', withdrawn_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1 WHERE id = @enrolmentId"),
-            new { enrolmentId }, transaction);
-        await Enrolments.PromoteAsync(db, transaction, id);
-        write.Commit();
-        return TypedResults.NoContent();
-    }
-
-    private sealed record WithdrawState
-    {
-        public EnrolmentStatus Status { get; init; }
-
-        public long Version { get; init; }
-
-        public CourseStatus CourseStatus { get; init; }
-    }
+            Outcome<EnrolmentService.Withdrawal>.Stored => TypedResults.NoContent(),
+            var refused => refused.Problem(),
+        };
 }

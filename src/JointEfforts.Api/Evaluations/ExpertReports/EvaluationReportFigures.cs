@@ -14,23 +14,37 @@ namespace JointEfforts.Api.Evaluations;
 public static partial class EvaluationReportsApi
 {
     /// <summary>Enrolled and trained per sector and seniority, on the shared definition of "trained" (FigureDefinitions).</summary>
+    /// As of a past day (<c>@snapshot</c>), the enrolments that stood then and who was trained by then (<see cref="Snapshot.EnrolmentsSql"/>),
+    /// the rows the course figures count enrolled and trained from.
     private const string HeadcountsSql = $"""
         WITH scoped AS MATERIALIZED (SELECT id FROM courses WHERE id = @id),
-        {FigureDefinitions.CompletionsCte}
+        {FigureDefinitions.CompletionsCte},
+        stood AS (
+            SELECT participant_id, trained FROM completions WHERE NOT @snapshot
+            UNION ALL
+            SELECT s.participant_id, s.trained FROM ({Snapshot.EnrolmentsSql}) s WHERE @snapshot AND s.course_id = @id)
         SELECT p.sector AS Sector, p.seniority AS Seniority, COUNT(*) AS Enrolled, COALESCE(SUM(co.trained), 0) AS Trained
-        FROM completions co JOIN participants p ON p.id = co.participant_id
+        FROM stood co JOIN participants p ON p.id = co.participant_id
         GROUP BY p.sector, p.seniority;
         """;
 
     /// <summary>
     /// The course's figures from the one source (Evaluations/Figures/CourseFigures), released by its rules. A report travels
     /// (to the steering group, into minutes): a mean of fewer than 3 answers is one or two people's, so the report carries its
-    /// count only, for every reader, admin included.
+    /// count only, for every reader, admin included. <paramref name="asOf"/> (<c>?asOf=</c>): the figures at the end of that day
+    /// (<see cref="Snapshot"/>); null: now.
     /// </summary>
-    private static async Task<ReportFigures> ReadFiguresAsync(DbConnection db, int id, Caller caller, DbTransaction? transaction)
+    private static async Task<ReportFigures> ReadFiguresAsync(
+        DbConnection db, int id, Caller caller, DbTransaction? transaction, FiguresAsOf asOf = default)
     {
-        var groups = (await db.QueryAsync<FigureGroup>(HeadcountsSql, new { id }, transaction)).ToList();
-        var figures = (await CourseFigures.ReadAsync(db, id, Viewer.Travelling(caller), transaction: transaction))!;
+        var groups = (await db.QueryAsync<FigureGroup>(HeadcountsSql, new
+        {
+            id,
+            asOf = asOf.Text,
+            snapshot = asOf.IsPast,
+            programme = (int?)null,
+        }, transaction)).ToList();
+        var figures = (await CourseFigures.ReadAsync(db, id, Viewer.Travelling(caller), asOf.Day, transaction, today: asOf.Today))!;
         return new ReportFigures
         {
             Enrolled = figures.Enrolled,

@@ -124,9 +124,10 @@ public static partial class EvaluationReportsApi
         db.QuerySingleOrDefaultAsync<StateRow>(
             "SELECT state AS State, version AS Version FROM evaluation_reports WHERE course_id = @id", new { id }, transaction);
 
-    private static async Task<EvaluationReportDto?> ReadAsync(DbConnection db, int id, Caller caller, DbTransaction? transaction)
+    private static async Task<EvaluationReportDto?> ReadAsync(
+        DbConnection db, int id, Caller caller, DbTransaction? transaction, FiguresAsOf asOf = default)
     {
         var row = await db.QuerySingleOrDefaultAsync<ReportRow>(SelectReport + " WHERE r.course_id = @id", new { id }, transaction);
-        return row is null ? null : row.ToDto(await ReadFiguresAsync(db, id, caller, transaction));
+        return row is null ? null : row.ToDto(await ReadFiguresAsync(db, id, caller, transaction, asOf));
     }
 }

@@ -37,7 +37,9 @@ public static partial class EvaluationReportsApi
         group.MapGet("/", GetReport).WithName("GetEvaluationReport")
             .WithSummary("Read the course's evaluation report with its state, returnComment, submittedAt, acceptedAt and read-only figures. " +
                          "Every role; a country expert only for their country's courses. Before the expert first writes it: a draft " +
-                         "prefilled from the data (deliveredOn = the course's end date, participantsAttended = trained; version 0, updatedAt null).");
+                         "prefilled from the data (deliveredOn = the course's end date, participantsAttended = trained; version 0, updatedAt null). " +
+                         "?asOf=YYYY-MM-DD: the figures as they stood at the end of that day (400 naming asOf outside 1900-01-01..2100-12-31).")
+            .ProducesValidationProblem();
         group.MapPut("/", WriteReport).WithName("WriteEvaluationReport")
             .WithSummary("Write the report (the course's country expert: courses.countryExpertUserId, or any expert of the course's country " +
                          "when it names none; others 403). 201 the first time, then 200; honours If-Match. Only a draft is written: 409 " +
@@ -109,16 +111,20 @@ public static partial class EvaluationReportsApi
         return TypedResults.Ok(Paged<EvaluationReportListItem>.Of(items, paging, total));
     }
 
-    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> GetReport(int id, Caller caller, DbConnection db) =>
-        await ReportAsync(db, caller, id) is { } report ? TypedResults.Ok(report) : Problems.NotFound("Course", id);
+    private static async Task<Results<Ok<EvaluationReportDto>, ProblemHttpResult>> GetReport(
+        int id, [Description(Snapshot.AsOfDescription)] Programmes.AsOf? asOf, Caller caller, DbConnection db, TimeProvider time) =>
+        await ReportAsync(db, caller, id, new FiguresAsOf(asOf?.Date, Programmes.AsOf.Or(null, time))) is { } report
+            ? TypedResults.Ok(report)
+            : Problems.NotFound("Course", id);
 
     /// <summary>
     /// The draft an expert starts from: what the data already says (the course's last day, the number trained) so the
     /// expert corrects figures instead of copying them. Not stored until the expert writes it (version 0).
     /// </summary>
-    private static async Task<EvaluationReportDto> PrefilledAsync(DbConnection db, EvaluationCourse course, Caller caller, DbTransaction? transaction)
+    private static async Task<EvaluationReportDto> PrefilledAsync(
+        DbConnection db, EvaluationCourse course, Caller caller, DbTransaction? transaction, FiguresAsOf asOf = default)
     {
-        var figures = await ReadFiguresAsync(db, course.Id, caller, transaction);
+        var figures = await ReadFiguresAsync(db, course.Id, caller, transaction, asOf);
         return new EvaluationReportDto
         {
             CourseId = course.Id,
@@ -142,12 +148,12 @@ public static partial class EvaluationReportsApi
 
     /// <summary>
     /// The report as it stands, or the prefilled draft an expert starts from (the JSON route's GET and the workspace's report
-    /// page): null when the course is not in the caller's scope.
+    /// page): null when the course is not in the caller's scope. <paramref name="asOf"/>: its figures as of a day (default: now).
     /// </summary>
-    public static async Task<EvaluationReportDto?> ReportAsync(DbConnection db, Caller caller, int id)
+    public static async Task<EvaluationReportDto?> ReportAsync(DbConnection db, Caller caller, int id, FiguresAsOf asOf = default)
     {
         var course = await EvaluationCourse.ReadAsync(db, id, caller);
-        return course is null ? null : (await ReadAsync(db, id, caller, null)) ?? await PrefilledAsync(db, course, caller, null);
+        return course is null ? null : (await ReadAsync(db, id, caller, null, asOf)) ?? await PrefilledAsync(db, course, caller, null, asOf);
     }
 
     /// <summary>

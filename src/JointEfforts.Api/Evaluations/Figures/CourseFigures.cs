@@ -75,7 +75,7 @@ public sealed record CourseFigures
     private static readonly DialectSql Statements = new(d => $"""
         SELECT r.form_id AS FormId, r.purpose AS Purpose, COUNT(*) AS Responses, COALESCE(SUM(r.source = 'paper'), 0) AS Paper, AVG(r.score) AS MeanScore
         FROM evaluation_responses r
-        WHERE r.course_id = @id AND (@released OR @asOf IS NULL OR r.submitted_at <= @asOf)
+        WHERE r.course_id = @id AND (@released OR @asOf IS NULL OR substr(r.submitted_at, 1, 10) <= @asOf)
         GROUP BY r.form_id, r.purpose;
 
         SELECT r.purpose AS Purpose, {Release.ViewerPaperSql("@id", "r.purpose")} AS Entered
@@ -83,7 +83,7 @@ public sealed record CourseFigures
 
         SELECT r.form_id AS FormId, a.question_key AS QuestionKey, COUNT(DISTINCT a.response_id) AS Answers, AVG(a.number_value) AS Mean
         FROM evaluation_responses r JOIN evaluation_answers a ON a.response_id = r.id
-        WHERE r.course_id = @id AND (@released OR @asOf IS NULL OR r.submitted_at <= @asOf)
+        WHERE r.course_id = @id AND (@released OR @asOf IS NULL OR substr(r.submitted_at, 1, 10) <= @asOf)
           AND (a.option_value IS NOT NULL OR a.number_value IS NOT NULL OR TRIM(COALESCE(a.text_value, '')) <> '')
         GROUP BY r.form_id, a.question_key;
 
@@ -92,7 +92,7 @@ public sealed record CourseFigures
         FROM evaluation_responses r
         JOIN evaluation_answers a ON a.response_id = r.id
         JOIN form_questions q ON q.form_id = r.form_id AND q.question_key = a.question_key
-        WHERE r.course_id = @id AND (@released OR @asOf IS NULL OR r.submitted_at <= @asOf) AND @mayShow
+        WHERE r.course_id = @id AND (@released OR @asOf IS NULL OR substr(r.submitted_at, 1, 10) <= @asOf) AND @mayShow
           AND q.type IN ('likert5', 'singleChoice', 'multipleChoice') AND (a.option_value IS NOT NULL OR a.number_value IS NOT NULL)
         GROUP BY r.form_id, a.question_key, Value;
 
@@ -100,20 +100,20 @@ public sealed record CourseFigures
         FROM evaluation_responses r
         JOIN evaluation_answers a ON a.response_id = r.id
         JOIN form_questions q ON q.form_id = r.form_id AND q.question_key = a.question_key
-        WHERE r.course_id = @id AND (@released OR @asOf IS NULL OR r.submitted_at <= @asOf) AND @mayShow
+        WHERE r.course_id = @id AND (@released OR @asOf IS NULL OR substr(r.submitted_at, 1, 10) <= @asOf) AND @mayShow
           AND q.type = 'text' AND TRIM(COALESCE(a.text_value, '')) <> ''{(d.IsPostgres ? " ORDER BY r.id, a.id" : "")};
 
         SELECT COUNT(*) AS Pairs, AVG(pre.score) AS MeanPre, AVG(post.score) AS MeanPost, AVG(post.score - pre.score) AS MeanGain
         FROM evaluation_responses pre
         JOIN evaluation_responses post ON post.code_id = pre.code_id AND post.purpose = 'postTest' AND post.course_id = pre.course_id
         WHERE pre.course_id = @id AND pre.purpose = 'preTest' AND pre.code_id IS NOT NULL AND pre.score IS NOT NULL AND post.score IS NOT NULL
-          AND (@released OR @asOf IS NULL OR (pre.submitted_at <= @asOf AND post.submitted_at <= @asOf));
+          AND (@released OR @asOf IS NULL OR (substr(pre.submitted_at, 1, 10) <= @asOf AND substr(post.submitted_at, 1, 10) <= @asOf));
 
         SELECT COUNT(a.number_value) AS Answers, AVG(a.number_value) AS Mean
         FROM evaluation_responses r
         JOIN evaluation_answers a INDEXED BY ix_evaluation_answers_overall ON a.response_id = r.id AND a.question_key = '{FigureDefinitions.OverallQuestionKey}'
         WHERE r.course_id = @id AND r.purpose = 'reaction' AND r.form_id IN ({FigureDefinitions.OverallFormsSql})
-          AND (@released OR @asOf IS NULL OR r.submitted_at <= @asOf);
+          AND (@released OR @asOf IS NULL OR substr(r.submitted_at, 1, 10) <= @asOf);
         """);
 
     /// <summary>

@@ -6,8 +6,10 @@ namespace JointEfforts.Api.Evaluations.Figures;
 /// report's figures). Each fragment takes <c>@asOf</c> (YYYY-MM-DD) and <c>@snapshot</c>: 0 reads the current state (the
 /// aggregates of sql/0030, cheap at any size), 1 the state at the end of <c>@asOf</c> from the dated rows:
 /// <list type="bullet">
-/// <item>A course is <b>delivered</b> by then when it is delivered or evaluated now and its end date is on or before the
-/// day; it is <b>evaluated</b> by then when its report was accepted by then (Release).</item>
+/// <item>A course's <b>status</b> on the day is the one the audit log recorded last by then; for a day before the log's first
+/// record of it (courses entered after the fact, as the demo's) the one its dates and report give: delivered when it took place
+/// and its end date is on or before the day, evaluated when its report was accepted by then (<see cref="CourseStatusSql"/>).
+/// It is <b>delivered</b> by then when that status is delivered or evaluated.</item>
 /// <item>An <b>enrolment</b> stood on the day when it was recorded by then (or the course had started by then: a roster
 /// entered after a course began records who was there) and was not withdrawn by then. Its participant was <b>trained</b>
 /// by then when the course was delivered by then and they completed it.</item>
@@ -20,35 +22,68 @@ namespace JointEfforts.Api.Evaluations.Figures;
 /// </summary>
 public static class Snapshot
 {
+    /// <summary>What OpenAPI says of <c>?asOf=</c> on the routes of a course's figures.</summary>
+    public const string AsOfDescription =
+        "YYYY-MM-DD (default today, UTC; 1900-01-01..2100-12-31, anything else a 400 naming asOf): the figures as they stood at the end of " +
+        "that day: enrolled as it stood, trained in a course delivered by then, responses dated up to then, released when the report was " +
+        "accepted by then.";
+
+    /// <summary>
+    /// SQL: the rows of the course workbook's Attendance and Participants sheets stood at the end of <c>@asOf</c> when their session had
+    /// taken place by then (a register taken later records that day; one entered ahead of its session does not count before it).
+    /// </summary>
+    public const string SessionHeldSql = "(NOT @snapshot OR s.date <= @asOf)";
+
     /// <summary>
     /// Whether figures as of <paramref name="asOf"/> are a snapshot of the past (a day before <paramref name="today"/>, the
     /// route's clock) or the current state (today, or no clock given).
     /// </summary>
     public static bool IsPast(DateOnly? asOf, DateOnly? today) => asOf is { } day && today is { } now && day < now;
 
-    /// <summary>SQL: course <c>c</c> was delivered (or evaluated) by the end of <c>@asOf</c>.</summary>
-    public const string DeliveredSql = "(c.status IN ('delivered', 'evaluated') AND (NOT @snapshot OR c.end_date <= @asOf))";
-
-    /// <summary>SQL: the status course <c>c</c> had at the end of <c>@asOf</c>, as far as its dates and report tell.</summary>
-    public const string CourseStatusSql = $"""
-        (CASE WHEN NOT @snapshot THEN c.status
+    /// <summary>
+    /// SQL: the status course <c>c</c> had at the end of <c>@asOf</c> as its dates and report tell, for a day the audit log knows
+    /// nothing of (<see cref="CourseStatusSql"/>): a course that took place (delivered or evaluated now, or closed) had not started
+    /// before its start date (enrolment open), was under way until its end date (enrolment closed), and was delivered from then
+    /// until its report was accepted (evaluated). Draft, open and cancelled courses keep the status they have.
+    /// </summary>
+    public const string DatedCourseStatusSql = $"""
+        (CASE WHEN c.status IN ('closed', 'delivered', 'evaluated') AND c.start_date > @asOf THEN 'open'
               WHEN c.status IN ('delivered', 'evaluated') AND c.end_date > @asOf THEN 'closed'
               WHEN c.status = 'evaluated' AND NOT {Release.ReleasedCourseSql} THEN 'delivered'
               ELSE c.status END)
         """;
 
     /// <summary>
+    /// SQL: the status course <c>c</c> had at the end of <c>@asOf</c> (issue 25): the status the audit log recorded last for it by the
+    /// end of that day (every insert and status change of a course writes one, sql/0006 and 0007); when the log holds no record
+    /// of the course by then (a course entered after the fact, as the demo's are: their audit rows are stamped when the demo was
+    /// seeded), the status its dates and report give (<see cref="DatedCourseStatusSql"/>). Now: its status.
+    /// </summary>
+    public const string CourseStatusSql = $"""
+        (CASE WHEN NOT @snapshot THEN c.status ELSE COALESCE(
+            (SELECT json_extract(al.details, '$.status') FROM audit_log al
+             WHERE al.entity = 'course' AND al.entity_id = c.id AND al.action IN ('course.insert', 'course.update')
+               AND substr(al.at, 1, 10) <= @asOf
+             ORDER BY al.id DESC LIMIT 1),
+            {DatedCourseStatusSql}) END)
+        """;
+
+    /// <summary>SQL: course <c>c</c> was delivered (or evaluated) by the end of <c>@asOf</c>: its status then (<see cref="CourseStatusSql"/>) says so.</summary>
+    public const string DeliveredSql = $"({CourseStatusSql} IN ('delivered', 'evaluated'))";
+
+    /// <summary>
     /// SQL rows <c>(course_id, participant_id, trained)</c>: the enrolments that stood at the end of <c>@asOf</c> in the
     /// courses of programme <c>@programme</c> (every programme when null), and whether each was completed in a course
     /// delivered by then. The completion rule is the view <c>enrolment_completion</c>'s (sql/0020).
     /// </summary>
-    public const string EnrolmentsSql = """
+    public const string EnrolmentsSql = $"""
+        WITH then_courses AS MATERIALIZED (
+            SELECT c.id, c.country_code, c.status, c.start_date, c.session_count, c.completion_threshold, {DeliveredSql} AS delivered
+            FROM courses c WHERE @programme IS NULL OR c.project_id = @programme)
         SELECT e.course_id, e.participant_id, c.country_code, c.status AS course_status,
-               CAST((c.status IN ('delivered', 'evaluated') AND c.end_date <= @asOf AND c.session_count > 0
-                AND e.sessions_attended * 1.0 / c.session_count >= c.completion_threshold) AS INTEGER) AS trained
-        FROM enrolments e JOIN courses c ON c.id = e.course_id
-        WHERE (@programme IS NULL OR c.project_id = @programme)
-          AND min(substr(e.created_at, 1, 10), c.start_date) <= @asOf
+               CAST((c.delivered AND c.session_count > 0 AND e.sessions_attended * 1.0 / c.session_count >= c.completion_threshold) AS INTEGER) AS trained
+        FROM enrolments e JOIN then_courses c ON c.id = e.course_id
+        WHERE min(substr(e.created_at, 1, 10), c.start_date) <= @asOf
           AND (e.status = 'enrolled' OR (e.status = 'withdrawn' AND substr(e.withdrawn_at, 1, 10) > @asOf))
         """;
 
@@ -108,4 +143,17 @@ public static class Snapshot
              ORDER BY al.id LIMIT 1),
             r.status) END)
         """;
+}
+
+/// <summary>
+/// The day a course's figures are read as of (<c>?asOf=</c>): <see cref="Day"/> null reads now; a day before <see cref="Today"/> (the
+/// route's clock) is a snapshot of the end of that day (<see cref="Snapshot"/>).
+/// </summary>
+public readonly record struct FiguresAsOf(DateOnly? Day, DateOnly? Today)
+{
+    /// <summary>Whether the figures are the past state (<c>@snapshot</c>).</summary>
+    public bool IsPast => Snapshot.IsPast(Day, Today);
+
+    /// <summary>The day as the SQL reads it (<c>@asOf</c>, YYYY-MM-DD), or null.</summary>
+    public string? Text => Day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,31 +9,6 @@ namespace JointEfforts.Api.Meetings;
 /// <summary>The attendees of a meeting: names of people, so reads are for coordinators, the steering group and admin.</summary>
 public static class AttendeesApi
 {
-    private static readonly DialectSql SeatStateSql = new(
-            """
-            SELECT m.capacity AS Capacity,
-                   (SELECT COUNT(*) FROM meeting_attendees a WHERE a.meeting_id = m.id) AS Attendees,
-                   EXISTS (SELECT 1 FROM meeting_attendees a WHERE a.meeting_id = m.id
-                           AND a.full_name = @FullName COLLATE NOCASE AND a.organisation = @Organisation COLLATE NOCASE) AS Duplicate
-            FROM meetings m WHERE m.id = @id
-            """,
-            """
-            SELECT m.capacity AS Capacity,
-                   (SELECT COUNT(*) FROM meeting_attendees a WHERE a.meeting_id = m.id) AS Attendees,
-                   EXISTS (SELECT 1 FROM meeting_attendees a WHERE a.meeting_id = m.id
-                           AND lower(a.full_name) = lower(@FullName) AND lower(a.organisation) = lower(@Organisation)) AS Duplicate
-            FROM meetings m WHERE m.id = @id
-            """);
-
-    private const string SelectAttendee = """
-        SELECT a.id AS Id, a.meeting_id AS MeetingId, a.full_name AS FullName, a.organisation AS Organisation,
-               a.organisation_type AS OrganisationType, a.country_code AS CountryCode, a.created_at AS CreatedAt, 1 AS Version
-        FROM meeting_attendees a
-        """;
-
-    /// <summary>Attendees are never updated: every attendee representation is version 1.</summary>
-    private const long AttendeeVersion = 1;
-
     /// <summary>Routes under /api/meetings/{id}/attendees, on the meetings group (its policy and problems).</summary>
     internal static RouteGroupBuilder MapAttendees(this RouteGroupBuilder meetings)
     {
@@ -62,40 +38,13 @@ public static class AttendeesApi
     }
 
     private static async Task<Results<Created<AttendeeDto>, ValidationProblem, ProblemHttpResult>> AddAttendee(
-        int id, AttendeeRequest request, DbConnection db)
-    {
-        // BEGIN IMMEDIATE: the count and the insert are one step, so two requests can never both take the last seat.
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var meeting = await db.QuerySingleOrDefaultAsync<SeatState>(
-            db.Sql(SeatStateSql),
-            new { id, request.FullName, request.Organisation }, transaction);
-        if (meeting is null)
+        int id, AttendeeRequest request, DbConnection db) =>
+        await AttendeeService.AddAsync(db, id, request) switch
         {
-            return Problems.NotFound("Meeting", id);
-        }
-
-        if (meeting.Duplicate)
-        {
-            return Problems.Conflict($"{request.FullName} of {request.Organisation} attends this meeting already.");
-        }
-
-        if (meeting.Capacity is { } capacity && meeting.Attendees >= capacity)
-        {
-            return Problems.Conflict($"The meeting is full: {meeting.Attendees} of {capacity} places are taken.");
-        }
-
-        var attendeeId = await db.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO meeting_attendees (meeting_id, full_name, organisation, organisation_type, country_code)
-            VALUES (@id, @FullName, @Organisation, @type, @CountryCode) RETURNING id
-            """,
-            new { id, request.FullName, request.Organisation, type = request.OrganisationType!.Value.ToWire(), request.CountryCode },
-            transaction);
-        var attendee = await db.QuerySingleAsync<AttendeeDto>(SelectAttendee + " WHERE a.id = @attendeeId", new { attendeeId }, transaction);
-        write.Commit();
-        return TypedResults.Created($"/api/meetings/{id}/attendees/{attendeeId}", attendee);
-    }
+            Outcome<AttendeeDto>.Stored stored => TypedResults.Created($"/api/meetings/{id}/attendees/{stored.Value.Id}", stored.Value),
+            Outcome<AttendeeDto>.Invalid invalid => invalid.ValidationProblem(),
+            var refused => refused.Problem(),
+        };
 
     private static async Task<Results<Ok<Paged<AttendeeDto>>, ProblemHttpResult>> ListAttendees(
         int id, [AsParameters] PageRequest paging, [AsParameters] AttendeeQuery query, DbConnection db)
@@ -106,7 +55,7 @@ public static class AttendeesApi
             """;
         using var results = await db.QueryMultipleAsync(
             "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = @id);" +
-            SelectAttendee + where + " ORDER BY a.id LIMIT @limit OFFSET @offset;" +
+            AttendeeService.SelectAttendee + where + " ORDER BY a.id LIMIT @limit OFFSET @offset;" +
             "SELECT COUNT(*) FROM meeting_attendees a" + where,
             new { id, type = query.OrganisationType.ToWire(), countryCode = query.CountryCode, limit = paging.Size, offset = paging.Offset });
         var exists = await results.ReadSingleAsync<bool>();
@@ -118,37 +67,14 @@ public static class AttendeesApi
     private static async Task<Results<Ok<AttendeeDto>, ProblemHttpResult>> GetAttendee(int id, int attendeeId, DbConnection db)
     {
         var attendee = await db.QuerySingleOrDefaultAsync<AttendeeDto>(
-            SelectAttendee + " WHERE a.id = @attendeeId AND a.meeting_id = @id", new { id, attendeeId });
+            AttendeeService.SelectAttendee + " WHERE a.id = @attendeeId AND a.meeting_id = @id", new { id, attendeeId });
         return attendee is null ? Problems.NotFound("Attendee", attendeeId) : TypedResults.Ok(attendee);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAttendee(int id, int attendeeId, IfMatch ifMatch, DbConnection db)
-    {
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var exists = await db.ExecuteScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM meeting_attendees WHERE id = @attendeeId AND meeting_id = @id)", new { id, attendeeId }, transaction);
-        if (!exists)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAttendee(int id, int attendeeId, IfMatch ifMatch, DbConnection db) =>
+        await AttendeeService.RemoveAsync(db, id, attendeeId, ifMatch) switch
         {
-            return Problems.NotFound("Attendee", attendeeId);
-        }
-
-        if (!ifMatch.Matches(AttendeeVersion))
-        {
-            return Problems.PreconditionFailed();
-        }
-
-        await db.ExecuteAsync("DELETE FROM meeting_attendees WHERE id = @attendeeId", new { attendeeId }, transaction);
-        write.Commit();
-        return TypedResults.NoContent();
-    }
-
-    private sealed record SeatState
-    {
-        public int? Capacity { get; init; }
-
-        public int Attendees { get; init; }
-
-        public bool Duplicate { get; init; }
-    }
+            Outcome<AttendeeDto>.Stored => TypedResults.NoContent(),
+            var refused => refused.Problem(),
+        };
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations.Figures;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Programmes;
@@ -10,16 +11,8 @@ namespace JointEfforts.Api.Meetings;
 /// <summary>The recommendations of meetings, followed by the steering group until implemented or dropped.</summary>
 public static class RecommendationsApi
 {
-    private const string SelectRecommendation = """
-        SELECT r.id AS Id, r.meeting_id AS MeetingId, m.title AS MeetingTitle, m.project_id AS ProjectId, r.text AS Text,
-               r.owner AS Owner, r.due_date AS DueDate, r.status AS Status,
-               (r.status IN ('open', 'inProgress') AND r.due_date IS NOT NULL AND r.due_date < @today) AS Overdue,
-               r.created_at AS CreatedAt, r.updated_at AS UpdatedAt, r.version AS Version
-        FROM recommendations r JOIN meetings m ON m.id = r.meeting_id
-        """;
-
     /// <summary><see cref="SelectRecommendation"/> with the status as of <c>@asOf</c> when <c>@snapshot</c>.</summary>
-    private static readonly string SnapshotSelect = SelectRecommendation
+    private static readonly string SnapshotSelect = RecommendationService.SelectRecommendation
         .Replace("r.status AS Status", $"{Snapshot.RecommendationStatusSql} AS Status", StringComparison.Ordinal)
         .Replace("(r.status IN", $"({Snapshot.RecommendationStatusSql} IN", StringComparison.Ordinal);
 
@@ -76,29 +69,13 @@ public static class RecommendationsApi
     }
 
     private static async Task<Results<Created<RecommendationDto>, ValidationProblem, ProblemHttpResult>> CreateRecommendation(
-        int id, RecommendationRequest request, DbConnection db, TimeProvider time)
-    {
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var meetingStart = await db.QuerySingleOrDefaultAsync<DateOnly?>(
-            "SELECT start_date FROM meetings WHERE id = @id", new { id }, transaction);
-        if (meetingStart is not { } start)
+        int id, RecommendationRequest request, DbConnection db, TimeProvider time) =>
+        await RecommendationService.CreateAsync(db, id, request, PhasesApi.Today(time)) switch
         {
-            return Problems.NotFound("Meeting", id);
-        }
-
-        if (request.DueDate is { } due && due < start)
-        {
-            return Problems.Validation("dueDate", $"dueDate may not be before the meeting that made the recommendation ({start:yyyy-MM-dd}).");
-        }
-
-        var recommendationId = await db.ExecuteScalarAsync<long>(
-            "INSERT INTO recommendations (meeting_id, text, owner, due_date) VALUES (@id, @Text, @Owner, @DueDate) RETURNING id",
-            new { id, request.Text, request.Owner, request.DueDate }, transaction);
-        var recommendation = await ReadRecommendationAsync(db, recommendationId, time, transaction);
-        write.Commit();
-        return TypedResults.Created($"/api/recommendations/{recommendationId}", recommendation!);
-    }
+            Outcome<RecommendationDto>.Stored stored => TypedResults.Created($"/api/recommendations/{stored.Value.Id}", stored.Value),
+            Outcome<RecommendationDto>.Invalid invalid => invalid.ValidationProblem(),
+            var refused => refused.Problem(),
+        };
 
     private static Task<Results<Ok<Paged<RecommendationDto>>, ProblemHttpResult>> ListProgrammeRecommendations(
         int id, [AsParameters] PageRequest paging, [AsParameters] RecommendationQuery query, DbConnection db, TimeProvider time) =>
@@ -137,70 +114,16 @@ public static class RecommendationsApi
     }
 
     private static async Task<Results<Ok<RecommendationDto>, ProblemHttpResult>> GetRecommendation(int id, DbConnection db, TimeProvider time) =>
-        await ReadRecommendationAsync(db, id, time) is { } recommendation
+        await RecommendationService.ReadAsync(db, id, PhasesApi.Today(time)) is { } recommendation
             ? TypedResults.Ok(recommendation)
             : Problems.NotFound("Recommendation", id);
 
     private static async Task<Results<Ok<RecommendationDto>, ValidationProblem, ProblemHttpResult>> UpdateRecommendation(
-        int id, RecommendationUpdate request, IfMatch ifMatch, DbConnection db, TimeProvider time)
-    {
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var current = await db.QuerySingleOrDefaultAsync<RecommendationState>(
-            """
-            SELECT r.version AS Version, r.status AS Status, m.start_date AS MeetingStart
-            FROM recommendations r JOIN meetings m ON m.id = r.meeting_id WHERE r.id = @id
-            """,
-            new { id }, transaction);
-        if (current is null)
+        int id, RecommendationUpdate request, IfMatch ifMatch, DbConnection db, TimeProvider time) =>
+        await RecommendationService.UpdateAsync(db, id, request, ifMatch, PhasesApi.Today(time)) switch
         {
-            return Problems.NotFound("Recommendation", id);
-        }
-
-        if (!ifMatch.Matches(current.Version))
-        {
-            return Problems.PreconditionFailed();
-        }
-
-        var status = request.Status!.Value;
-        if (!MayMove(current.Status, status))
-        {
-            return Problems.Conflict(
-                $"The recommendation is {current.Status.ToWire()}, which is final; it cannot become {status.ToWire()}.");
-        }
-
-        if (request.DueDate is { } due && due < current.MeetingStart)
-        {
-            return Problems.Validation("dueDate", $"dueDate may not be before the meeting that made the recommendation ({current.MeetingStart:yyyy-MM-dd}).");
-        }
-
-        await db.ExecuteAsync(
-            db.Sql("""
-            UPDATE recommendations SET text = @Text, owner = @Owner, due_date = @DueDate, status = @status,
-                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), version = version + 1
-            WHERE id = @id
-            """),
-            new { id, request.Text, request.Owner, request.DueDate, status = status.ToWire() }, transaction);
-        var updated = await ReadRecommendationAsync(db, id, time, transaction);
-        write.Commit();
-        return TypedResults.Ok(updated!);
-    }
-
-    /// <summary>open ⇄ inProgress, either → implemented | dropped; implemented and dropped are final.</summary>
-    internal static bool MayMove(RecommendationStatus from, RecommendationStatus to) =>
-        from == to || from is RecommendationStatus.Open or RecommendationStatus.InProgress;
-
-    private static Task<RecommendationDto?> ReadRecommendationAsync(
-        DbConnection db, long id, TimeProvider time, DbTransaction? transaction = null) =>
-        db.QuerySingleOrDefaultAsync<RecommendationDto>(
-            SelectRecommendation + " WHERE r.id = @id", new { id, today = PhasesApi.Today(time) }, transaction);
-
-    private sealed record RecommendationState
-    {
-        public long Version { get; init; }
-
-        public RecommendationStatus Status { get; init; }
-
-        public DateOnly MeetingStart { get; init; }
-    }
+            Outcome<RecommendationDto>.Stored stored => TypedResults.Ok(stored.Value),
+            Outcome<RecommendationDto>.Invalid invalid => invalid.ValidationProblem(),
+            var refused => refused.Problem(),
+        };
 }

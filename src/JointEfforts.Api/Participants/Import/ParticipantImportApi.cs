@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
-using Dapper;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,20 +10,6 @@ namespace JointEfforts.Api.Participants;
 /// <summary>POST /api/participants/import: a participant list read (<see cref="ParticipantSheet"/>), matched and stored all or nothing.</summary>
 public static class ParticipantImportApi
 {
-    private static readonly DialectSql MatchSql = new(
-        """
-            SELECT id AS Id, email AS Email FROM participants
-            WHERE erased_at IS NULL AND email COLLATE NOCASE IN (SELECT value FROM json_each(@emails)) ORDER BY id;
-            SELECT id AS Id, full_name AS FullName, organisation AS Organisation, country_code AS CountryCode FROM participants
-            WHERE erased_at IS NULL AND full_name IN (SELECT value FROM json_each(@names)) ORDER BY id;
-            """,
-        """
-        SELECT id AS Id, email AS Email FROM participants
-        WHERE erased_at IS NULL AND lower(email) IN (SELECT lower(value) FROM jsonb_array_elements_text(CAST(@emails AS jsonb)) AS j(value)) ORDER BY id;
-        SELECT id AS Id, full_name AS FullName, organisation AS Organisation, country_code AS CountryCode FROM participants
-        WHERE erased_at IS NULL AND full_name IN (SELECT value FROM jsonb_array_elements_text(CAST(@names AS jsonb)) AS j(value)) ORDER BY id;
-        """);
-
     public static IEndpointRouteBuilder MapParticipantImport(this IEndpointRouteBuilder app)
     {
         app.MapImportTemplate();
@@ -110,121 +94,14 @@ public static class ParticipantImportApi
             return problem;
         }
 
-        var (table, fileError) = file!.Value.IsXlsx
-            ? ParticipantSheet.ReadXlsx(new MemoryStream(file.Value.Bytes))
-            : ParticipantSheet.ReadCsv(file.Value.Bytes);
-        var dryRun = query.DryRun ?? false;
-
-        using var write = await db.BeginWriteAsync();
-
-        var transaction = write.Transaction;
-        CourseCapacity? course = null;
-        if (query.CourseId is { } courseId)
+        return await ParticipantImport.RunAsync(db, file!.Value.Bytes, file.Value.IsXlsx, query, sentMapping) switch
         {
-            course = await db.QuerySingleOrDefaultAsync<CourseCapacity>(
-                "SELECT status AS Status, max_participants AS MaxParticipants, project_id AS ProjectId FROM courses WHERE id = @courseId",
-                new { courseId }, transaction);
-            if (course is null)
-            {
-                return Problems.NotFound("Course", courseId);
-            }
-
-            if (course.Status != CourseStatus.Open)
-            {
-                return Problems.Conflict($"The course is {course.Status.ToWire()}: only an open course takes enrolments.");
-            }
-        }
-
-        if (query.ProjectId is { } projectId
-            && !await db.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM projects WHERE id = @projectId)", new { projectId }, transaction))
-        {
-            return Problems.NotFound("Programme", projectId);
-        }
-
-        var programme = query.ProjectId ?? course?.ProjectId;
-        var mapping = await ImportMappings.ReadAsync(db, transaction, programme, sentMapping);
-        var sheet = table is null ? null : ParticipantSheet.Check(table, mapping);
-        var rows = sheet?.Rows ?? [];
-        var errors = sheet?.Errors ?? [fileError!];
-        if (errors.Count > 0 && !dryRun)
-        {
-            return ImportProblem(new ImportResult(dryRun, rows.Count, 0, 0, 0, 0, 0, errors));
-        }
-
-        var matches = await MatchAsync(db, transaction, rows);
-        int created = 0, matched = 0, enrolled = 0, waitlisted = 0, alreadyEnrolled = 0;
-        foreach (var row in errors.Count > 0 ? [] : rows)
-        {
-            if (matches.TryGetValue(row.Row, out var participantId))
-            {
-                matched++;
-            }
-            else
-            {
-                participantId = await db.ExecuteScalarAsync<long>(
-                    """
-                    INSERT INTO participants (full_name, email, organisation, sector, country_code, seniority)
-                    VALUES (@FullName, @Email, @Organisation, @Sector, @CountryCode, @Seniority) RETURNING id
-                    """,
-                    new { row.FullName, row.Email, row.Organisation, Sector = row.Sector.ToWire(), row.CountryCode, Seniority = row.Seniority.ToWire() },
-                    transaction);
-                created++;
-            }
-
-            if (course is not null)
-            {
-                var (outcome, _) = await Enrolments.EnrolAsync(db, transaction, query.CourseId!.Value, participantId, course.MaxParticipants);
-                _ = outcome switch
-                {
-                    Enrolments.Outcome.Enrolled => enrolled++,
-                    Enrolments.Outcome.Waitlisted => waitlisted++,
-                    _ => alreadyEnrolled++,
-                };
-            }
-        }
-
-        if (dryRun)
-        {
-            // The transaction is rolled back when disposed: a dry run stores nothing, not even the mapping.
-            return TypedResults.Ok(ImportMappings.Preview(sheet, errors, matches, created, matched, enrolled, waitlisted, alreadyEnrolled));
-        }
-
-        await ImportMappings.RememberAsync(db, transaction, programme, sentMapping);
-        write.Commit();
-        return TypedResults.Ok(new ImportResult(dryRun, rows.Count, created, matched, enrolled, waitlisted, alreadyEnrolled, []));
-    }
-
-    /// <summary>Existing participants the rows name: the same e-mail, or without e-mail the same name, organisation and country.</summary>
-    private static async Task<Dictionary<int, long>> MatchAsync(DbConnection db, DbTransaction transaction, List<ImportRow> rows)
-    {
-        var emails = rows.Where(r => r.Email is not null).Select(r => r.Email!).ToList();
-        var names = rows.Where(r => r.Email is null).Select(r => r.FullName).Distinct().ToList();
-        using var results = await db.QueryMultipleAsync(
-            db.Sql(MatchSql),
-            new { emails = JsonSerializer.Serialize(emails), names = JsonSerializer.Serialize(names) }, transaction);
-        var byEmail = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
-        foreach (var found in await results.ReadAsync<Known>())
-        {
-            byEmail.TryAdd(found.Email!, found.Id);
-        }
-
-        var byName = new Dictionary<(string, string, string), long>();
-        foreach (var found in await results.ReadAsync<Known>())
-        {
-            byName.TryAdd((found.FullName!, found.Organisation!.ToUpperInvariant(), found.CountryCode!), found.Id);
-        }
-
-        var matches = new Dictionary<int, long>();
-        foreach (var row in rows)
-        {
-            if (row.Email is not null ? byEmail.TryGetValue(row.Email, out var id)
-                : byName.TryGetValue((row.FullName, row.Organisation.ToUpperInvariant(), row.CountryCode), out id))
-            {
-                matches[row.Row] = id;
-            }
-        }
-
-        return matches;
+            ParticipantImport.Run.Refused refused => refused.Outcome.Problem(),
+            ParticipantImport.Run.Previewed previewed => TypedResults.Ok(previewed.Preview),
+            ParticipantImport.Run.Imported { Result.Errors.Count: > 0 } failed => ImportProblem(failed.Result),
+            ParticipantImport.Run.Imported imported => TypedResults.Ok(imported.Result),
+            _ => throw new InvalidOperationException("An import ends in one of its outcomes."),
+        };
     }
 
     private static async Task<((byte[] Bytes, bool IsXlsx)? File, ProblemHttpResult? Problem)> ReadUploadAsync(
@@ -252,10 +129,7 @@ public static class ParticipantImportApi
             using var buffer = new MemoryStream();
             await part.CopyToAsync(buffer, cancellationToken);
             var bytes = buffer.ToArray();
-            var isXlsx = part.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)
-                || string.Equals(part.ContentType, ParticipantSheet.XlsxContentType, StringComparison.OrdinalIgnoreCase)
-                || (!part.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && bytes.AsSpan().StartsWith("PK\u0003\u0004"u8));
-            return ((bytes, isXlsx), null);
+            return ((bytes, ParticipantImport.IsXlsx(part.FileName, part.ContentType, bytes)), null);
         }
 
         if (mediaType is not (ParticipantSheet.XlsxContentType or "text/csv" or "application/csv"))
@@ -306,26 +180,4 @@ public static class ParticipantImportApi
                 ["waitlisted"] = 0,
                 ["errors"] = result.Errors,
             });
-
-    private sealed record CourseCapacity
-    {
-        public CourseStatus Status { get; init; }
-
-        public int ProjectId { get; init; }
-
-        public int MaxParticipants { get; init; }
-    }
-
-    private sealed record Known
-    {
-        public long Id { get; init; }
-
-        public string? Email { get; init; }
-
-        public string? FullName { get; init; }
-
-        public string? Organisation { get; init; }
-
-        public string? CountryCode { get; init; }
-    }
 }

@@ -13,6 +13,9 @@ public static partial class CourseWorkbook
     /// <summary>What a sheet says where attendance was never recorded, instead of a count of 0.</summary>
     internal const string NotRecorded = "not recorded";
 
+    /// <summary>What the Attendance sheet says of a session after the as-of day.</summary>
+    internal const string NotHeld = "not held yet";
+
     private static void WriteAttendance(XLWorkbook workbook, IReadOnlyList<SessionRow> sessions, int enrolled, string footer, DateOnly asOf)
     {
         var sheet = SheetTable.Add(workbook, "Attendance",
@@ -30,6 +33,15 @@ public static partial class CourseWorkbook
         ]);
         foreach (var s in sessions)
         {
+            if (!s.Held)
+            {
+                // A session after the as-of day had no register yet to take.
+                var row = sheet.Add(s.Date, s.Title, s.Hours, enrolled, null, null, null, null, null, NotHeld);
+                row.Cell(10).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Right;
+                row.Cell(10).Style.Alignment.Indent = 1;
+                continue;
+            }
+
             var recorded = s.Present + s.Late + s.Excused + s.Absent;
             if (recorded == 0)
             {

@@ -21,9 +21,27 @@ public static partial class CourseWorkbook
     private const string ScopedCourse =
         "scoped AS MATERIALIZED (SELECT id, completion_threshold, status FROM courses WHERE id = @id AND (@country IS NULL OR country_code = @country))";
 
+    /// <summary>
+    /// Follows <c>scoped</c> and <see cref="Training.CompletionsCte"/>: one row per enrolment of the course that stood at the end of
+    /// <c>@asOf</c> (now: the live ones), with the sessions attended present or late by then and whether it was completed in a course
+    /// delivered by then (<see cref="Snapshot.EnrolmentsSql"/>): the Attendance, Participants and Summary sheets all count these rows.
+    /// </summary>
+    private const string StoodCte = $"""
+        stood AS MATERIALIZED (
+            SELECT participant_id, sessions, attended, trained FROM completions WHERE NOT @snapshot
+            UNION ALL
+            SELECT s.participant_id, c.session_count,
+                   (SELECT COUNT(*) FROM attendance a JOIN course_sessions cs ON cs.id = a.session_id
+                    WHERE cs.course_id = s.course_id AND a.participant_id = s.participant_id AND a.status IN ('present', 'late')
+                      AND cs.date <= @asOf),
+                   s.trained
+            FROM ({Snapshot.EnrolmentsSql}) s JOIN courses c ON c.id = s.course_id
+            WHERE @snapshot AND s.course_id IN (SELECT id FROM scoped))
+        """;
+
     private const string Sql = $"""
         SELECT c.id AS Id, c.title AS Title, p.code AS ProgrammeCode, p.funding_programme AS Funder, c.country_code AS CountryCode, c.city AS City,
-               c.venue AS Venue, c.language AS Language, c.status AS Status, c.start_date AS StartDate, c.end_date AS EndDate,
+               c.venue AS Venue, c.language AS Language, {Snapshot.CourseStatusSql} AS Status, c.start_date AS StartDate, c.end_date AS EndDate,
                c.min_participants AS MinParticipants, c.max_participants AS MaxParticipants,
                c.completion_threshold AS CompletionThreshold
         FROM courses c JOIN projects p ON p.id = c.project_id
@@ -37,14 +55,15 @@ public static partial class CourseWorkbook
                (SELECT COUNT(*) FROM enrolments WHERE course_id IN (SELECT id FROM scoped) AND status = 'waitlisted') AS Waitlisted;
 
         WITH {ScopedCourse},
-        live AS MATERIALIZED (SELECT participant_id FROM enrolments WHERE course_id IN (SELECT id FROM scoped) AND status = 'enrolled')
-        SELECT s.date AS Date, s.title AS Title, s.hours AS Hours,
+        {Training.CompletionsCte},
+        {StoodCte}
+        SELECT s.date AS Date, s.title AS Title, s.hours AS Hours, (s.date <= @asOf) AS Held,
                COALESCE(SUM(a.status = 'present'), 0) AS Present,
                COALESCE(SUM(a.status = 'late'), 0) AS Late,
                COALESCE(SUM(a.status = 'excused'), 0) AS Excused,
                COALESCE(SUM(a.status = 'absent'), 0) AS Absent
         FROM course_sessions s
-        LEFT JOIN attendance a ON a.session_id = s.id AND a.participant_id IN (SELECT participant_id FROM live)
+        LEFT JOIN attendance a ON a.session_id = s.id AND a.participant_id IN (SELECT participant_id FROM stood) AND {Snapshot.SessionHeldSql}
         WHERE s.course_id IN (SELECT id FROM scoped)
         GROUP BY s.id
         ORDER BY s.date, s.id;
@@ -62,31 +81,35 @@ public static partial class CourseWorkbook
         ORDER BY CASE f.purpose WHEN 'preTest' THEN 1 WHEN 'reaction' THEN 2 ELSE 3 END, q.form_id, q.position, q.id;
 
         WITH {ScopedCourse},
-        {Training.CompletionsCte}
+        {Training.CompletionsCte},
+        {StoodCte}
         SELECT 'sector' AS Dimension, p.sector AS Key, COUNT(*) AS Enrolled, SUM(k.trained) AS Trained
-        FROM completions k JOIN participants p ON p.id = k.participant_id
+        FROM stood k JOIN participants p ON p.id = k.participant_id
         GROUP BY p.sector
         UNION ALL
         SELECT 'seniority', p.seniority, COUNT(*), SUM(k.trained)
-        FROM completions k JOIN participants p ON p.id = k.participant_id
+        FROM stood k JOIN participants p ON p.id = k.participant_id
         GROUP BY p.seniority
         UNION ALL
         SELECT 'country', p.country_code, COUNT(*), SUM(k.trained)
-        FROM completions k JOIN participants p ON p.id = k.participant_id
+        FROM stood k JOIN participants p ON p.id = k.participant_id
         GROUP BY p.country_code;
 
         WITH {ScopedCourse},
-        {Training.CompletionsCte}
+        {Training.CompletionsCte},
+        {StoodCte}
         SELECT p.full_name AS FullName, p.organisation AS Organisation, p.sector AS Sector, p.country_code AS CountryCode,
                p.seniority AS Seniority, k.attended AS Attended, k.sessions AS Sessions, k.trained AS Trained
-        FROM completions k JOIN participants p ON p.id = k.participant_id
+        FROM stood k JOIN participants p ON p.id = k.participant_id
         WHERE @withNames
         ORDER BY p.full_name IS NULL, p.full_name COLLATE NOCASE, p.id;
 
         WITH {ScopedCourse}
-        SELECT state AS State, return_comment AS ReturnComment, overall_rating AS OverallRating, delivered_on AS DeliveredOn,
-               participants_attended AS ParticipantsAttended, submitted_at AS SubmittedAt, accepted_at AS AcceptedAt
-        FROM evaluation_reports WHERE course_id IN (SELECT id FROM scoped);
+        SELECT {Snapshot.ReportStateSql} AS State, er.return_comment AS ReturnComment, er.overall_rating AS OverallRating,
+               er.delivered_on AS DeliveredOn, er.participants_attended AS ParticipantsAttended, er.submitted_at AS SubmittedAt,
+               er.accepted_at AS AcceptedAt
+        FROM evaluation_reports er JOIN courses c ON c.id = er.course_id
+        WHERE er.course_id IN (SELECT id FROM scoped) AND {Snapshot.ReportStateSql} IS NOT NULL;
 
         WITH {ScopedCourse},
         {Training.KnowledgeByQuestionSql};
@@ -119,7 +142,17 @@ public static partial class CourseWorkbook
     {
         var withNames = audience != Audience.Others;
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
-            db.Sql(Sql), new { id = courseId, country = countryScope, withNames }, cancellationToken: cancellationToken));
+            db.Sql(Sql),
+            new
+            {
+                id = courseId,
+                country = countryScope,
+                withNames,
+                asOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                snapshot = Snapshot.IsPast(asOf, today),
+                programme = (int?)null,
+            },
+            cancellationToken: cancellationToken));
         var course = await results.ReadSingleOrDefaultAsync<CourseRow>();
         var counts = await results.ReadSingleAsync<CourseCounts>();
         var sessions = (await results.ReadAsync<SessionRow>()).ToList();

@@ -119,6 +119,9 @@ public static partial class CourseWorkbook
 
         public double Hours { get; init; }
 
+        /// <summary>The session had taken place by the as-of day.</summary>
+        public bool Held { get; init; }
+
         public int Present { get; init; }
 
         public int Late { get; init; }

@@ -32,10 +32,11 @@ public static partial class SteeringWorkbook
         ]);
         foreach (var m in meetings)
         {
+            var held = m.EndDate <= asOf;
             sheet.Add(m.StartDate, m.EndDate, Labels.For<MeetingKind>(m.Kind), m.Title, $"{m.City}, {Labels.Country(m.CountryCode)}",
-                // No list of attendees: "not recorded" for a meeting held, nothing yet for one to come (never "0 attendees").
-                m.Attendees > 0 ? m.Attendees : m.EndDate <= asOf ? CourseWorkbook.NotRecorded : null,
-                m.Attendees > 0 ? m.Organisations : null, m.Attendees > 0 ? m.Countries : null, m.Recommendations,
+                // No list of attendees: "not recorded" for a meeting held, nothing yet for one to come as of the day (never "0 attendees").
+                !held ? null : m.Attendees > 0 ? m.Attendees : CourseWorkbook.NotRecorded,
+                held && m.Attendees > 0 ? m.Organisations : null, held && m.Attendees > 0 ? m.Countries : null, m.Recommendations,
                 m.Conclusions ?? (m.EndDate <= asOf ? "(no conclusions recorded)" : "(not held yet)"));
         }
 

@@ -126,7 +126,7 @@
         showTrained(training);
         showEvaluation(dashboard.evaluation || {});
         showMeetings(dashboard.meetings);
-        showCountries(training);
+        showCountries(training, asOfCourses(training, courses));
         showMix("sectorChart", "sectors", "Sector", training.sectorMix, "sector");
         showMix("seniorityChart", "seniority", "Seniority", training.seniorityMix, "seniority");
         showRecommendations(recommendations, dashboard.recommendations, dashboard.asOf || asOf);
@@ -135,13 +135,25 @@
         // Second round: what needs one request per phase or course.
         const [milestones, summaries] = await Promise.all([
             Promise.all(phases.map((p) => optional(`/api/phases/${p.id}/milestones?asOf=${asOf}&pageSize=200`).then(items).catch(() => []))),
-            Promise.all(courses.map((c) => optional(`/api/courses/${c.id}/evaluation-summary`).catch(() => null))),
+            Promise.all(asOfCourses(training, courses).map((c) => optional(`/api/courses/${c.id}/evaluation-summary?asOf=${asOf}`).catch(() => null))),
         ]);
         if (mine !== load) return;
         showPhases(dashboard.phases || [], phases, milestones);
-        showCourses(courses, summaries);
+        showCourses(asOfCourses(training, courses), summaries, asOf);
         await showReports(courses, waiting, mine);
     }
+
+    // The courses as they stood on the as-of day (training.byCourse: status then, enrolled, trained, responses); an API without
+    // it gives the courses as they are now.
+    function asOfCourses(training, courses) {
+        if (Array.isArray(training.byCourse)) {
+            return training.byCourse.map((c) => ({ ...c, id: c.courseId }));
+        }
+        return courses.map((c) => ({ ...c, enrolled: c.enrolledCount, trained: null, responses: null, attendanceRecorded: true, sessionsHeld: null }));
+    }
+
+    // Sessions were held by the as-of day and no register was taken: "not recorded", never "0 trained".
+    const notRecorded = (course) => course.sessionsHeld > 0 && course.attendanceRecorded === false;
 
     function showTrained(training) {
         const trained = training.participantsTrained ?? 0;
@@ -182,13 +194,19 @@
                 : el("ul", {}, upcoming.map((m) => el("li", { text: `${m.startDate}: ${m.title}` }))));
     }
 
-    function showCountries(training) {
+    function showCountries(training, courses) {
         const byCountry = training.byCountry;
         $("countryChart").parentElement.hidden = !Array.isArray(byCountry);
         if (Array.isArray(byCountry)) {
             const rows = [...byCountry].sort((a, b) => country(a.countryCode).localeCompare(country(b.countryCode)));
+            // A country whose courses held by then never had a register taken: its trained is not known.
+            const unrecorded = (code) => {
+                const held = courses.filter((c) => c.countryCode === code && c.sessionsHeld > 0);
+                return held.length > 0 && held.every(notRecorded);
+            };
             table("countries", ["Country", "Courses", "Enrolled", "Trained", "Responses", "Mean overall"],
-                rows.map((c) => [country(c.countryCode), number(c.courses), number(c.enrolled), number(c.trained), number(c.responses), number(c.meanOverall, 2)]),
+                rows.map((c) => [country(c.countryCode), number(c.courses), number(c.enrolled),
+                    unrecorded(c.countryCode) ? "not recorded" : number(c.trained), number(c.responses), number(c.meanOverall, 2)]),
                 [1, 2, 3, 4, 5]);
             chart("countryChart", {
                 type: "bar",
@@ -247,11 +265,13 @@
         [...$("phases").querySelectorAll(".bar > span")].forEach((bar, i) => { bar.style.width = `${(progress[i].progress ?? 0) * 100}%`; });
     }
 
-    function showCourses(courses, summaries) {
+    function showCourses(courses, summaries, asOf) {
         const rows = courses.map((c, i) => ({ course: c, summary: summaries[i] }));
-        // A response rate counts delivered courses only, as the steering workbook's Overview does: nobody could answer before.
+        // A response rate counts courses delivered by the as-of day only, as the steering workbook's Overview does: nobody could answer before.
         const delivered = (course) => course.status === "delivered" || course.status === "evaluated";
-        const rateOf = (course, summary) => (summary && delivered(course) ? summary.responseRate : null);
+        const rateOf = (course, summary) => (!delivered(course) ? null : course.responseRate !== undefined ? course.responseRate : summary ? summary.responseRate : null);
+        const responsesOf = (course, summary) => (course.responses != null ? course.responses : summary && summary.responses ? summary.responses.reaction : null);
+        const trainedOf = (course) => (notRecorded(course) ? "not recorded" : course.sessionsHeld === 0 ? "–" : number(course.trained));
         const meanOf = (summary, purpose, key) => {
             const form = summary && (summary.forms || []).find((f) => f.purpose === purpose);
             if (!form) return null;
@@ -259,24 +279,25 @@
             const question = (form.questions || []).find((q) => q.key === key);
             return question ? question.mean : null;
         };
-        table("courses", ["Course", "Country", "Status", "Enrolled", "Reaction responses", "Response rate (delivered courses)", "Mean overall", "Test before", "Test after", "Workbook"],
+        table("courses", ["Course", "Country", `Status on ${asOf}`, "Enrolled", "Trained", "Reaction responses", "Response rate (delivered courses)", "Mean overall", "Test before", "Test after", "Workbook"],
             rows.map(({ course, summary }) => [
                 course.title,
                 country(course.countryCode),
                 label("courseStatus", course.status),
-                number(summary ? summary.enrolled : course.enrolledCount),
-                summary ? number(summary.responses && summary.responses.reaction) : "–",
-                summary && delivered(course) ? percent(summary.responseRate) : "not delivered",
+                number(course.enrolled != null ? course.enrolled : summary ? summary.enrolled : null),
+                trainedOf(course),
+                responsesOf(course, summary) == null ? "–" : number(responsesOf(course, summary)),
+                delivered(course) ? percent(rateOf(course, summary)) : "not delivered",
                 number(meanOf(summary, "reaction", "overall"), 2),
                 percent(meanOf(summary, "preTest")),
                 percent(meanOf(summary, "postTest")),
                 el("button", {
                     type: "button", class: "button small secondary", text: "Download",
                     "aria-label": `Download the evaluation workbook of ${course.title}`,
-                    onclick: (event) => download(`/api/courses/${course.id}/evaluation-report.xlsx`, `evaluation-report-${course.id}.xlsx`, event.currentTarget),
+                    onclick: (event) => download(`/api/courses/${course.id}/evaluation-report.xlsx?asOf=${asOf}`, `evaluation-report-${course.id}.xlsx`, event.currentTarget),
                 }),
             ]),
-            [3, 4, 5, 6, 7, 8]);
+            [3, 4, 5, 6, 7, 8, 9]);
         const named = rows.map(({ course }) => `${country(course.countryCode)} (${course.city || course.id})`);
         chart("courseChart", {
             type: "bar",

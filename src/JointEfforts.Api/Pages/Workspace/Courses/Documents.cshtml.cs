@@ -14,7 +14,9 @@ namespace JointEfforts.Api.Pages.Workspace.Courses;
 /// <c>/workspace/courses/{id}/documents</c>: a course's paper trail one click away — sign-in sheets per session, batches of
 /// evaluation codes (issue one) with their slips, and certificates. The PDFs are the /api documents made by the same code
 /// (<see cref="CourseDocuments"/>) for the same roles, served here with the page session instead of a bearer token:
-/// <c>documents/SignInSheet?sessionId=</c>, <c>documents/Slips?batchId=</c>, <c>documents/Certificates</c>. A batch is issued by
+/// <c>documents/SignInSheet?sessionId=</c>, <c>documents/Slips?batchId=</c>, <c>documents/Certificates</c>, and each enrolled
+/// participant's own <c>documents/Certificate?participantId=</c> (as <c>/api/courses/{id}/participants/{pid}/certificate.pdf</c>,
+/// through <see cref="CourseDocuments.CertificateAsync"/>). A batch is issued by
 /// <see cref="CodeBatchesApi.IssueAsync"/>, as <c>POST /api/courses/{id}/evaluation-codes</c> issues it.
 /// </summary>
 [Authorize(Policy = Policies.Pages.CourseStaff)]
@@ -26,8 +28,11 @@ public sealed class DocumentsModel(DbConnection db, TimeProvider time) : Workspa
 
     public IReadOnlyList<BatchRow> Batches { get; private set; } = [];
 
-    /// <summary>Certificates are the coordinator's (the API's <c>certificates.pdf</c> is admin and coordinator).</summary>
-    public bool MayCertify => Me.Is(Role.Admin, Role.Coordinator);
+    /// <summary>Certificates are the coordinator's: the roles of the certificate routes' policy (admin and coordinator).</summary>
+    public bool MayCertify => Policies.RolesOf[Policies.Coordinator].Contains(Me.Role);
+
+    /// <summary>The enrolled participants with their attendance, for a certificate each (read only when <see cref="MayCertify"/>).</summary>
+    public IReadOnlyList<Certificates.Holder> Holders { get; private set; } = [];
 
     public string? Count { get; private set; }
 
@@ -95,6 +100,9 @@ public sealed class DocumentsModel(DbConnection db, TimeProvider time) : Workspa
     public async Task<IActionResult> OnGetCertificatesAsync(int id) =>
         MayCertify ? await FileAsync(id, await CourseDocuments.CertificatesAsync(db, Me, id, HttpContext)) : Forbid(WorkspaceSessions.Scheme);
 
+    public async Task<IActionResult> OnGetCertificateAsync(int id, int participantId) =>
+        MayCertify ? await FileAsync(id, await CourseDocuments.CertificateAsync(db, Me, id, participantId, HttpContext)) : Forbid(WorkspaceSessions.Scheme);
+
     private async Task<IActionResult> FileAsync(int id, DocumentOutcome outcome)
     {
         switch (outcome)
@@ -109,7 +117,7 @@ public sealed class DocumentsModel(DbConnection db, TimeProvider time) : Workspa
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 return Page();
             case DocumentOutcome.NotFound notFound:
-                return NotFoundPage(notFound.What.ToLowerInvariant());
+                return NotFoundPage(notFound.What == "Participant" ? "participant in this course" : notFound.What.ToLowerInvariant());
             default:
                 return NotFoundPage("course");
         }
@@ -136,6 +144,11 @@ public sealed class DocumentsModel(DbConnection db, TimeProvider time) : Workspa
             new { id });
         Sessions = (await results.ReadAsync<SessionDto>()).ToList();
         Batches = (await results.ReadAsync<BatchRow>()).ToList();
+        if (MayCertify)
+        {
+            Holders = await Certificates.ReadAsync(db, id);
+        }
+
         return true;
     }
 

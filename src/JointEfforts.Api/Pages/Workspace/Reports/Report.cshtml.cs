@@ -12,10 +12,13 @@ namespace JointEfforts.Api.Pages.Workspace.Reports;
 /// <c>GET /api/courses/{id}/evaluation-report</c> answers it, saved as a draft through
 /// <see cref="EvaluationReportsApi.WriteAsync"/> (the PUT's rules) and submitted through
 /// <see cref="EvaluationReportsApi.SubmitAsync"/> (only once the course is delivered: the 409's reason is shown). A returned
-/// report shows the steering group's comment. Country experts (their country only: another's is a 404 page) and admins.
+/// report shows the steering group's comment. The roles are the routes': every role reads it (as <c>GET</c>, a country expert
+/// only in their country: another's is a 404 page), and only those the <c>PUT</c>/<c>submit</c> routes let write
+/// (<see cref="Policies.CountryExpert"/>, then <see cref="EvaluationCourse.IsExpert"/>) get the form; to the others
+/// (coordinators, the steering group) it is a read-only page, and a forged post is a 403 page.
 /// </summary>
-[Authorize(Policy = Policies.Pages.CountryExpert)]
-public sealed class ReportModel(DbConnection db) : WorkspacePageModel
+[Authorize(Policy = Policies.Pages.AnyUser)]
+public sealed class ReportModel(DbConnection db, IAuthorizationService authorization) : WorkspacePageModel
 {
     public CourseDto Course { get; private set; } = null!;
 
@@ -24,6 +27,11 @@ public sealed class ReportModel(DbConnection db) : WorkspacePageModel
     public ReportForm Form { get; private set; } = new();
 
     public string? Done { get; private set; }
+
+    /// <summary>Whether the caller may write this report: the write routes' policy and the course's expert (admin stands in).</summary>
+    public bool MayWrite { get; private set; }
+
+    private const string ReadOnly = "Only the course's country expert writes its evaluation report: you may read it here.";
 
     public async Task<IActionResult> OnGetAsync(int id, string? done)
     {
@@ -52,6 +60,13 @@ public sealed class ReportModel(DbConnection db) : WorkspacePageModel
         if (!await LoadAsync(id))
         {
             return NotFoundPage("course");
+        }
+
+        if (!MayWrite)
+        {
+            // A reader's forged post (a coordinator, the steering group, another expert of the country): the write routes' 403.
+            Form = ReportForm.Of(Report);
+            return Show(new() { [""] = ReadOnly }, StatusCodes.Status403Forbidden);
         }
 
         Form = form;
@@ -127,12 +142,14 @@ public sealed class ReportModel(DbConnection db) : WorkspacePageModel
     private async Task<bool> LoadAsync(int id)
     {
         if (await CoursesApi.ReadAsync(db, id, Me.CountryScope) is not { } course
+            || await EvaluationCourse.ReadAsync(db, id, Me) is not { } evaluationCourse
             || await EvaluationReportsApi.ReportAsync(db, Me, id) is not { } report)
         {
             return false;
         }
 
         (Course, Report) = (course, report);
+        MayWrite = evaluationCourse.IsExpert(Me) && (await authorization.AuthorizeAsync(User, Policies.Pages.CountryExpert)).Succeeded;
         return true;
     }
 }
