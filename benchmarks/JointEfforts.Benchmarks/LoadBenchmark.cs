@@ -63,15 +63,23 @@ internal static class LoadBenchmark
     }
 
     /// <summary>
-    /// <c>load &lt;api.dll&gt; [--duration 10] [--rounds 3]</c>: seconds of each measured wrk run (a trailing s is allowed),
-    /// and how many rounds of the three reads.
+    /// <c>load &lt;api.dll&gt; [--duration 10] [--rounds 3] [--postgres &lt;connection string&gt;]</c>: seconds of each measured
+    /// wrk run (a trailing s is allowed), how many rounds of the three reads, and a PostgreSQL server (a role that may create
+    /// databases) to measure the API on it too, with one and with two instances, after SQLite.
     /// </summary>
     public static async Task<int> RunAsync(string apiDll, string[] options)
     {
         var duration = TimeSpan.FromSeconds(10);
         var rounds = 3;
+        string? postgres = null;
         for (var i = 0; i < options.Length; i += 2)
         {
+            if (options[i] == "--postgres" && i + 1 < options.Length)
+            {
+                postgres = options[i + 1];
+                continue;
+            }
+
             var value = i + 1 < options.Length && int.TryParse(options[i + 1].TrimEnd('s'), NumberStyles.None, CultureInfo.InvariantCulture, out var given) && given > 0
                 ? given
                 : (int?)null;
@@ -84,15 +92,16 @@ internal static class LoadBenchmark
                     rounds = count;
                     break;
                 default:
-                    Console.Error.WriteLine("usage: JointEfforts.Benchmarks load <path/to/JointEfforts.Api.dll> [--duration 10] [--rounds 3]");
+                    Console.Error.WriteLine(
+                        "usage: JointEfforts.Benchmarks load <path/to/JointEfforts.Api.dll> [--duration 10] [--rounds 3] [--postgres <Npgsql connection string>]");
                     return 2;
             }
         }
 
-        return await RunAsync(apiDll, duration, rounds);
+        return await RunAsync(apiDll, duration, rounds, postgres);
     }
 
-    private static async Task<int> RunAsync(string apiDll, TimeSpan duration, int rounds)
+    private static async Task<int> RunAsync(string apiDll, TimeSpan duration, int rounds, string? postgres)
     {
         var benchmarks = FindBenchmarksDirectory();
         var bareDll = Path.Combine(benchmarks, "BareKestrel", "bin", "Release", "net10.0", "BareKestrel.dll");
@@ -129,25 +138,27 @@ internal static class LoadBenchmark
         Console.WriteLine($"reference: {bareDll}");
         var rows = new List<Row>();
         var failures = new List<string>();
-        var database = Path.Combine(Path.GetTempPath(), $"je-load-bench-{Guid.NewGuid():N}.db");
         try
         {
             // Started first and left idle while the API is measured: an idle Kestrel takes no CPU.
             await using var bare = await StartBareKestrelAsync(bareDll);
-            var courseId = await MeasureApiAsync(wrk!, apiDll, database, duration, rounds, bare, rows, failures);
-            rows.Add(await MeasureColdStartAsync(apiDll, database, courseId));
+            await using (var sqlite = TargetDatabase.Sqlite())
+            {
+                var courseId = await MeasureApiAsync(wrk!, apiDll, sqlite, duration, rounds, bare, rows, failures);
+                rows.Add(await MeasureColdStartAsync(apiDll, sqlite, courseId));
+            }
+
+            if (postgres is not null)
+            {
+                await using var database = await TargetDatabase.PostgresAsync(postgres);
+                var courseId = await MeasureApiAsync(wrk!, apiDll, database, duration, rounds, bare, rows, failures);
+                rows.Add(await MeasureColdStartAsync(apiDll, database, courseId));
+            }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException)
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException or Npgsql.NpgsqlException)
         {
             Console.Error.WriteLine($"the harness failed: {ex.Message}");
             return 1;
-        }
-        finally
-        {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(database + suffix);
-            }
         }
 
         Console.WriteLine();
@@ -173,10 +184,10 @@ internal static class LoadBenchmark
 
     /// <summary>The reads, the enrolment writers and the classrooms, on one API process; returns the course read.</summary>
     private static async Task<int> MeasureApiAsync(
-        Wrk wrk, string apiDll, string database, TimeSpan duration, int rounds, ServerProcess bare, List<Row> rows, List<string> failures)
+        Wrk wrk, string apiDll, TargetDatabase database, TimeSpan duration, int rounds, ServerProcess bare, List<Row> rows, List<string> failures)
     {
         Console.WriteLine();
-        Console.WriteLine("API: Production, a fresh database, rate limits raised for the benchmark");
+        Console.WriteLine($"API on {database.Engine}: Production, a fresh database, rate limits raised for the benchmark");
         await using var api = StartApi(apiDll, database);
         using var client = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(2) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
@@ -227,24 +238,90 @@ internal static class LoadBenchmark
         string MedianOf(ReadSeries read) =>
             $"median {read.MedianPerSecond.ToString("N0", CultureInfo.InvariantCulture)}/s of {read.Runs.Count} rounds";
 
-        rows.Add(new Row("bare Kestrel GET /plaintext (reference)", MedianOf(bareRead), "1", Ms(bareRead.P99Ms), "", Check(bareRead.Runs, "bare Kestrel", true)));
-        rows.Add(new Row($"authenticated GET /api/courses/{{id}}", MedianOf(courseRead), courseRead.RatioRange, Ms(courseRead.P99Ms),
+        rows.Add(new Row($"{database.Engine}: bare Kestrel GET /plaintext (reference)", MedianOf(bareRead), "1", Ms(bareRead.P99Ms), "", Check(bareRead.Runs, "bare Kestrel", true)));
+        rows.Add(new Row($"{database.Engine}: authenticated GET /api/courses/{{id}}", MedianOf(courseRead), courseRead.RatioRange, Ms(courseRead.P99Ms),
             "≥ 0.40 × bare", Check(courseRead.Runs, "GET course", courseRead.MedianRatio >= 0.40)));
-        rows.Add(new Row("GET /api/projects/{id}/phases", MedianOf(phasesRead), phasesRead.RatioRange, Ms(phasesRead.P99Ms),
+        rows.Add(new Row($"{database.Engine}: GET /api/projects/{{id}}/phases", MedianOf(phasesRead), phasesRead.RatioRange, Ms(phasesRead.P99Ms),
             "≥ 0.50 × bare", Check(phasesRead.Runs, "GET phases", phasesRead.MedianRatio >= 0.50)));
-        rows.Add(new Row($"p99 of the phases read at {ReadConnections} connections (worst round)", Ms(phasesRead.P99Ms), "", Ms(phasesRead.P99Ms),
+        rows.Add(new Row($"{database.Engine}: p99 of the phases read at {ReadConnections} connections (worst round)", Ms(phasesRead.P99Ms), "", Ms(phasesRead.P99Ms),
             "≤ 10 ms", Check([], "GET phases", phasesRead.P99Ms <= 10)));
-        rows.Add(new Row($"POST enrolments, {WriteConnections} writers over {OpenCourses} open courses", PerSecond(enrolments), "", Ms(enrolments.P99Ms),
+        rows.Add(new Row($"{database.Engine}: POST enrolments, {WriteConnections} writers over {OpenCourses} open courses", PerSecond(enrolments), "", Ms(enrolments.P99Ms),
             "≥ 1,500/s, p99 ≤ 100 ms", Check([enrolments], "POST enrolments", enrolments.PerSecond >= 1500 && enrolments.P99Ms <= 100)));
-        rows.Add(new Row($"{ClassSize} posting the reaction form at once ({Classrooms} × {ClassSize})", $"{Classrooms * ClassSize - notCreated} × 201, max {Ms(classroomMax)}", "",
+        rows.Add(new Row($"{database.Engine}: {ClassSize} posting the reaction form at once ({Classrooms} × {ClassSize})", $"{Classrooms * ClassSize - notCreated} × 201, max {Ms(classroomMax)}", "",
             Ms(classroomP99), "p99 ≤ 150 ms, all 201", notCreated > 0 ? "FAIL" : classroomP99 <= 150 ? "MET" : "MISSED"));
         if (notCreated > 0)
         {
             failures.Add($"reaction form: {notCreated} of {Classrooms * ClassSize} answers were not 201");
         }
 
+        if (database.Engine == "postgres")
+        {
+            await MeasureTwoInstancesAsync(wrk, apiDll, database, duration, api, courseRead, bareRead, data, participants, rows, Check);
+        }
+
         return course;
     }
+
+    /// <summary>
+    /// A second API process on the same PostgreSQL database beside the first: the course read and the enrolment writers
+    /// split evenly over both (two wrk processes at once, each on one instance: 32 + 32 connections, 8 + 8 writers), as a
+    /// load balancer would. Requests a second are the sum of both; the p99 is the worse of the two runs' own p99s.
+    /// The read's ratio is to the median of bare Kestrel's rounds. On this two-core machine both instances, PostgreSQL and
+    /// wrk share the same cores, so a second instance shows what it costs, not what a second machine would bring.
+    /// </summary>
+    private static async Task MeasureTwoInstancesAsync(
+        Wrk wrk, string apiDll, TargetDatabase database, TimeSpan duration, ServerProcess first, ReadSeries courseRead, ReadSeries bareRead,
+        LoadData data, int participants, List<Row> rows, Func<IReadOnlyList<WrkResult>, string, bool, string> check)
+    {
+        Console.WriteLine();
+        Console.WriteLine("two instances on one PostgreSQL database: the second started beside the first");
+        await using var second = StartApi(apiDll, database);
+        using (var client = new HttpClient { BaseAddress = second.Address })
+        {
+            await WaitForAsync(client, "/health", second, TimeSpan.FromMilliseconds(20));
+        }
+
+        ServerProcess[] instances = [first, second];
+        var coursePath = courseRead.Url.PathAndQuery;
+        Uri On(ServerProcess api, string path) => new(api.Address, path);
+        Console.WriteLine($"  warm-up of the second instance: {await wrk.RunAsync(On(second, coursePath), ReadConnections, ReadWarmUp, "load-read.lua", AdminToken, [])}");
+        var read = Combine(await Task.WhenAll(instances.Select(api =>
+            wrk.RunAsync(On(api, coursePath), ReadConnections / 2, duration, "load-read.lua", AdminToken, []))));
+        var ratio = read.PerSecond / bareRead.MedianPerSecond;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  GET {coursePath} on both: {read}; ÷ bare (median) {ratio:F2}"));
+
+        // Pairs far beyond those of the one-instance runs (which use fewer than 100,000 at the targets' rates), a block each.
+        var ids = Path.Combine(Path.GetTempPath(), $"je-load-{Guid.NewGuid():N}");
+        await File.WriteAllLinesAsync(ids + "-courses.txt", data.OpenCourseIds.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        await File.WriteAllLinesAsync(ids + "-participants.txt", data.EnrolmentParticipantIds.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        WrkResult writes;
+        try
+        {
+            var pairs = participants * OpenCourses;
+            var block = (pairs / 2 - 1) / 4;
+            Task<WrkResult[]> Writers(TimeSpan length, int offsetBlock) => Task.WhenAll(instances.Select((api, i) =>
+                wrk.RunAsync(new Uri(api.Address, "/"), WriteConnections / 2, length, "load-enrolments.lua", AdminToken,
+                    [(pairs / 2 + (offsetBlock + 2 * i) * block).ToString(CultureInfo.InvariantCulture), ids + "-courses.txt", ids + "-participants.txt"])));
+            Console.WriteLine($"  enrolments warm-up on both: {Combine(await Writers(WarmUp, 0))}");
+            writes = Combine(await Writers(duration, 1));
+            Console.WriteLine($"  enrolments measured on both: {writes}");
+        }
+        finally
+        {
+            File.Delete(ids + "-courses.txt");
+            File.Delete(ids + "-participants.txt");
+        }
+
+        rows.Add(new Row($"{database.Engine}, 2 instances: authenticated GET /api/courses/{{id}}, {ReadConnections / 2} connections each", PerSecond(read),
+            ratio.ToString("F2", CultureInfo.InvariantCulture), Ms(read.P99Ms), "≥ 0.40 × bare", check([read], "GET course, 2 instances", ratio >= 0.40)));
+        rows.Add(new Row($"{database.Engine}, 2 instances: POST enrolments, {WriteConnections / 2} writers each", PerSecond(writes), "", Ms(writes.P99Ms),
+            "p99 ≤ 100 ms", check([writes], "POST enrolments, 2 instances", writes.P99Ms <= 100)));
+    }
+
+    /// <summary>Runs made at the same moment on different instances, as one: requests and errors summed, the worse latencies.</summary>
+    private static WrkResult Combine(IReadOnlyList<WrkResult> runs) => new(
+        runs.Sum(r => r.Requests), runs.Max(r => r.Seconds), runs.Max(r => r.P50Ms), runs.Max(r => r.P99Ms), runs.Max(r => r.MaxMs),
+        runs.Sum(r => r.StatusErrors), runs.Sum(r => r.SocketErrors), runs.Sum(r => r.Unexpected), runs.Any(r => r.Exhausted));
 
     /// <summary>
     /// A warm-up of each read (not counted), then <paramref name="rounds"/> rounds of every read in turn; the first read is
@@ -327,10 +404,10 @@ internal static class LoadBenchmark
     /// The API started again on the database it has just served (migrated, with the data): process start to the first
     /// 200 from /health, polled every 5 ms; then the latency of the first authenticated GET. The median of five starts.
     /// </summary>
-    private static async Task<Row> MeasureColdStartAsync(string apiDll, string database, int courseId)
+    private static async Task<Row> MeasureColdStartAsync(string apiDll, TargetDatabase database, int courseId)
     {
         Console.WriteLine();
-        Console.WriteLine($"cold start: {ColdStarts} starts on the migrated database, /health polled every 5 ms");
+        Console.WriteLine($"cold start on {database.Engine}: {ColdStarts} starts on the migrated database, /health polled every 5 ms");
         var starts = new List<double>();
         var firstReads = new List<double>();
         for (var i = 0; i < ColdStarts; i++)
@@ -354,15 +431,16 @@ internal static class LoadBenchmark
         }
 
         var median = Median(starts);
-        return new Row($"cold start: process start to first 200 from /health (median of {ColdStarts})",
+        return new Row($"{database.Engine}: cold start: process start to first 200 from /health (median of {ColdStarts})",
             $"{median:F0} ms; then first authenticated GET {Median(firstReads):F0} ms", "", "", "≤ 1.5 s", median <= 1500 ? "MET" : "MISSED");
     }
 
-    private static ServerProcess StartApi(string apiDll, string database) =>
+    private static ServerProcess StartApi(string apiDll, TargetDatabase database) =>
         ServerProcess.Start(apiDll, new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__JointEfforts"] = $"Data Source={database}",
+            ["JointEfforts__Database"] = database.Engine,
+            ["ConnectionStrings__JointEfforts"] = database.ConnectionString,
             ["JointEfforts__AdminToken"] = AdminToken,
             // The defaults (6,000 a minute per token, 600 per IP on the anonymous routes) would answer 429 within a second.
             ["JointEfforts__RateLimits__PerTokenPerMinute"] = "1000000000",

@@ -45,7 +45,7 @@ internal static class Programme
     {
         var courses = CoursesPerScale * scale;
         var random = new Random(20130601);
-        using var db = database.Open();
+        using var db = (SqliteConnection)database.Open(); // the generator writes SQLite files only
         using (var pragmas = db.CreateCommand())
         {
             // Generation only; the measured reads use the API's own connection settings.

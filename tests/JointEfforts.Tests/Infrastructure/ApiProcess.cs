@@ -7,7 +7,8 @@ namespace JointEfforts.Tests.Infrastructure;
 
 /// <summary>
 /// The built API as a real child process (<c>dotnet JointEfforts.Api.dll</c>) on a loopback port and a database file
-/// of the test's choosing: for what a test host cannot show, a process killed without shutting down (a crash).
+/// of the test's choosing (on PostgreSQL: a database of the tests' server, <see cref="TestDatabases.NewPath"/>): for what a
+/// test host cannot show, a process killed without shutting down (a crash), or two processes on one database.
 /// </summary>
 public sealed class ApiProcess : IDisposable
 {
@@ -21,7 +22,14 @@ public sealed class ApiProcess : IDisposable
 
     public string BaseUrl { get; }
 
-    /// <summary>Starts the API and waits (30 s at most) for its first 200 from /health.</summary>
+    private System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
+    /// <summary>What the process wrote (warnings and errors: its log level is Warning), the first 2000 lines.</summary>
+    public IReadOnlyList<string> Output => _output.ToList();
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts the API and waits (60 s at most: a loaded machine, a migration) for its first 200 from /health.</summary>
     /// <param name="settings">Configuration keys (<c>JointEfforts:Smtp:Host</c>) given to the process as environment variables.</param>
     public static async Task<ApiProcess> StartAsync(string database, string adminToken, IDictionary<string, string?>? settings = null)
     {
@@ -35,7 +43,11 @@ public sealed class ApiProcess : IDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_URLS"] = baseUrl;
-        start.Environment["ConnectionStrings__JointEfforts"] = $"Data Source={database}";
+        foreach (var (key, value) in TestDatabases.Settings(database))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         start.Environment["JointEfforts__AdminToken"] = adminToken;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -44,19 +56,20 @@ public sealed class ApiProcess : IDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, line) => { if (line.Data is { } text && output.Count < 2000) output.Enqueue(text); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is { } text && output.Count < 2000) output.Enqueue(text); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         using var probe = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 120; attempt++)
+        for (var attempt = 0; attempt < 240; attempt++)
         {
             try
             {
                 if ((await probe.GetAsync("/health")).IsSuccessStatusCode)
                 {
-                    return new ApiProcess(process, baseUrl);
+                    return new ApiProcess(process, baseUrl) { _output = output };
                 }
             }
             catch (HttpRequestException)
@@ -70,7 +83,8 @@ public sealed class ApiProcess : IDisposable
         }
 
         process.Kill(entireProcessTree: true);
-        throw new InvalidOperationException("The API process did not answer /health within 30 seconds.");
+        throw new InvalidOperationException(
+            "The API process did not answer /health within 60 seconds:\n" + string.Join("\n", output.TakeLast(40)));
     }
 
     public HttpClient Client(string token)

@@ -248,11 +248,14 @@ public sealed class JointEffortsApp : WebApplicationFactory<Program>
         return db;
     }
 
-    /// <summary>A connection to the test's database, for arranging rows an API does not create and asserting what was stored.</summary>
-    public SqliteConnection OpenDatabase()
+    /// <summary>
+    /// A connection to the test's database (either engine's), for arranging rows an API does not create and asserting what
+    /// was stored. SQL in tests stays portable, or the test says <see cref="SqliteOnlyAttribute"/>.
+    /// </summary>
+    public System.Data.Common.DbConnection OpenDatabase()
     {
         _ = Server; // the app (and its migrations) must have started
-        return (SqliteConnection)Services.GetRequiredService<Database>().Open();
+        return Services.GetRequiredService<Database>().Open();
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Dapper;
 using JointEfforts.Api.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -87,6 +88,20 @@ internal static class TestDatabases
         : new Dictionary<string, string?> { [ConnectionSetting] = $"Data Source={path}" };
 
     public const string ConnectionSetting = "ConnectionStrings:JointEfforts";
+
+    /// <summary>A connection of its own (no pool) to a test's database, to arrange or assert rows outside any app.</summary>
+    public static System.Data.Common.DbConnection Open(string path)
+    {
+        if (TestEngine.IsPostgres)
+        {
+            return PostgresDatabases.Open(path);
+        }
+
+        var connection = new SqliteConnection($"Data Source={path};Pooling=False;Default Timeout={Database.BusyTimeoutSeconds}");
+        connection.Open();
+        connection.Execute($"PRAGMA busy_timeout = {Database.BusyTimeoutSeconds * 1000};");
+        return connection;
+    }
 
     /// <summary>The API's choice of engine (<c>JointEfforts:Database</c>, issue 27).</summary>
     public const string EngineSetting = "JointEfforts:Database";

@@ -157,7 +157,7 @@ public sealed class WorkflowMailTests : IDisposable
     }
 
     /// <summary>Users gain <c>email</c> with issue 24's sign-in (sql/0050+); until that lands here, the test adds the column.</summary>
-    private static void StaffAddresses(Microsoft.Data.Sqlite.SqliteConnection db)
+    private static void StaffAddresses(System.Data.Common.DbConnection db)
     {
         if (db.ExecuteScalar<long>("SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'email'") == 0)
         {

@@ -23,7 +23,7 @@ internal static class PageGiven
     }
 
     /// <summary>Like <c>OpenDatabase()</c>, which reaches for the in-memory TestServer; this works on Kestrel too.</summary>
-    private static SqliteConnection Open(JointEffortsApp app) => (SqliteConnection)app.Services.GetRequiredService<Database>().Open();
+    private static System.Data.Common.DbConnection Open(JointEffortsApp app) => app.Services.GetRequiredService<Database>().Open();
 
     /// <summary>
     /// The demo's Moldovan pilot course: taught in Romanian, delivered, so it takes answers. Its id is looked up, not assumed.

@@ -126,7 +126,7 @@ public sealed class AsOfSnapshotTests
     }
 
     /// <summary>The figures at the end of <paramref name="day"/>, counted from the demo's dated rows.</summary>
-    private static Expected Count(Microsoft.Data.Sqlite.SqliteConnection db, int projectId, string day)
+    private static Expected Count(System.Data.Common.DbConnection db, int projectId, string day)
     {
         var p = new { projectId, day };
         // The demo's enrolments were all recorded when the demo was seeded: each stands from its course's start.

@@ -40,16 +40,16 @@ public static class ReportGiven
 
     // Rows ---------------------------------------------------------------------------------------
 
-    public static long PhaseId(SqliteConnection db, int projectId, int number) =>
+    public static long PhaseId(System.Data.Common.DbConnection db, int projectId, int number) =>
         db.ExecuteScalar<long>("SELECT id FROM phases WHERE project_id = @projectId AND number = @number", new { projectId, number });
 
-    public static void Milestone(SqliteConnection db, long phaseId, string title, string due, string? completedOn = null) =>
+    public static void Milestone(System.Data.Common.DbConnection db, long phaseId, string title, string due, string? completedOn = null) =>
         db.Execute(
             "INSERT INTO milestones (phase_id, title, kind, due_date, completed_on) VALUES (@phaseId, @title, 'deliverable', @due, @completedOn)",
             new { phaseId, title, due, completedOn });
 
     public static int Course(
-        SqliteConnection db, int projectId, string country, string language, string status,
+        System.Data.Common.DbConnection db, int projectId, string country, string language, string status,
         double threshold = 0.8, string? title = null, long? formId = null, long? preTestFormId = null, long? postTestFormId = null) =>
         db.ExecuteScalar<int>(
             """
@@ -61,12 +61,12 @@ public static class ReportGiven
             """,
             new { projectId, title = title ?? $"Pilot course {country}", country, language, status, threshold, formId, preTestFormId, postTestFormId });
 
-    public static long[] Sessions(SqliteConnection db, int courseId, int count) =>
+    public static long[] Sessions(System.Data.Common.DbConnection db, int courseId, int count) =>
         Enumerable.Range(0, count).Select(i => db.ExecuteScalar<long>(
             "INSERT INTO course_sessions (course_id, date, title, hours) VALUES (@courseId, @date, @title, 3.5) RETURNING id",
             new { courseId, date = new DateOnly(2013, 4, 15).AddDays(i), title = $"Day {i + 1}" })).ToArray();
 
-    public static long Participant(SqliteConnection db, string fullName, string sector, string country = "AT", string seniority = "field") =>
+    public static long Participant(System.Data.Common.DbConnection db, string fullName, string sector, string country = "AT", string seniority = "field") =>
         db.ExecuteScalar<long>(
             """
             INSERT INTO participants (full_name, email, organisation, sector, country_code, seniority)
@@ -76,13 +76,13 @@ public static class ReportGiven
 
     public static string EmailOf(string fullName) => fullName.ToLowerInvariant().Replace(' ', '.') + "@example.org";
 
-    public static void Enrol(SqliteConnection db, int courseId, long participantId, string status = "enrolled") =>
+    public static void Enrol(System.Data.Common.DbConnection db, int courseId, long participantId, string status = "enrolled") =>
         db.Execute(
             "INSERT INTO enrolments (course_id, participant_id, status) VALUES (@courseId, @participantId, @status)",
             new { courseId, participantId, status });
 
     /// <summary>One attendance row per session, in order; a null status records nothing for that session.</summary>
-    public static void Attend(SqliteConnection db, long[] sessionIds, long participantId, params string?[] statuses)
+    public static void Attend(System.Data.Common.DbConnection db, long[] sessionIds, long participantId, params string?[] statuses)
     {
         for (var i = 0; i < statuses.Length; i++)
         {
@@ -96,7 +96,7 @@ public static class ReportGiven
     }
 
     /// <summary>A reaction form in English, German and Dutch: overall and useful (likert5), format (single), topics (multiple), comments (text).</summary>
-    public static long ReactionForm(SqliteConnection db)
+    public static long ReactionForm(System.Data.Common.DbConnection db)
     {
         var formId = Form(db, "Course evaluation", "reaction", ["en", "de", "nl"]);
         Question(db, formId, 1, "overall", "likert5", new { en = "Overall, how satisfied are you with the course?", de = "Wie zufrieden sind Sie insgesamt mit dem Kurs?", nl = "Hoe tevreden bent u in het algemeen?" });
@@ -118,7 +118,7 @@ public static class ReportGiven
         return formId;
     }
 
-    public static long TestForm(SqliteConnection db, string purpose)
+    public static long TestForm(System.Data.Common.DbConnection db, string purpose)
     {
         var formId = Form(db, $"Knowledge test ({purpose})", purpose, ["en", "de"]);
         Question(db, formId, 1, "q1", "singleChoice", new { en = "Who may identify a victim?", de = "Wer darf ein Opfer identifizieren?" },
@@ -127,13 +127,13 @@ public static class ReportGiven
         return formId;
     }
 
-    private static long Form(SqliteConnection db, string title, string purpose, string[] languages) =>
+    private static long Form(System.Data.Common.DbConnection db, string title, string purpose, string[] languages) =>
         db.ExecuteScalar<long>(
             "INSERT INTO evaluation_forms (title, purpose, languages) VALUES (@title, @purpose, @languages) RETURNING id",
             new { title, purpose, languages = JsonSerializer.Serialize(languages) });
 
     private static void Question(
-        SqliteConnection db, long formId, int position, string key, string type, object texts, object[]? options = null, string? correctOption = null) =>
+        System.Data.Common.DbConnection db, long formId, int position, string key, string type, object texts, object[]? options = null, string? correctOption = null) =>
         db.Execute(
             """
             INSERT INTO form_questions (form_id, position, question_key, type, level, required, texts, options, correct_option, points)
@@ -147,11 +147,11 @@ public static class ReportGiven
                 options = options is null ? null : JsonSerializer.Serialize(options),
             });
 
-    public static long Code(SqliteConnection db, int courseId, string code) =>
+    public static long Code(System.Data.Common.DbConnection db, int courseId, string code) =>
         db.ExecuteScalar<long>("INSERT INTO evaluation_codes (course_id, code) VALUES (@courseId, @code) RETURNING id", new { courseId, code });
 
     /// <summary>A response given on the courses' last day (2013-04-19): never after this world's today, so an asOf reads it as a person did then.</summary>
-    public static long Response(SqliteConnection db, int courseId, long formId, string purpose = "reaction", long? codeId = null, double? score = null) =>
+    public static long Response(System.Data.Common.DbConnection db, int courseId, long formId, string purpose = "reaction", long? codeId = null, double? score = null) =>
         db.ExecuteScalar<long>(
             """
             INSERT INTO evaluation_responses (course_id, form_id, purpose, code_id, source, language, score, submitted_at)
@@ -159,12 +159,12 @@ public static class ReportGiven
             """,
             new { courseId, formId, purpose, codeId, source = codeId is null ? "paper" : "online", score });
 
-    public static void Answer(SqliteConnection db, long responseId, string key, double? number = null, string? option = null, string? text = null) =>
+    public static void Answer(System.Data.Common.DbConnection db, long responseId, string key, double? number = null, string? option = null, string? text = null) =>
         db.Execute(
             "INSERT INTO evaluation_answers (response_id, question_key, option_value, number_value, text_value) VALUES (@responseId, @key, @option, @number, @text)",
             new { responseId, key, option, number, text });
 
-    public static void Report(SqliteConnection db, int courseId, string state, int rating) =>
+    public static void Report(System.Data.Common.DbConnection db, int courseId, string state, int rating) =>
         db.Execute(
             """
             INSERT INTO evaluation_reports (course_id, delivered_on, participants_attended, summary, overall_rating, state, submitted_at)
@@ -177,7 +177,7 @@ public static class ReportGiven
     /// Closes the course's evaluation as the steering group does: its report accepted on <paramref name="acceptedAt"/>, the
     /// course evaluated. Only then are its results released to anyone but admin (Evaluations/Figures/Release.cs).
     /// </summary>
-    public static void Release(SqliteConnection db, int courseId, string acceptedAt = "2013-05-10T10:00:00.000Z") =>
+    public static void Release(System.Data.Common.DbConnection db, int courseId, string acceptedAt = "2013-05-10T10:00:00.000Z") =>
         db.Execute(
             """
             UPDATE evaluation_reports SET state = 'accepted', accepted_at = @acceptedAt WHERE course_id = @courseId;
@@ -185,7 +185,7 @@ public static class ReportGiven
             """,
             new { courseId, acceptedAt });
 
-    public static long Meeting(SqliteConnection db, int projectId, string title = "Steering group meeting") =>
+    public static long Meeting(System.Data.Common.DbConnection db, int projectId, string title = "Steering group meeting") =>
         db.ExecuteScalar<long>(
             """
             INSERT INTO meetings (project_id, kind, title, city, country_code, start_date, end_date)
@@ -193,7 +193,7 @@ public static class ReportGiven
             """,
             new { projectId, title });
 
-    public static void Recommendation(SqliteConnection db, long meetingId, string text, string status, string? due = null) =>
+    public static void Recommendation(System.Data.Common.DbConnection db, long meetingId, string text, string status, string? due = null) =>
         db.Execute(
             "INSERT INTO recommendations (meeting_id, text, owner, due_date, status) VALUES (@meetingId, @text, 'Payoke', @due, @status)",
             new { meetingId, text, due, status });
@@ -234,7 +234,7 @@ public static class ReportGiven
     }
 
     /// <summary>The rows of <see cref="StandardProgrammeAsync"/> in two programmes that exist with their phases.</summary>
-    public static Programme StandardRows(SqliteConnection db, int projectId, int otherProjectId)
+    public static Programme StandardRows(System.Data.Common.DbConnection db, int projectId, int otherProjectId)
     {
         var phase1 = PhaseId(db, projectId, 1);
         var phase2 = PhaseId(db, projectId, 2);

@@ -152,14 +152,14 @@ public static class ReportRecount
              + (SELECT COUNT(*) FROM report_people_refresh) + (SELECT COUNT(*) FROM report_course_refresh)
         """;
 
-    public static long CountMismatches(SqliteConnection db) => db.ExecuteScalar<long>(Mismatches);
+    public static long CountMismatches(System.Data.Common.DbConnection db) => db.ExecuteScalar<long>(Mismatches);
 
     /// <summary>
     /// The programme's figures as the dashboard reads them now and as the reference reads them from the base tables.
     /// Means of the per-country rows (which the JSON does not round) are compared to 9 decimals: a sum of sums adds
     /// the same scores in another order.
     /// </summary>
-    public static async Task<(string Now, string Reference)> FiguresAsync(SqliteConnection db, int projectId, DateOnly asOf)
+    public static async Task<(string Now, string Reference)> FiguresAsync(System.Data.Common.DbConnection db, int projectId, DateOnly asOf)
     {
         var now = await DashboardQuery.ReadFiguresAsync(db, projectId, asOf);
         var reference = await DashboardQuery.ReadFiguresAsync(db, projectId, asOf, Sql);

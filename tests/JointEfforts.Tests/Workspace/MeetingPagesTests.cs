@@ -417,6 +417,50 @@ public sealed partial class MeetingPagesTests : IDisposable
         Assert.Equal(JsonValueKind.Null, (await (await api.GetAsync($"/api/meetings/{meetingId}")).Expect(HttpStatusCode.OK)).GetProperty("conclusions").ValueKind);
     }
 
+    [Fact]
+    public async Task GarbageFormsOnEveryMeetingPageAreNeverA500AndStoreNothing()
+    {
+        using var api = await _app.CreateClientAsync(Role.Coordinator);
+        var (projectId, meetingId) = await Plan.ExpertMeetingAsync(api);
+        var recommendationId = await Plan.RecommendationAsync(api, meetingId);
+        var (_, _, browser) = await WorkspaceGiven.SignedInAsync(_app, Role.Coordinator);
+        using (browser)
+        {
+            var html = await (await browser.GetAsync($"/workspace/meetings/{meetingId}")).Content.ReadAsStringAsync();
+            var huge = new string('x', 60_000);
+            var values = new[] { "", " ", huge, "-1", "0", "99999999999999999999", "1e308", "NaN", "2012-13-45", "\u0000", "<script>alert(1)</script>", "🙂\u200b", "'; DROP TABLE meetings; --" };
+            var fields = new[] { "kind", "title", "topic", "phaseId", "city", "countryCode", "startDate", "endDate", "capacity", "fullName", "organisation",
+                "organisationType", "attendeeId", "text", "owner", "dueDate", "status", "version" };
+            var urls = new[]
+            {
+                $"/workspace/programmes/{projectId}/meetings/new", $"/workspace/meetings/{meetingId}/edit", $"/workspace/recommendations/{recommendationId}",
+                $"/workspace/meetings/{meetingId}?handler=AddAttendee", $"/workspace/meetings/{meetingId}?handler=RemoveAttendee",
+                $"/workspace/meetings/{meetingId}?handler=Conclusions", $"/workspace/meetings/{meetingId}?handler=AddRecommendation",
+                $"/workspace/meetings/{meetingId}?handler=NoSuchHandler", "/workspace/meetings/2147483647?handler=Conclusions", "/workspace/recommendations/0",
+            };
+            foreach (var url in urls)
+            {
+                foreach (var value in values)
+                {
+                    var response = await browser.PostAsync(url, WorkspaceGiven.Form(html, fields.Select(f => (f, value)).ToArray()));
+                    Assert.True((int)response.StatusCode < 500, $"{url} with '{value[..Math.Min(20, value.Length)]}' → {(int)response.StatusCode}");
+                }
+            }
+
+            // The same field twice, as a forged form may send it.
+            var twice = await browser.PostAsync($"/workspace/meetings/{meetingId}?handler=AddAttendee", WorkspaceGiven.Form(html,
+                ("fullName", "A"), ("fullName", "B"), ("organisation", "X"), ("organisationType", "ngo"), ("organisationType", "health"), ("countryCode", "BE")));
+            Assert.True((int)twice.StatusCode < 500);
+        }
+
+        using var db = _app.OpenDatabase();
+        Assert.Equal(1, db.ExecuteScalar<long>("SELECT COUNT(*) FROM meetings"));
+        Assert.Equal(1, db.ExecuteScalar<long>("SELECT COUNT(*) FROM recommendations"));
+        Assert.True(db.ExecuteScalar<long>("SELECT COUNT(*) FROM meeting_attendees") <= 1); // at most the one well-formed twice-sent attendee
+        Assert.Null(db.ExecuteScalar<string?>("SELECT conclusions FROM meetings"));
+        Assert.Equal("Devise a common training manual", db.ExecuteScalar<string>("SELECT text FROM recommendations"));
+    }
+
     public void Dispose() => _app.Dispose();
 
     private static (string, string)[] Meeting(int phaseId, string start, string end, string title = "Second Expert Group Meeting", string capacity = "12") =>

@@ -52,7 +52,9 @@ public static partial class CourseWorkbook
         SELECT (SELECT COUNT(*) FROM completions) AS Enrolled,
                (SELECT COALESCE(SUM(trained), 0) FROM completions) AS Trained,
                (SELECT COUNT(*) FROM course_sessions WHERE course_id IN (SELECT id FROM scoped)) AS Sessions,
-               (SELECT COUNT(*) FROM enrolments WHERE course_id IN (SELECT id FROM scoped) AND status = 'waitlisted') AS Waitlisted;
+               (SELECT COUNT(*) FROM enrolments e JOIN courses wc ON wc.id = e.course_id
+                WHERE e.course_id IN (SELECT id FROM scoped) AND e.status = 'waitlisted'
+                  AND (NOT @snapshot OR min(substr(e.created_at, 1, 10), wc.start_date) <= @asOf)) AS Waitlisted;
 
         WITH {ScopedCourse},
         {Training.CompletionsCte},

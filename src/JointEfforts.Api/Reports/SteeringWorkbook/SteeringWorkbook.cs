@@ -39,9 +39,11 @@ public static partial class SteeringWorkbook
             UNION ALL
             SELECT course_id, COUNT(*), SUM(trained) FROM ({Snapshot.EnrolmentsSql}) s WHERE @snapshot GROUP BY course_id),
         waitlists AS MATERIALIZED (
-            SELECT course_id, COUNT(*) AS n FROM enrolments
-            WHERE course_id IN (SELECT id FROM scoped) AND status = 'waitlisted'
-            GROUP BY course_id)
+            -- As of a past day: the wait-list as it stood, by the rule of Snapshot.EnrolmentsSql (recorded by then, or the course started).
+            SELECT e.course_id, COUNT(*) AS n FROM enrolments e JOIN courses wc ON wc.id = e.course_id
+            WHERE e.course_id IN (SELECT id FROM scoped) AND e.status = 'waitlisted'
+              AND (NOT @snapshot OR min(substr(e.created_at, 1, 10), wc.start_date) <= @asOf)
+            GROUP BY e.course_id)
         SELECT c.id AS Id, c.title AS Title, c.country_code AS CountryCode, c.city AS City, c.language AS Language,
                {Snapshot.CourseStatusSql} AS Status, c.start_date AS StartDate, c.end_date AS EndDate,
                c.min_participants AS MinParticipants, c.max_participants AS MaxParticipants,

@@ -140,7 +140,7 @@
         if (mine !== load) return;
         showPhases(dashboard.phases || [], phases, milestones);
         showCourses(asOfCourses(training, courses), summaries, asOf);
-        await showReports(courses, waiting, mine);
+        await showReports(courses, waiting, mine, asOf);
     }
 
     // The courses as they stood on the as-of day (training.byCourse: status then, enrolled, trained, responses); an API without
@@ -317,7 +317,7 @@
         });
     }
 
-    async function showReports(courses, waiting, mine) {
+    async function showReports(courses, waiting, mine, asOf) {
         const titles = new Map(courses.map((c) => [c.id, c]));
         let reports;
         if (waiting) {
@@ -330,6 +330,8 @@
             if (mine !== load) return;
             reports = read.filter((r) => r && r.state === "submitted");
         }
+        // Awaiting now, and already submitted on the as-of day: a report submitted later was not awaiting anyone then.
+        reports = reports.filter((r) => !r.submittedAt || String(r.submittedAt).slice(0, 10) <= asOf);
         if (reports.length === 0) {
             fill("reports", el("p", { class: "hint", text: "No report is awaiting the steering group." }));
             return;

@@ -60,6 +60,9 @@ public sealed class MeetingModel(DbConnection db, TimeProvider time) : Workspace
         return await LoadAsync(id) ? Page() : NotFoundPage("meeting");
     }
 
+    /// <summary>A POST that names no handler of this page (or one it does not have): nothing to do, and never the page half-loaded.</summary>
+    public IActionResult OnPost() => NotFoundPage("form on this page");
+
     public async Task<IActionResult> OnPostAddAttendeeAsync(int id, [FromForm] AttendeeForm form)
     {
         if (!MayWrite)
