@@ -125,7 +125,8 @@ public static partial class SqlDialectExtensions
     /// <list type="bullet">
     /// <item>strftime('%Y-%m-%dT%H:%M:%fZ','now') → je_now(); lower(hex(randomblob(16))) → 32 hex digits of gen_random_uuid();</item>
     /// <item>TOTAL(x) → COALESCE(SUM(x), 0.0); SUM or AVG of a comparison → of CAST((comparison) AS integer) (SQLite's true is 1);</item>
-    /// <item>json_extract(t.col, '$.key') → (CAST(t.col AS jsonb) ->> 'key'); min(substr(..), b) → LEAST(substr(..), b);</item>
+    /// <item>json_extract(t.col, '$.key') → (CAST(t.col AS jsonb) ->> 'key'); min(substr(..), b) → LEAST(substr(..), b);
+    /// the scalar MAX(0, x) → GREATEST(0, x);</item>
     /// <item>CAST(x AS REAL) → double precision (PostgreSQL's real is single precision); t.col COLLATE NOCASE (an ORDER BY
     /// term) → lower(t.col); INDEXED BY hints dropped.</item>
     /// </list>
@@ -140,6 +141,7 @@ public static partial class SqlDialectExtensions
         sql = SumOfComparison().Replace(sql, "$1(CAST(($2) AS integer))");
         sql = JsonExtract().Replace(sql, "(CAST($1 AS jsonb) ->> '$2')");
         sql = MinOfSubstr().Replace(sql, "LEAST(substr(");
+        sql = MaxOfZero().Replace(sql, "GREATEST(0, ");
         sql = IndexedBy().Replace(sql, "");
         sql = OrderNoCase().Replace(sql, "lower($1)");
         return sql;
@@ -156,6 +158,9 @@ public static partial class SqlDialectExtensions
 
     [GeneratedRegex(@"\bmin\(substr\(")]
     private static partial Regex MinOfSubstr();
+
+    [GeneratedRegex(@"\bMAX\(0, ", RegexOptions.IgnoreCase)]
+    private static partial Regex MaxOfZero();
 
     [GeneratedRegex(@"INDEXED BY [a-z_]+ ")]
     private static partial Regex IndexedBy();
