@@ -1,21 +1,13 @@
 using System.Data.Common;
 using Dapper;
+using JointEfforts.Api.Infrastructure;
 
 namespace JointEfforts.Api.Courses;
 
 /// <summary>What a course's body refers to (country expert, forms, programme, its own sessions), checked on create and update.</summary>
 internal static class CourseReferences
 {
-    /// <summary>
-    /// The references a course makes and its dates, checked against the database: each failure names its field. Forms
-    /// must exist with the right purpose and be available in the course's language (a Polish course cannot take an
-    /// English-only form: its participants would get questions they cannot read); the course lies within its programme;
-    /// an existing course keeps its sessions within its dates.
-    /// </summary>
-    internal static async Task<Dictionary<string, string[]>> CheckAsync(
-        DbConnection db, DbTransaction transaction, int projectId, int? courseId, CourseRequest request)
-    {
-        var found = await db.QuerySingleAsync<References>(
+    private static readonly DialectSql ReferencesSql = new(
             """
             SELECT
               @expert IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = @expert AND role = 'countryExpert' AND country_code = @country AND deleted_at IS NULL) AS Expert,
@@ -33,6 +25,35 @@ internal static class CourseReferences
               (SELECT MIN(date) FROM course_sessions WHERE course_id = @courseId) AS FirstSession,
               (SELECT MAX(date) FROM course_sessions WHERE course_id = @courseId) AS LastSession
             """,
+            """
+            SELECT
+              @expert IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = @expert AND role = 'countryExpert' AND country_code = @country AND deleted_at IS NULL) AS Expert,
+              @evaluation IS NULL OR EXISTS (SELECT 1 FROM evaluation_forms WHERE id = @evaluation AND purpose = 'reaction') AS Evaluation,
+              @preTest IS NULL OR EXISTS (SELECT 1 FROM evaluation_forms WHERE id = @preTest AND purpose = 'preTest') AS PreTest,
+              @postTest IS NULL OR EXISTS (SELECT 1 FROM evaluation_forms WHERE id = @postTest AND purpose = 'postTest') AS PostTest,
+              @evaluation IS NULL OR EXISTS (SELECT 1 FROM evaluation_forms f, jsonb_array_elements_text(CAST(f.languages AS jsonb)) AS l(value)
+                                             WHERE f.id = @evaluation AND lower(l.value) = lower(@language)) AS EvaluationInLanguage,
+              @preTest IS NULL OR EXISTS (SELECT 1 FROM evaluation_forms f, jsonb_array_elements_text(CAST(f.languages AS jsonb)) AS l(value)
+                                          WHERE f.id = @preTest AND lower(l.value) = lower(@language)) AS PreTestInLanguage,
+              @postTest IS NULL OR EXISTS (SELECT 1 FROM evaluation_forms f, jsonb_array_elements_text(CAST(f.languages AS jsonb)) AS l(value)
+                                           WHERE f.id = @postTest AND lower(l.value) = lower(@language)) AS PostTestInLanguage,
+              (SELECT start_date FROM projects WHERE id = @projectId) AS ProgrammeStart,
+              (SELECT end_date FROM projects WHERE id = @projectId) AS ProgrammeEnd,
+              (SELECT MIN(date) FROM course_sessions WHERE course_id = @courseId) AS FirstSession,
+              (SELECT MAX(date) FROM course_sessions WHERE course_id = @courseId) AS LastSession
+            """);
+
+    /// <summary>
+    /// The references a course makes and its dates, checked against the database: each failure names its field. Forms
+    /// must exist with the right purpose and be available in the course's language (a Polish course cannot take an
+    /// English-only form: its participants would get questions they cannot read); the course lies within its programme;
+    /// an existing course keeps its sessions within its dates.
+    /// </summary>
+    internal static async Task<Dictionary<string, string[]>> CheckAsync(
+        DbConnection db, DbTransaction transaction, int projectId, int? courseId, CourseRequest request)
+    {
+        var found = await db.QuerySingleAsync<References>(
+            db.Sql(ReferencesSql),
             new
             {
                 expert = request.CountryExpertUserId,

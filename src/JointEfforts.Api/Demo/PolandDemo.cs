@@ -107,7 +107,7 @@ public static class PolandDemo
                                   budget_currency, budget_initial, budget_final, budget_granted, budget_note, local_titles)
             VALUES (@Code, @title, 'Norway Grants', '2014-09-01', '2016-04-30', @Trained, @beneficiaries, '["PL"]', 'completed',
                     'EUR', 338262, 306408, 255252, 'Initial and final project cost; the grant is from the Norway Grants (seed 003).',
-                    json_object('pl', 'Współpraca i kompetencje kluczem do skutecznego zwalczania handlu ludźmi'))
+                    '{"pl":"Współpraca i kompetencje kluczem do skutecznego zwalczania handlu ludźmi"}')
             RETURNING id
             """,
             new

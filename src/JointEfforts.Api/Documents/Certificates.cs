@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using JointEfforts.Api.Infrastructure;
 
 namespace JointEfforts.Api.Documents;
 
@@ -50,7 +51,7 @@ public static class Certificates
 
     /// <summary>The live enrolments of the course (or of one participant in it), with their completion and hours.</summary>
     public static async Task<IReadOnlyList<Holder>> ReadAsync(DbConnection db, int id, int? participantId = null) =>
-        DocumentFiles.InNameOrder(await db.QueryAsync<Holder>(SelectEnrolled, new { id, participantId }), h => h.FullName).ToList();
+        DocumentFiles.InNameOrder(await db.QueryAsync<Holder>(db.Sql(SelectEnrolled), new { id, participantId }), h => h.FullName).ToList();
 
     public static string FileName(DocumentCourse course) => DocumentFiles.Name(course.City, course.StartDate, "certificates");
 

@@ -124,5 +124,5 @@ public static class CourseDocuments
     }
 
     public static Task<DocumentCourse?> ReadCourseAsync(DbConnection db, int id, Caller caller) =>
-        db.QuerySingleOrDefaultAsync<DocumentCourse>(DocumentCourse.Select, new { id, country = caller.CountryScope });
+        db.QuerySingleOrDefaultAsync<DocumentCourse>(db.Sql(DocumentCourse.Select), new { id, country = caller.CountryScope });
 }

@@ -10,17 +10,17 @@ namespace JointEfforts.Api.Documents;
 public sealed record DocumentCourse
 {
     /// <summary>The course with its programme, scoped: a country expert reads only their country's courses.</summary>
-    public const string Select = """
+    public static readonly DialectSql Select = new(d => $"""
         SELECT c.id AS Id, c.title AS Title, c.city AS City, c.venue AS Venue, c.language AS Language,
                c.country_code AS CountryCode, c.start_date AS StartDate, c.end_date AS EndDate,
                c.country_expert_user_id AS CountryExpertUserId,
                c.evaluation_form_id IS NOT NULL AS HasReactionForm, c.pre_test_form_id IS NOT NULL AS HasPreTest,
                c.post_test_form_id IS NOT NULL AS HasPostTest,
-               p.code AS ProgrammeCode, COALESCE(json_extract(p.local_titles, '$.' || c.language), p.title) AS ProgrammeTitle, p.funding_programme AS FundingProgramme
+               p.code AS ProgrammeCode, COALESCE({d.JsonTextAt("p.local_titles", "c.language")}, p.title) AS ProgrammeTitle, p.funding_programme AS FundingProgramme
         FROM courses c
         JOIN projects p ON p.id = c.project_id
         WHERE c.id = @id AND (@country IS NULL OR c.country_code = @country);
-        """;
+        """);
 
     public int Id { get; init; }
 

@@ -37,6 +37,11 @@ public static class EvaluationForms
     }
 
     /// <summary>Several forms with their questions, by id, in two statements whatever their number.</summary>
+    /// <summary>Dapper expands <c>IN @ids</c> into one parameter per id on SQLite; Npgsql takes the array itself (<c>= ANY</c>).</summary>
+    private static readonly DialectSql ReadManySql = new(d => d.IsPostgres
+        ? SelectForm + " WHERE f.id = ANY(@ids); " + SelectQuestions + " WHERE q.form_id = ANY(@ids) ORDER BY q.form_id, q.position"
+        : SelectForm + " WHERE f.id IN @ids; " + SelectQuestions + " WHERE q.form_id IN @ids ORDER BY q.form_id, q.position");
+
     public static async Task<IReadOnlyDictionary<int, EvaluationFormDto>> ReadManyAsync(
         DbConnection db, IReadOnlyCollection<int> ids, DbTransaction? transaction = null)
     {
@@ -46,8 +51,8 @@ public static class EvaluationForms
         }
 
         using var results = await db.QueryMultipleAsync(
-            SelectForm + " WHERE f.id IN @ids; " + SelectQuestions + " WHERE q.form_id IN @ids ORDER BY q.form_id, q.position",
-            new { ids }, transaction);
+            db.Sql(ReadManySql),
+            new { ids = ids.ToArray() }, transaction);
         var forms = (await results.ReadAsync<FormRow>()).ToList();
         var questions = (await results.ReadAsync<QuestionRow>()).ToLookup(q => q.FormId);
         return forms.ToDictionary(f => f.Id, f => f.ToDto(questions[f.Id].Select(q => q.ToDto()).ToList()));

@@ -49,6 +49,12 @@ public static class PreparedQueries
             {
                 var parameter = command.Parameters.Contains(name) ? command.Parameters[name] : AddParameter(command, name);
                 parameter.Value = value ?? DBNull.Value;
+                if (pooled is null && value is null && sql.Contains(name + " IS NULL", StringComparison.Ordinal))
+                {
+                    // PostgreSQL cannot tell the type of an untyped null that is only tested (@x IS NULL OR col = @x): text,
+                    // as every such optional filter here is. Elsewhere it takes the column's type.
+                    parameter.DbType = DbType.String;
+                }
             }
 
             return Task.FromResult(run(command));

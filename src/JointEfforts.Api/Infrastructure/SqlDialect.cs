@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace JointEfforts.Api.Infrastructure;
@@ -80,10 +81,11 @@ public sealed class DialectSql
     }
 
     /// <summary>Two texts written out, where the engines differ too much for pieces (a JSON body built in SQL).</summary>
+    /// <remarks>The PostgreSQL text gets the mechanical translations too (<see cref="SqlDialectExtensions.TranslateMechanically"/>).</remarks>
     public DialectSql(string sqlite, string postgres)
     {
         Sqlite = sqlite;
-        Postgres = postgres;
+        Postgres = SqlDialectExtensions.TranslateMechanically(postgres);
     }
 
     public string Sqlite { get; }
@@ -92,10 +94,12 @@ public sealed class DialectSql
 
     public string For(DbConnection db) => db is NpgsqlConnection ? Postgres : Sqlite;
 
+    public string For(SqlDialect dialect) => dialect.IsPostgres ? Postgres : Sqlite;
+
     public override string ToString() => Sqlite;
 }
 
-public static class SqlDialectExtensions
+public static partial class SqlDialectExtensions
 {
     /// <summary>The dialect of this connection's engine.</summary>
     public static SqlDialect Sql(this DbConnection db) => db is NpgsqlConnection ? SqlDialect.Postgres : SqlDialect.Sqlite;
@@ -116,10 +120,51 @@ public static class SqlDialectExtensions
         db is NpgsqlConnection ? PostgresTexts.GetOrAdd(sqlite, TranslateMechanically) : sqlite;
 
     /// <summary>
-    /// strftime('%Y-%m-%dT%H:%M:%fZ','now') becomes je_now(), and lower(hex(randomblob(16))) (32 random hex digits) the same
-    /// from gen_random_uuid(); nothing else changes.
+    /// The PostgreSQL text of a statement written for SQLite, for the SQLite idioms that have one exact equivalent (made
+    /// once per text, see <see cref="Sql(DbConnection, string)"/>):
+    /// <list type="bullet">
+    /// <item>strftime('%Y-%m-%dT%H:%M:%fZ','now') → je_now(); lower(hex(randomblob(16))) → 32 hex digits of gen_random_uuid();</item>
+    /// <item>TOTAL(x) → COALESCE(SUM(x), 0.0); SUM or AVG of a comparison → of CAST((comparison) AS integer) (SQLite's true is 1);</item>
+    /// <item>json_extract(t.col, '$.key') → (CAST(t.col AS jsonb) ->> 'key'); min(substr(..), b) → LEAST(substr(..), b);
+    /// the scalar MAX(0, x) → GREATEST(0, x);</item>
+    /// <item>CAST(x AS REAL) → double precision (PostgreSQL's real is single precision); t.col COLLATE NOCASE (an ORDER BY
+    /// term) → lower(t.col); INDEXED BY hints dropped.</item>
+    /// </list>
+    /// Everything else must already be portable (or be a <see cref="DialectSql"/>).
     /// </summary>
-    public static string TranslateMechanically(string sqlite) =>
-        sqlite.Replace(SqlDialect.Sqlite.Now, SqlDialect.Postgres.Now, StringComparison.Ordinal)
-            .Replace("lower(hex(randomblob(16)))", "replace(gen_random_uuid()::text, '-', '')", StringComparison.Ordinal);
+    public static string TranslateMechanically(string sqlite)
+    {
+        var sql = sqlite.Replace(SqlDialect.Sqlite.Now, SqlDialect.Postgres.Now, StringComparison.Ordinal)
+            .Replace("lower(hex(randomblob(16)))", "replace(gen_random_uuid()::text, '-', '')", StringComparison.Ordinal)
+            .Replace(" AS REAL)", " AS double precision)", StringComparison.Ordinal);
+        sql = Total().Replace(sql, "COALESCE(SUM($1), 0.0)");
+        sql = SumOfComparison().Replace(sql, "$1(CAST(($2) AS integer))");
+        sql = JsonExtract().Replace(sql, "(CAST($1 AS jsonb) ->> '$2')");
+        sql = MinOfSubstr().Replace(sql, "LEAST(substr(");
+        sql = MaxOfZero().Replace(sql, "GREATEST(0, ");
+        sql = IndexedBy().Replace(sql, "");
+        sql = OrderNoCase().Replace(sql, "lower($1)");
+        return sql;
+    }
+
+    [GeneratedRegex(@"\bTOTAL\(([^()]*)\)")]
+    private static partial Regex Total();
+
+    [GeneratedRegex(@"\b(SUM|AVG)\(((?:[a-z_]+\.)?[a-z_]+ (?:=|<>|<=|>=|<|>|IS NOT NULL|IS NULL)[^()]*?)\)", RegexOptions.IgnoreCase)]
+    private static partial Regex SumOfComparison();
+
+    [GeneratedRegex(@"json_extract\(((?:[a-z_]+\.)?[a-z_]+), '\$\.([A-Za-z_]+)'\)")]
+    private static partial Regex JsonExtract();
+
+    [GeneratedRegex(@"\bmin\(substr\(")]
+    private static partial Regex MinOfSubstr();
+
+    [GeneratedRegex(@"\bMAX\(0, ", RegexOptions.IgnoreCase)]
+    private static partial Regex MaxOfZero();
+
+    [GeneratedRegex(@"INDEXED BY [a-z_]+ ")]
+    private static partial Regex IndexedBy();
+
+    [GeneratedRegex(@"((?:[a-z_]+\.)?[a-z_]+) COLLATE NOCASE(?=\s*(?:,|$|\bASC\b|\bDESC\b|;))", RegexOptions.Multiline)]
+    private static partial Regex OrderNoCase();
 }

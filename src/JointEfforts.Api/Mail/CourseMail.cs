@@ -50,7 +50,7 @@ public static class CourseMail
         }
 
         var rows = await db.QueryAsync<Recipient>(
-            SelectRecipients + " WHERE e.id IN (SELECT value FROM json_each(@ids)) AND e.status = 'enrolled'" + Addressable + " ORDER BY e.id",
+            SelectRecipients + " WHERE e.id IN (" + db.Sql().JsonIntegers("@ids") + ") AND e.status = 'enrolled'" + Addressable + " ORDER BY e.id",
             new { ids = System.Text.Json.JsonSerializer.Serialize(enrolmentIds) }, transaction);
         var texts = await MailTexts.ReadAsync(db, transaction);
         foreach (var row in rows)

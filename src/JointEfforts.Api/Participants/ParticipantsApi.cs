@@ -8,6 +8,23 @@ namespace JointEfforts.Api.Participants;
 
 public static class ParticipantsApi
 {
+    /// <summary>The list's filter: LIKE is case-insensitive (for ASCII) on SQLite, ILIKE on PostgreSQL.</summary>
+    private static readonly DialectSql ListWhere = new(d => d.IsPostgres
+        ? $"""
+             WHERE (@q IS NULL OR {d.LikeIgnoreCase("p.full_name", "@q")} OR {d.LikeIgnoreCase("p.organisation", "@q")} OR (@contact AND {d.LikeIgnoreCase("p.email", "@q")}))
+               AND (@countryCode IS NULL OR p.country_code = @countryCode) AND (@sector IS NULL OR p.sector = @sector)
+            """ + Scope
+        : """
+             WHERE (@q IS NULL OR p.full_name LIKE @q ESCAPE '\' OR p.organisation LIKE @q ESCAPE '\' OR (@contact AND p.email LIKE @q ESCAPE '\'))
+               AND (@countryCode IS NULL OR p.country_code = @countryCode) AND (@sector IS NULL OR p.sector = @sector)
+            """ + Scope);
+
+    private static readonly DialectSql ListSql = new(d =>
+        SelectParticipant + ListWhere.For(d) + " ORDER BY p.id LIMIT @limit OFFSET @offset; SELECT COUNT(*) FROM participants p" + ListWhere.For(d));
+
+    private static readonly DialectSql EmailTaken = new(d =>
+        $"SELECT EXISTS (SELECT 1 FROM participants WHERE {d.EqualsIgnoreCase("email", "@email")} AND (@exceptId IS NULL OR id <> @exceptId))");
+
     private const string SelectParticipant = """
         SELECT p.id AS Id, p.full_name AS FullName, CASE WHEN @contact THEN p.email END AS Email, p.organisation AS Organisation,
                p.sector AS Sector, p.country_code AS CountryCode, p.seniority AS Seniority, p.created_at AS CreatedAt,
@@ -104,10 +121,7 @@ public static class ParticipantsApi
     /// <summary>The search of GET /api/participants (the query validated as the route validates it), for the route and the workspace.</summary>
     public static async Task<Paged<ParticipantDto>> SearchAsync(DbConnection db, Caller caller, ParticipantQuery query, PageRequest paging)
     {
-        const string where = """
-             WHERE (@q IS NULL OR p.full_name LIKE @q ESCAPE '\' OR p.organisation LIKE @q ESCAPE '\' OR (@contact AND p.email LIKE @q ESCAPE '\'))
-               AND (@countryCode IS NULL OR p.country_code = @countryCode) AND (@sector IS NULL OR p.sector = @sector)
-            """ + Scope;
+        var where = db.Sql(ListWhere);
         var parameters = new
         {
             q = string.IsNullOrWhiteSpace(query.Q) ? null : "%" + EscapeLike(query.Q.Trim()) + "%",
@@ -119,7 +133,7 @@ public static class ParticipantsApi
             offset = paging.Offset,
         };
         using var results = await db.QueryMultipleAsync(
-            SelectParticipant + where + " ORDER BY p.id LIMIT @limit OFFSET @offset; SELECT COUNT(*) FROM participants p" + where, parameters);
+            db.Sql(ListSql), parameters);
         var items = await results.ReadAsync<ParticipantDto>();
         var total = await results.ReadSingleAsync<int>();
         return Paged<ParticipantDto>.Of(items, paging, total);
@@ -210,7 +224,7 @@ public static class ParticipantsApi
 
     private static async Task<bool> EmailTakenAsync(DbConnection db, DbTransaction transaction, string? email, int? exceptId) =>
         email is not null && await db.ExecuteScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM participants WHERE email = @email COLLATE NOCASE AND (@exceptId IS NULL OR id <> @exceptId))",
+            db.Sql(EmailTaken),
             new { email, exceptId }, transaction);
 
     private static Task<ParticipantDto?> ReadAsync(DbConnection db, long id, bool contact, string? country, DbTransaction? transaction = null) =>

@@ -85,13 +85,9 @@ public static class ProjectsApi
         return group;
     }
 
-    private static async Task<Results<Created<ProjectDto>, ValidationProblem, ProblemHttpResult>> CreateProject(
-        ProjectRequest request, DbConnection db)
-    {
-        using var write = await db.BeginWriteAsync();
-        var transaction = write.Transaction;
-        var id = await db.ExecuteScalarAsync<long?>(
-            """
+    /// <summary>The code is unique case-insensitively: COLLATE NOCASE on SQLite, a unique index on lower(code) on PostgreSQL.</summary>
+    private static readonly DialectSql InsertProject = new(
+        """
             INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries, countries, status,
                                   budget_currency, budget_initial, budget_final, budget_granted, budget_note, local_titles)
             VALUES (@Code, @Title, @FundingProgramme, @StartDate, @EndDate, @TargetParticipantsTrained, @Beneficiaries, @Countries, @Status,
@@ -99,6 +95,22 @@ public static class ProjectsApi
             ON CONFLICT (code) DO NOTHING
             RETURNING id
             """,
+        """
+            INSERT INTO projects (code, title, funding_programme, start_date, end_date, target_participants_trained, beneficiaries, countries, status,
+                                  budget_currency, budget_initial, budget_final, budget_granted, budget_note, local_titles)
+            VALUES (@Code, @Title, @FundingProgramme, @StartDate, @EndDate, @TargetParticipantsTrained, @Beneficiaries, @Countries, @Status,
+                    @BudgetCurrency, @BudgetInitial, @BudgetFinal, @BudgetGranted, @BudgetNote, @LocalTitles)
+            ON CONFLICT (lower(code)) DO NOTHING
+            RETURNING id
+            """);
+
+    private static async Task<Results<Created<ProjectDto>, ValidationProblem, ProblemHttpResult>> CreateProject(
+        ProjectRequest request, DbConnection db)
+    {
+        using var write = await db.BeginWriteAsync();
+        var transaction = write.Transaction;
+        var id = await db.ExecuteScalarAsync<long?>(
+            db.Sql(InsertProject),
             Parameters(request), transaction);
         if (id is null)
         {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using JointEfforts.Api.Evaluations.Figures;
+using JointEfforts.Api.Infrastructure;
 
 namespace JointEfforts.Api.Reports;
 
@@ -54,10 +55,10 @@ public static class DashboardQuery
         FROM projects WHERE id = @id;
 
         SELECT p.number AS Number, p.kind AS Kind, p.status AS Status,
-               CASE WHEN COUNT(m.id) = 0 THEN 0.0 ELSE COALESCE(SUM({CompletedAsOf}), 0) * 1.0 / COUNT(m.id) END AS Progress,
+               CASE WHEN COUNT(m.id) = 0 THEN 0.0 ELSE COALESCE(SUM(CASE WHEN {CompletedAsOf} THEN 1 ELSE 0 END), 0) * 1.0 / COUNT(m.id) END AS Progress,
                COUNT(m.id) AS MilestonesTotal,
-               COALESCE(SUM({CompletedAsOf}), 0) AS MilestonesCompleted,
-               COALESCE(SUM({OverdueAsOf}), 0) AS MilestonesOverdue
+               COALESCE(SUM(CASE WHEN {CompletedAsOf} THEN 1 ELSE 0 END), 0) AS MilestonesCompleted,
+               COALESCE(SUM(CASE WHEN {OverdueAsOf} THEN 1 ELSE 0 END), 0) AS MilestonesOverdue
         FROM phases p LEFT JOIN milestones m ON m.phase_id = p.id
         WHERE p.project_id = @id
         GROUP BY p.id
@@ -79,7 +80,7 @@ public static class DashboardQuery
         SELECT Key, COUNT(*) AS Count
         FROM (SELECT {Snapshot.ReportStateSql} AS Key
               FROM courses c JOIN evaluation_reports er ON er.course_id = c.id
-              WHERE c.project_id = @id)
+              WHERE c.project_id = @id) k
         WHERE Key IS NOT NULL
         GROUP BY Key;
 
@@ -88,7 +89,7 @@ public static class DashboardQuery
         WHERE m.project_id = @id AND {Snapshot.RecommendationExistsSql}
         GROUP BY Key;
 
-        WITH snap_enrolments AS MATERIALIZED (SELECT * FROM ({Snapshot.EnrolmentsSql}) WHERE @snapshot),
+        WITH snap_enrolments AS MATERIALIZED (SELECT * FROM ({Snapshot.EnrolmentsSql}) s WHERE @snapshot),
         countries AS MATERIALIZED (
             SELECT c.id, c.country_code, c.status, {Snapshot.DeliveredSql} AS delivered, {Snapshot.ReportStateSql} AS report_state,
                    -- Evaluation results count once the course's evaluation closed by the as-of date (Evaluations/Figures/Release.cs).
@@ -99,23 +100,23 @@ public static class DashboardQuery
             UNION ALL
             SELECT country_code, COUNT(*), SUM(trained), SUM(n)
             FROM (SELECT country_code, participant_id, MAX(trained) AS trained, COUNT(*) AS n FROM snap_enrolments
-                  WHERE course_status <> 'cancelled' GROUP BY country_code, participant_id)
+                  WHERE course_status <> 'cancelled' GROUP BY country_code, participant_id) x
             GROUP BY country_code),
         evaluations AS (
             SELECT cc.country_code, SUM(e.reactions) AS responses, SUM(e.paper) AS paper,
                    SUM(CASE WHEN cc.delivered THEN e.reactions ELSE 0 END) AS delivered_responses,
-                   SUM(CASE WHEN cc.released THEN e.overall_sum END) / SUM(CASE WHEN cc.released THEN e.overall_answers END) AS mean,
+                   SUM(CASE WHEN cc.released THEN e.overall_sum END) / NULLIF(SUM(CASE WHEN cc.released THEN e.overall_answers END), 0) AS mean,
                    COALESCE(SUM(CASE WHEN cc.released THEN e.overall_answers END), 0) AS answers,
                    SUM(e.pairs) AS pairs, COALESCE(SUM(CASE WHEN cc.released THEN e.pairs END), 0) AS released_pairs,
-                   SUM(CASE WHEN cc.released THEN e.pre_sum END) / SUM(CASE WHEN cc.released THEN e.pairs END) AS pre,
-                   SUM(CASE WHEN cc.released THEN e.post_sum END) / SUM(CASE WHEN cc.released THEN e.pairs END) AS post,
-                   SUM(CASE WHEN cc.released THEN e.gain_sum END) / SUM(CASE WHEN cc.released THEN e.pairs END) AS gain,
+                   SUM(CASE WHEN cc.released THEN e.pre_sum END) / NULLIF(SUM(CASE WHEN cc.released THEN e.pairs END), 0) AS pre,
+                   SUM(CASE WHEN cc.released THEN e.post_sum END) / NULLIF(SUM(CASE WHEN cc.released THEN e.pairs END), 0) AS post,
+                   SUM(CASE WHEN cc.released THEN e.gain_sum END) / NULLIF(SUM(CASE WHEN cc.released THEN e.pairs END), 0) AS gain,
                    SUM(CASE WHEN cc.released AND e.paper > 0 THEN {Release.ViewerPaperSql("cc.id", "'reaction'")} ELSE 0 END) AS entered
             FROM countries cc JOIN {Snapshot.CourseEvaluationsSql} e ON e.course_id = cc.id
             GROUP BY cc.country_code),
         courses_by AS (
             SELECT cc.country_code, COUNT(*) AS courses,
-                   SUM(cc.delivered) AS delivered, SUM(cc.status <> 'cancelled') AS planned,
+                   SUM(CASE WHEN cc.delivered THEN 1 ELSE 0 END) AS delivered, SUM(cc.status <> 'cancelled') AS planned,
                    -- What a response rate is measured against: those enrolled in courses delivered (only they could answer).
                    COALESCE(SUM(CASE WHEN cc.delivered THEN (CASE WHEN @snapshot
                        THEN (SELECT COUNT(*) FROM snap_enrolments se WHERE se.course_id = cc.id)
@@ -169,7 +170,7 @@ public static class DashboardQuery
         DbConnection db, int projectId, DateOnly asOf, string sql, Viewer viewer, CancellationToken cancellationToken, DateOnly? today = null)
     {
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
-            sql + CoursesSql, new { id = projectId, asOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), snapshot = Snapshot.IsPast(asOf, today), programme = projectId, everyFigure = viewer.SeesAll, viewerId = viewer.UserId ?? -1 }, cancellationToken: cancellationToken));
+            db.Sql(sql + CoursesSql), new { id = projectId, asOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), snapshot = Snapshot.IsPast(asOf, today), programme = projectId, everyFigure = viewer.SeesAll, viewerId = viewer.UserId ?? -1 }, cancellationToken: cancellationToken));
         var project = await results.ReadSingleOrDefaultAsync<ProgrammeHeader>();
         var phases = (await results.ReadAsync<PhaseProgressDto>()).Select(p => p with { Progress = Round(p.Progress)!.Value }).ToList();
         var byStatus = await results.ReadAsync<KeyCount>();

@@ -8,6 +8,9 @@ namespace JointEfforts.Api.Courses;
 /// <summary>The attendance registers of a course's sessions, and what they add up to: completion.</summary>
 public static class AttendanceApi
 {
+    private static readonly DialectSql EnrolledAmong = new(d =>
+        $"SELECT participant_id FROM enrolments WHERE course_id = @id AND status = 'enrolled' AND participant_id IN ({d.JsonIntegers("@ids")})");
+
     /// <summary>
     /// Completion per enrolled participant, from the view enrolment_completion (sql/0007, the one definition the
     /// reports share): attended = sessions marked present or late; rate = attended / sessions of the course;
@@ -118,7 +121,7 @@ public static class AttendanceApi
 
         var ids = entries.Select(e => e.ParticipantId).ToList();
         var enrolled = (await db.QueryAsync<int>(
-            "SELECT participant_id FROM enrolments WHERE course_id = @id AND status = 'enrolled' AND participant_id IN (SELECT value FROM json_each(@ids))",
+            db.Sql(EnrolledAmong),
             new { id, ids = System.Text.Json.JsonSerializer.Serialize(ids) }, transaction)).ToHashSet();
         for (var i = 0; i < entries.Count; i++)
         {

@@ -61,14 +61,14 @@ public static class Enrolments
     public static async Task<int> PromoteAsync(DbConnection db, DbTransaction transaction, long courseId)
     {
         var promoted = (await db.QueryAsync<long>(
-            """
+            db.Sql("""
             UPDATE enrolments SET status = 'enrolled', version = version + 1
             WHERE id IN (
                 SELECT id FROM enrolments WHERE course_id = @courseId AND status = 'waitlisted' ORDER BY id
                 LIMIT MAX(0, (SELECT max_participants FROM courses WHERE id = @courseId)
                            - (SELECT COUNT(*) FROM enrolments WHERE course_id = @courseId AND status = 'enrolled')))
             RETURNING id
-            """,
+            """),
             new { courseId }, transaction)).AsList();
         await Mail.CourseMail.PromotedAsync(db, transaction, promoted); // each promoted person is told, in this transaction
         return promoted.Count;

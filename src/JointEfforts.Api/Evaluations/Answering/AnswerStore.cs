@@ -68,24 +68,34 @@ public static class AnswerStore
 
         if (codeId is not null)
         {
-            try
+            if (db.IsPostgres())
             {
-                await db.ExecutePreparedAsync(
-                    "INSERT INTO evaluation_code_uses (code_id, purpose) VALUES (@codeId, @purpose)",
-                    transaction, ("@codeId", codeId), ("@purpose", purpose.ToWire()));
+                // PostgreSQL aborts the transaction at a unique violation: the clash is told by the count instead.
+                if (await db.ExecutePreparedAsync(
+                        "INSERT INTO evaluation_code_uses (code_id, purpose) VALUES (@codeId, @purpose) ON CONFLICT DO NOTHING",
+                        transaction, ("@codeId", codeId), ("@purpose", purpose.ToWire())) == 0)
+                {
+                    return new AnswerOutcome.Used(purpose, "");
+                }
             }
-            catch (SqliteException ex) when (ex.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey)
+            else
             {
-                return new AnswerOutcome.Used(purpose, "");
+                try
+                {
+                    await db.ExecutePreparedAsync(
+                        "INSERT INTO evaluation_code_uses (code_id, purpose) VALUES (@codeId, @purpose)",
+                        transaction, ("@codeId", codeId), ("@purpose", purpose.ToWire()));
+                }
+                catch (SqliteException ex) when (ex.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey)
+                {
+                    return new AnswerOutcome.Used(purpose, "");
+                }
             }
         }
 
         var on = submittedOn ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var responseId = await InsertWithRandomIdAsync(id => db.ExecutePreparedAsync(
-            """
-            INSERT INTO evaluation_responses (id, course_id, form_id, purpose, code_id, source, language, score, submitted_at)
-            VALUES (@id, @courseId, @formId, @purpose, @codeId, @source, @language, @score, @on)
-            """,
+            db.Sql(InsertResponse),
             transaction,
             ("@id", id), ("@courseId", courseId), ("@formId", formId), ("@purpose", purpose.ToWire()),
             ("@codeId", purpose == EvaluationPurpose.Reaction ? null : codeId),
@@ -93,11 +103,7 @@ public static class AnswerStore
             ("@on", on.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))));
 
         await InsertWithRandomIdAsync(_ => db.ExecutePreparedAsync(
-            """
-            INSERT INTO evaluation_answers (id, response_id, question_key, option_value, number_value, text_value)
-            SELECT (abs(random()) % 9007199254740990) + 1, @responseId, j.value ->> '$.k', j.value ->> '$.o', j.value ->> '$.n', j.value ->> '$.t'
-            FROM json_each(@rows) j
-            """,
+            db.Sql(InsertAnswers),
             transaction, ("@responseId", responseId), ("@rows", JsonSerializer.Serialize(outcome.Rows, Json.Options))));
         return new AnswerOutcome.Stored(new EvaluationReceipt(purpose, language, outcome.Score));
     }
@@ -113,8 +119,11 @@ public static class AnswerStore
             var id = (long)(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) % 9007199254740990UL) + 1;
             try
             {
-                await insert(id);
-                return id;
+                // 0 rows: the id clashed (PostgreSQL's ON CONFLICT DO NOTHING; SQLite throws instead).
+                if (await insert(id) != 0 || attempt >= 5)
+                {
+                    return id;
+                }
             }
             catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteConstraintPrimaryKey && attempt < 5)
             {
@@ -123,4 +132,27 @@ public static class AnswerStore
     }
 
     private sealed record Room(long Enrolled, long Answered);
+
+    private static readonly DialectSql InsertResponse = new(
+        """
+            INSERT INTO evaluation_responses (id, course_id, form_id, purpose, code_id, source, language, score, submitted_at)
+            VALUES (@id, @courseId, @formId, @purpose, @codeId, @source, @language, @score, @on)
+            """,
+        """
+        INSERT INTO evaluation_responses (id, course_id, form_id, purpose, code_id, source, language, score, submitted_at)
+        VALUES (@id, @courseId, @formId, @purpose, @codeId, @source, @language, @score, @on) ON CONFLICT (id) DO NOTHING
+        """);
+
+    /// <summary>The answers of one response from the JSON rows; on PostgreSQL a random id that clashes fails the write (about 1 in 2^53).</summary>
+    private static readonly DialectSql InsertAnswers = new(
+        """
+            INSERT INTO evaluation_answers (id, response_id, question_key, option_value, number_value, text_value)
+            SELECT (abs(random()) % 9007199254740990) + 1, @responseId, j.value ->> '$.k', j.value ->> '$.o', j.value ->> '$.n', j.value ->> '$.t'
+            FROM json_each(@rows) j
+            """,
+        """
+        INSERT INTO evaluation_answers (id, response_id, question_key, option_value, number_value, text_value)
+        SELECT CAST(floor(random() * 9007199254740990) AS bigint) + 1, @responseId, j ->> 'k', j ->> 'o', CAST(j ->> 'n' AS double precision), j ->> 't'
+        FROM jsonb_array_elements(CAST(@rows AS jsonb)) j
+        """);
 }

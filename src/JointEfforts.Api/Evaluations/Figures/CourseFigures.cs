@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
+using JointEfforts.Api.Infrastructure;
 
 namespace JointEfforts.Api.Evaluations.Figures;
 
@@ -67,7 +68,11 @@ public sealed record CourseFigures
         FROM courses c WHERE c.id = @id
         """;
 
-    private static readonly string Statements = $"""
+    /// <summary>
+    /// The statements for both engines. PostgreSQL returns rows without ORDER BY in the order they were stored, which is the
+    /// order the answers arrived: the free-text answers are ordered by their random ids there (SQLite reads them by id).
+    /// </summary>
+    private static readonly DialectSql Statements = new(d => $"""
         SELECT r.form_id AS FormId, r.purpose AS Purpose, COUNT(*) AS Responses, COALESCE(SUM(r.source = 'paper'), 0) AS Paper, AVG(r.score) AS MeanScore
         FROM evaluation_responses r
         WHERE r.course_id = @id AND (@released OR @asOf IS NULL OR substr(r.submitted_at, 1, 10) <= @asOf)
@@ -96,7 +101,7 @@ public sealed record CourseFigures
         JOIN evaluation_answers a ON a.response_id = r.id
         JOIN form_questions q ON q.form_id = r.form_id AND q.question_key = a.question_key
         WHERE r.course_id = @id AND (@released OR @asOf IS NULL OR substr(r.submitted_at, 1, 10) <= @asOf) AND @mayShow
-          AND q.type = 'text' AND TRIM(COALESCE(a.text_value, '')) <> '';
+          AND q.type = 'text' AND TRIM(COALESCE(a.text_value, '')) <> ''{(d.IsPostgres ? " ORDER BY r.id, a.id" : "")};
 
         SELECT COUNT(*) AS Pairs, AVG(pre.score) AS MeanPre, AVG(post.score) AS MeanPost, AVG(post.score - pre.score) AS MeanGain
         FROM evaluation_responses pre
@@ -109,7 +114,7 @@ public sealed record CourseFigures
         JOIN evaluation_answers a INDEXED BY ix_evaluation_answers_overall ON a.response_id = r.id AND a.question_key = '{FigureDefinitions.OverallQuestionKey}'
         WHERE r.course_id = @id AND r.purpose = 'reaction' AND r.form_id IN ({FigureDefinitions.OverallFormsSql})
           AND (@released OR @asOf IS NULL OR substr(r.submitted_at, 1, 10) <= @asOf);
-        """;
+        """);
 
     /// <summary>
     /// The figures of course <paramref name="courseId"/> as <paramref name="viewer"/> may see them, or null when there is no
@@ -123,7 +128,7 @@ public sealed record CourseFigures
     {
         var day = asOf?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var course = await db.QuerySingleOrDefaultAsync<CourseRow>(new CommandDefinition(
-            Sql, new { id = courseId, asOf = day, snapshot = Snapshot.IsPast(asOf, today), programme = (int?)null }, transaction, cancellationToken: cancellationToken));
+            db.Sql(Sql), new { id = courseId, asOf = day, snapshot = Snapshot.IsPast(asOf, today), programme = (int?)null }, transaction, cancellationToken: cancellationToken));
         if (course is null)
         {
             return null;
@@ -132,7 +137,7 @@ public sealed record CourseFigures
         // Distributions and texts are read only when something may be shown; counts and means are read always (a count is shown).
         var mayShow = viewer.SeesAll || course.Released;
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
-            Statements,
+            db.Sql(Statements),
             new { id = courseId, asOf = day, released = course.Released, mayShow, viewerId = viewer.UserId ?? -1 },
             transaction,
             cancellationToken: cancellationToken));

@@ -81,7 +81,7 @@ public static class Snapshot
             SELECT c.id, c.country_code, c.status, c.start_date, c.session_count, c.completion_threshold, {DeliveredSql} AS delivered
             FROM courses c WHERE @programme IS NULL OR c.project_id = @programme)
         SELECT e.course_id, e.participant_id, c.country_code, c.status AS course_status,
-               (c.delivered AND c.session_count > 0 AND e.sessions_attended * 1.0 / c.session_count >= c.completion_threshold) AS trained
+               CAST((c.delivered AND c.session_count > 0 AND e.sessions_attended * 1.0 / c.session_count >= c.completion_threshold) AS INTEGER) AS trained
         FROM enrolments e JOIN then_courses c ON c.id = e.course_id
         WHERE min(substr(e.created_at, 1, 10), c.start_date) <= @asOf
           AND (e.status = 'enrolled' OR (e.status = 'withdrawn' AND substr(e.withdrawn_at, 1, 10) > @asOf))

@@ -12,6 +12,22 @@ namespace JointEfforts.Api.Meetings;
 /// </summary>
 public static class AttendeeService
 {
+    private static readonly DialectSql SeatStateSql = new(
+            """
+            SELECT m.capacity AS Capacity,
+                   (SELECT COUNT(*) FROM meeting_attendees a WHERE a.meeting_id = m.id) AS Attendees,
+                   EXISTS (SELECT 1 FROM meeting_attendees a WHERE a.meeting_id = m.id
+                           AND a.full_name = @FullName COLLATE NOCASE AND a.organisation = @Organisation COLLATE NOCASE) AS Duplicate
+            FROM meetings m WHERE m.id = @id
+            """,
+            """
+            SELECT m.capacity AS Capacity,
+                   (SELECT COUNT(*) FROM meeting_attendees a WHERE a.meeting_id = m.id) AS Attendees,
+                   EXISTS (SELECT 1 FROM meeting_attendees a WHERE a.meeting_id = m.id
+                           AND lower(a.full_name) = lower(@FullName) AND lower(a.organisation) = lower(@Organisation)) AS Duplicate
+            FROM meetings m WHERE m.id = @id
+            """);
+
     internal const string SelectAttendee = """
         SELECT a.id AS Id, a.meeting_id AS MeetingId, a.full_name AS FullName, a.organisation AS Organisation,
                a.organisation_type AS OrganisationType, a.country_code AS CountryCode, a.created_at AS CreatedAt, 1 AS Version
@@ -27,13 +43,7 @@ public static class AttendeeService
         using var write = await db.BeginWriteAsync();
         var transaction = write.Transaction;
         var meeting = await db.QuerySingleOrDefaultAsync<SeatState>(
-            """
-            SELECT m.capacity AS Capacity,
-                   (SELECT COUNT(*) FROM meeting_attendees a WHERE a.meeting_id = m.id) AS Attendees,
-                   EXISTS (SELECT 1 FROM meeting_attendees a WHERE a.meeting_id = m.id
-                           AND a.full_name = @FullName COLLATE NOCASE AND a.organisation = @Organisation COLLATE NOCASE) AS Duplicate
-            FROM meetings m WHERE m.id = @id
-            """,
+            db.Sql(SeatStateSql),
             new { id, request.FullName, request.Organisation }, transaction);
         if (meeting is null)
         {

@@ -99,9 +99,9 @@ public static class RecommendationsApi
         var today = PhasesApi.Today(time);
         var day = AsOf.Or(asOf, time);
         using var results = await db.QueryMultipleAsync(
-            existsSql +
+            db.Sql(existsSql +
             SnapshotSelect + where + " ORDER BY r.id LIMIT @limit OFFSET @offset;" +
-            "SELECT COUNT(*) FROM recommendations r JOIN meetings m ON m.id = r.meeting_id" + where,
+            "SELECT COUNT(*) FROM recommendations r JOIN meetings m ON m.id = r.meeting_id" + where),
             new
             {
                 id, status, meetingId, today = day, asOf = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),

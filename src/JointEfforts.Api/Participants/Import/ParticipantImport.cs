@@ -14,6 +14,20 @@ namespace JointEfforts.Api.Participants;
 /// </summary>
 public static class ParticipantImport
 {
+    private static readonly DialectSql MatchSql = new(
+            """
+            SELECT id AS Id, email AS Email FROM participants
+            WHERE erased_at IS NULL AND email COLLATE NOCASE IN (SELECT value FROM json_each(@emails)) ORDER BY id;
+            SELECT id AS Id, full_name AS FullName, organisation AS Organisation, country_code AS CountryCode FROM participants
+            WHERE erased_at IS NULL AND full_name IN (SELECT value FROM json_each(@names)) ORDER BY id;
+            """,
+            """
+            SELECT id AS Id, email AS Email FROM participants
+            WHERE erased_at IS NULL AND lower(email) IN (SELECT lower(value) FROM jsonb_array_elements_text(CAST(@emails AS jsonb)) AS j(value)) ORDER BY id;
+            SELECT id AS Id, full_name AS FullName, organisation AS Organisation, country_code AS CountryCode FROM participants
+            WHERE erased_at IS NULL AND full_name IN (SELECT value FROM jsonb_array_elements_text(CAST(@names AS jsonb)) AS j(value)) ORDER BY id;
+            """);
+
     /// <summary>What an import came to.</summary>
     public abstract record Run
     {
@@ -130,12 +144,7 @@ public static class ParticipantImport
         var emails = rows.Where(r => r.Email is not null).Select(r => r.Email!).ToList();
         var names = rows.Where(r => r.Email is null).Select(r => r.FullName).Distinct().ToList();
         using var results = await db.QueryMultipleAsync(
-            """
-            SELECT id AS Id, email AS Email FROM participants
-            WHERE erased_at IS NULL AND email COLLATE NOCASE IN (SELECT value FROM json_each(@emails)) ORDER BY id;
-            SELECT id AS Id, full_name AS FullName, organisation AS Organisation, country_code AS CountryCode FROM participants
-            WHERE erased_at IS NULL AND full_name IN (SELECT value FROM json_each(@names)) ORDER BY id;
-            """,
+            db.Sql(MatchSql),
             new { emails = JsonSerializer.Serialize(emails), names = JsonSerializer.Serialize(names) }, transaction);
         var byEmail = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         foreach (var found in await results.ReadAsync<Known>())

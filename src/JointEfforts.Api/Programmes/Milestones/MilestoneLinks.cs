@@ -1,3 +1,4 @@
+using JointEfforts.Api.Infrastructure;
 using System.Data.Common;
 using Dapper;
 
@@ -12,7 +13,7 @@ namespace JointEfforts.Api.Programmes;
 /// </summary>
 internal static class MilestoneLinks
 {
-    private const string Sync = """
+    private static readonly DialectSql Sync = new(d => """
         WITH due AS (
             SELECT ms.id,
                    CASE
@@ -30,7 +31,7 @@ internal static class MilestoneLinks
         UPDATE milestones SET completed_on = due.completed_on, version = version + 1
         FROM due
         WHERE due.id = milestones.id AND milestones.completed_on IS NOT due.completed_on
-        """;
+        """.Replace("IS NOT due.", d.IsPostgres ? "IS DISTINCT FROM due." : "IS NOT due.", StringComparison.Ordinal));
 
     public static Task SyncCourseAsync(DbConnection db, DbTransaction transaction, long courseId, DateOnly today) =>
         SyncAsync(db, transaction, courseId, null, null, today);
@@ -43,8 +44,8 @@ internal static class MilestoneLinks
 
     /// <summary>Every linked milestone of a programme at once (the demo seed, after writing its courses and meetings).</summary>
     public static void SyncProgramme(DbConnection db, DbTransaction transaction, long projectId, DateOnly today) =>
-        db.Execute(Sync, new { courseId = (long?)null, meetingId = (long?)null, milestoneId = (long?)null, projectId, today }, transaction);
+        db.Execute(db.Sql(Sync), new { courseId = (long?)null, meetingId = (long?)null, milestoneId = (long?)null, projectId, today }, transaction);
 
     private static Task SyncAsync(DbConnection db, DbTransaction transaction, long? courseId, long? meetingId, long? milestoneId, DateOnly today) =>
-        db.ExecuteAsync(Sync, new { courseId, meetingId, milestoneId, projectId = (long?)null, today }, transaction);
+        db.ExecuteAsync(db.Sql(Sync), new { courseId, meetingId, milestoneId, projectId = (long?)null, today }, transaction);
 }

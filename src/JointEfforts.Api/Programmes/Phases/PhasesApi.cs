@@ -83,5 +83,5 @@ public static class PhasesApi
     internal static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     internal static Task<PhaseDto?> ReadPhaseAsync(DbConnection db, long id, DbTransaction? transaction = null) =>
-        db.QuerySingleOrDefaultAsync<PhaseDto>(ProjectsApi.SelectPhase + " WHERE p.id = @id", new { id }, transaction);
+        db.QuerySingleOrDefaultAsync<PhaseDto>(db.Sql(ProjectsApi.SelectPhase + " WHERE p.id = @id"), new { id }, transaction);
 }

@@ -144,7 +144,7 @@ public static partial class CourseWorkbook
     {
         var withNames = audience != Audience.Others;
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
-            Sql,
+            db.Sql(Sql),
             new
             {
                 id = courseId,

@@ -37,7 +37,7 @@ public static partial class SteeringWorkbook
         per_course AS MATERIALIZED (
             SELECT course_id, COUNT(*) AS enrolled, SUM(trained) AS trained FROM completions WHERE NOT @snapshot GROUP BY course_id
             UNION ALL
-            SELECT course_id, COUNT(*), SUM(trained) FROM ({Snapshot.EnrolmentsSql}) WHERE @snapshot GROUP BY course_id),
+            SELECT course_id, COUNT(*), SUM(trained) FROM ({Snapshot.EnrolmentsSql}) s WHERE @snapshot GROUP BY course_id),
         waitlists AS MATERIALIZED (
             -- As of a past day: the wait-list as it stood, by the rule of Snapshot.EnrolmentsSql (recorded by then, or the course started).
             SELECT e.course_id, COUNT(*) AS n FROM enrolments e JOIN courses wc ON wc.id = e.course_id
@@ -51,9 +51,9 @@ public static partial class SteeringWorkbook
                c.session_count AS Sessions, COALESCE(pc.enrolled, 0) AS Enrolled,
                COALESCE(w.n, 0) AS Waitlisted, COALESCE(pc.trained, 0) AS Trained,
                COALESCE(ev.reactions, 0) AS Responses, COALESCE(ev.paper, 0) AS PaperResponses,
-               ev.overall_sum / ev.overall_answers AS MeanOverall,
+               ev.overall_sum / NULLIF(ev.overall_answers, 0) AS MeanOverall,
                COALESCE(ev.pre_tests, 0) AS PreTests, COALESCE(ev.post_tests, 0) AS PostTests, COALESCE(ev.pairs, 0) AS Pairs,
-               ev.pre_sum / ev.pairs AS MeanPre, ev.post_sum / ev.pairs AS MeanPost, ev.gain_sum / ev.pairs AS MeanGain,
+               ev.pre_sum / NULLIF(ev.pairs, 0) AS MeanPre, ev.post_sum / NULLIF(ev.pairs, 0) AS MeanPost, ev.gain_sum / NULLIF(ev.pairs, 0) AS MeanGain,
                {Snapshot.ReportStateSql} AS ReportState, er.return_comment AS ReturnComment, er.overall_rating AS ReportRating,
                (@everyFigure OR {Release.ReleasedCourseSql}) AS Released,
                CASE WHEN COALESCE(ev.paper, 0) > 0 THEN {Release.ViewerPaperSql("c.id", "'reaction'")} ELSE 0 END AS EnteredByViewer
@@ -143,7 +143,7 @@ public static partial class SteeringWorkbook
         }
 
         using var results = await db.QueryMultipleAsync(new CommandDefinition(
-            Sql,
+            db.Sql(Sql),
             new { id = projectId, asOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), snapshot = Snapshot.IsPast(asOf, today), programme = projectId, everyFigure, viewerId = viewerId ?? -1 },
             cancellationToken: cancellationToken));
         var phases = (await results.ReadAsync<PhaseRow>()).ToDictionary(p => p.Number);

@@ -134,7 +134,9 @@ public sealed class AddModel(DbConnection db) : WorkspacePageModel
         Found = await ParticipantsApi.SearchAsync(db, Me, query, paging);
         var ids = Found.Items.Select(p => p.Id).ToList();
         InCourse = (await db.QueryAsync<(long ParticipantId, string Status)>(
-                "SELECT participant_id, status FROM enrolments WHERE course_id = @id AND status IN ('enrolled', 'waitlisted') AND participant_id IN @ids",
+                db.IsPostgres() // Dapper expands IN @ids on SQLite; Npgsql takes the list as an array
+                    ? "SELECT participant_id, status FROM enrolments WHERE course_id = @id AND status IN ('enrolled', 'waitlisted') AND participant_id = ANY(@ids)"
+                    : "SELECT participant_id, status FROM enrolments WHERE course_id = @id AND status IN ('enrolled', 'waitlisted') AND participant_id IN @ids",
                 new { id = Course.Id, ids }))
             .ToDictionary(e => (int)e.ParticipantId, e => e.Status);
         return null;
