@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using JointEfforts.Api.Demo;
+using JointEfforts.Api.Infrastructure;
 using JointEfforts.Tests.Infrastructure;
 
 namespace JointEfforts.Tests.Evaluations;
@@ -86,7 +87,11 @@ public sealed class EvaluationDemoTests
         Assert.Equal(["accepted", "submitted", "draft+returned", "draft"], states);
         using var check = app.OpenDatabase();
         var notDelivered = courses.Where(c => c.Status is not ("delivered" or "evaluated")).Select(c => c.Id).ToList();
-        Assert.Equal(0, check.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_responses WHERE course_id IN @notDelivered", new { notDelivered }));
+        Assert.Equal(0, check.ExecuteScalar<long>(
+            check.IsPostgres()
+                ? "SELECT COUNT(*) FROM evaluation_responses WHERE course_id = ANY(@notDelivered)"
+                : "SELECT COUNT(*) FROM evaluation_responses WHERE course_id IN @notDelivered",
+            new { notDelivered }));
         Assert.Equal(courses.Count, check.ExecuteScalar<long>("SELECT COUNT(*) FROM courses WHERE evaluation_form_id IS NOT NULL AND pre_test_form_id IS NOT NULL AND post_test_form_id IS NOT NULL"));
     }
 
@@ -104,8 +109,18 @@ public sealed class EvaluationDemoTests
                         FROM evaluation_answers a WHERE a.response_id = r.id ORDER BY v)) AS x
               FROM evaluation_responses r LEFT JOIN evaluation_codes ec ON ec.id = r.code_id ORDER BY x)
             """;
+        const string postgresFingerprint = """
+            SELECT string_agg(x, '|' ORDER BY x) FROM (
+              SELECT r.course_id || ':' || COALESCE(ec.code, '-') || ':' || r.purpose || ':' || COALESCE(r.score::text, '') || ':' || r.submitted_at || ':' ||
+                     (SELECT string_agg(v, ',' ORDER BY v) FROM (
+                        SELECT a.question_key || '=' || COALESCE(a.option_value, a.number_value::text, a.text_value) AS v
+                        FROM evaluation_answers a WHERE a.response_id = r.id) answers) AS x
+              FROM evaluation_responses r LEFT JOIN evaluation_codes ec ON ec.id = r.code_id) responses
+            """;
         using var a = first.OpenDatabase();
         using var b = second.OpenDatabase();
-        Assert.Equal(a.ExecuteScalar<string>(fingerprint), b.ExecuteScalar<string>(fingerprint));
+        var sql = a.IsPostgres() ? postgresFingerprint : fingerprint;
+        Assert.NotNull(a.ExecuteScalar<string>(sql));
+        Assert.Equal(a.ExecuteScalar<string>(sql), b.ExecuteScalar<string>(sql));
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ClosedXML.Excel;
 using Dapper;
 using JointEfforts.Api.Demo;
+using JointEfforts.Api.Infrastructure;
 using JointEfforts.Tests.Infrastructure;
 
 namespace JointEfforts.Tests.Reports;
@@ -27,14 +28,14 @@ public sealed class AsOfSnapshotTests
             projectId = db.ExecuteScalar<int>("SELECT id FROM projects WHERE code = @code", new { code = DemoSeed.ProjectCode });
             // An answer given today, to a course delivered in 2013: it is no part of any figure as of a day in 2013.
             db.Execute(
-                """
+                db.Sql("""
                 INSERT INTO evaluation_responses (course_id, form_id, purpose, language, source, submitted_at)
-                SELECT course_id, form_id, purpose, language, 'paper', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM evaluation_responses
+                SELECT course_id, form_id, purpose, language, 'paper', strftime('%Y-%m-%dT%H:%M:%fZ','now') FROM evaluation_responses
                 WHERE purpose = 'reaction' AND course_id = (SELECT id FROM courses WHERE project_id = @projectId AND status = 'delivered' ORDER BY id LIMIT 1)
                 LIMIT 1
-                """,
+                """),
                 new { projectId });
-            today = db.ExecuteScalar<string>("SELECT date('now')")!;
+            today = db.ExecuteScalar<string>($"SELECT {db.Sql().Today}")!;
             courses = db.Query<(long, string)>("SELECT id, country_code FROM courses WHERE project_id = @projectId ORDER BY start_date, id", new { projectId })
                 .Select(c => ((int)c.Item1, c.Item2)).ToList();
         }
@@ -136,7 +137,7 @@ public sealed class AsOfSnapshotTests
             $"""
             SELECT c.id,
                    (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.status = 'enrolled' AND c.start_date <= @day),
-                   (SELECT COUNT(*) FROM enrolment_completion ec WHERE ec.course_id = c.id AND ec.completed AND {DeliveredBy}),
+                   (SELECT COUNT(*) FROM enrolment_completion ec WHERE ec.course_id = c.id AND ec.completed = 1 AND {DeliveredBy}),
                    (SELECT COUNT(*) FROM evaluation_responses r WHERE r.course_id = c.id AND r.purpose = 'reaction' AND substr(r.submitted_at, 1, 10) <= @day)
             FROM courses c WHERE c.project_id = @projectId
             """, p).ToDictionary(r => (int)r.Id, r => (Enrolled: (int)r.Enrolled, Trained: (int)r.Trained, Responses: (int)r.Responses));
@@ -146,7 +147,7 @@ public sealed class AsOfSnapshotTests
             Trained = db.ExecuteScalar<int>(
                 $"""
                 SELECT COUNT(DISTINCT ec.participant_id) FROM enrolment_completion ec JOIN courses c ON c.id = ec.course_id
-                WHERE c.project_id = @projectId AND ec.completed AND {DeliveredBy}
+                WHERE c.project_id = @projectId AND ec.completed = 1 AND {DeliveredBy}
                 """, p),
             Responses = perCourse.Values.Sum(c => c.Responses),
             Delivered = db.ExecuteScalar<int>($"SELECT COUNT(*) FROM courses c WHERE c.project_id = @projectId AND {DeliveredBy}", p),
@@ -155,14 +156,14 @@ public sealed class AsOfSnapshotTests
             ReportsSubmitted = db.ExecuteScalar<int>(
                 """
                 SELECT COUNT(*) FROM evaluation_reports er JOIN courses c ON c.id = er.course_id
-                WHERE c.project_id = @projectId AND substr(er.submitted_at, 1, 10) <= @day AND NOT COALESCE(substr(er.accepted_at, 1, 10) <= @day, 0)
+                WHERE c.project_id = @projectId AND substr(er.submitted_at, 1, 10) <= @day AND NOT COALESCE(substr(er.accepted_at, 1, 10) <= @day, 1 = 0)
                   AND er.state <> 'draft'
                 """, p),
             ReportsDraft = db.ExecuteScalar<int>(
                 """
                 SELECT COUNT(*) FROM evaluation_reports er JOIN courses c ON c.id = er.course_id
                 WHERE c.project_id = @projectId AND c.end_date <= @day
-                  AND NOT COALESCE(substr(er.submitted_at, 1, 10) <= @day AND er.state <> 'draft', 0)
+                  AND NOT COALESCE(substr(er.submitted_at, 1, 10) <= @day AND er.state <> 'draft', 1 = 0)
                 """, p),
             // The demo's recommendations were made at the meeting they belong to.
             Recommendations = db.ExecuteScalar<int>(

@@ -150,7 +150,7 @@ public sealed class ReportAggregatesTests : IDisposable
         var programme = await ReportGiven.StandardProgrammeAsync(_app);
         using var db = _app.OpenDatabase();
         Assert.Equal(0, ReportRecount.CountMismatches(db));
-        db.Execute("DROP TRIGGER report_people_enrolment_update");
+        db.Execute(db.IsPostgres() ? "DROP TRIGGER report_people_enrolment_update ON enrolments" : "DROP TRIGGER report_people_enrolment_update");
 
         db.Execute("DELETE FROM attendance WHERE session_id IN (SELECT id FROM course_sessions WHERE course_id = @CourseAt)", programme);
 
@@ -166,10 +166,16 @@ public sealed class ReportAggregatesTests : IDisposable
         await ReportGiven.StandardProgrammeAsync(_app);
         using var db = _app.OpenDatabase();
         var columns = db.Query<string>(
-            """
-            SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_info(m.name) c
-            WHERE m.type = 'table' AND m.name LIKE 'report%'
-            """).ToList();
+            db.IsPostgres()
+                ? """
+                  SELECT table_name || '.' || column_name FROM information_schema.columns
+                  WHERE table_schema = current_schema() AND table_name LIKE 'report%'
+                    AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE')
+                  """
+                : """
+                  SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_info(m.name) c
+                  WHERE m.type = 'table' AND m.name LIKE 'report%'
+                  """).ToList();
         Assert.NotEmpty(columns);
         Assert.DoesNotContain(columns, c => c.Contains("response", StringComparison.Ordinal) || c.Contains("code_id", StringComparison.Ordinal)
                                             || c.EndsWith("_at", StringComparison.Ordinal) || c.Contains("date", StringComparison.Ordinal));

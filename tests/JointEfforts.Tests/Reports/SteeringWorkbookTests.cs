@@ -320,7 +320,8 @@ public sealed class SteeringWorkbookTests : IDisposable
         var programme = await ReportGiven.StandardProgrammeAsync(_app);
         using (var db = _app.OpenDatabase())
         {
-            Dapper.SqlMapper.Execute(db, "UPDATE courses SET title = '=HYPERLINK(\"http://example.org\") ' || char(1) || ' 🇦🇱 Tirana ' WHERE id = @CourseAl", programme);
+            Dapper.SqlMapper.Execute(
+                db, "UPDATE courses SET title = @title WHERE id = @id", new { title = "=HYPERLINK(\"http://example.org\") \u0001 🇦🇱 Tirana ", id = programme.CourseAl });
         }
 
         using var admin = await _app.ClientAsync(_server, Role.Admin);
