@@ -1,4 +1,5 @@
 using Dapper;
+using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Reports;
 using Microsoft.Data.Sqlite;
 
@@ -8,7 +9,7 @@ namespace JointEfforts.Tests.Reports;
 /// What the report aggregates of sql/0030 must always equal: the dashboard's statements as they were before them,
 /// reading the base tables (enrolments, responses, answers) on every call, and a recount of each aggregate table.
 /// </summary>
-public static class ReportRecount
+public static partial class ReportRecount
 {
     /// <summary>DashboardQuery's batch before sql/0030, kept word for word as the reference.</summary>
     public const string Sql = $"""
@@ -17,10 +18,10 @@ public static class ReportRecount
         FROM projects WHERE id = @id;
 
         SELECT p.number AS Number, p.kind AS Kind, p.status AS Status,
-               CASE WHEN COUNT(m.id) = 0 THEN 0.0 ELSE COALESCE(SUM({DashboardQuery.CompletedAsOf}), 0) * 1.0 / COUNT(m.id) END AS Progress,
+               CASE WHEN COUNT(m.id) = 0 THEN 0.0 ELSE COALESCE(SUM(CASE WHEN {DashboardQuery.CompletedAsOf} THEN 1 ELSE 0 END), 0) * 1.0 / COUNT(m.id) END AS Progress,
                COUNT(m.id) AS MilestonesTotal,
-               COALESCE(SUM({DashboardQuery.CompletedAsOf}), 0) AS MilestonesCompleted,
-               COALESCE(SUM({DashboardQuery.OverdueAsOf}), 0) AS MilestonesOverdue
+               COALESCE(SUM(CASE WHEN {DashboardQuery.CompletedAsOf} THEN 1 ELSE 0 END), 0) AS MilestonesCompleted,
+               COALESCE(SUM(CASE WHEN {DashboardQuery.OverdueAsOf} THEN 1 ELSE 0 END), 0) AS MilestonesOverdue
         FROM phases p LEFT JOIN milestones m ON m.phase_id = p.id
         WHERE p.project_id = @id
         GROUP BY p.id
@@ -113,13 +114,13 @@ public static class ReportRecount
             SELECT c.project_id, ec.participant_id, c.country_code, p.sector, p.seniority, COUNT(*) AS enrolments, MAX(ec.completed) AS trained
             FROM enrolment_completion ec JOIN courses c ON c.id = ec.course_id JOIN participants p ON p.id = ec.participant_id
             WHERE c.status <> 'cancelled'
-            GROUP BY c.project_id, ec.participant_id, c.country_code),
+            GROUP BY c.project_id, ec.participant_id, c.country_code, p.sector, p.seniority),
         countries AS (
             SELECT project_id, country_code, COUNT(*) AS people, SUM(trained) AS trained, SUM(enrolments) AS enrolments
             FROM people GROUP BY project_id, country_code),
         mix AS (
             SELECT project_id, sector, seniority, COUNT(*) AS people, SUM(trained) AS trained
-            FROM (SELECT project_id, participant_id, sector, seniority, MAX(trained) AS trained FROM people GROUP BY project_id, participant_id)
+            FROM (SELECT project_id, participant_id, sector, seniority, MAX(trained) AS trained FROM people GROUP BY project_id, participant_id, sector, seniority) person
             GROUP BY project_id, sector, seniority),
         evaluations AS (
             SELECT c.id AS course_id,
@@ -141,18 +142,23 @@ public static class ReportRecount
             SELECT course_id, reactions, paper, overall_answers, ROUND(overall_sum, 9) AS overall_sum, pre_tests, post_tests,
                    pairs || ' ' || ROUND(pre_sum, 9) || ' ' || ROUND(post_sum, 9) || ' ' || ROUND(gain_sum, 9) AS pairs
             FROM report_course_evaluations)
-        SELECT (SELECT COUNT(*) FROM (SELECT * FROM report_people EXCEPT SELECT * FROM people))
-             + (SELECT COUNT(*) FROM (SELECT * FROM people EXCEPT SELECT * FROM report_people))
-             + (SELECT COUNT(*) FROM (SELECT * FROM report_countries WHERE people <> 0 OR trained <> 0 OR enrolments <> 0 EXCEPT SELECT * FROM countries))
-             + (SELECT COUNT(*) FROM (SELECT * FROM countries EXCEPT SELECT * FROM report_countries))
-             + (SELECT COUNT(*) FROM (SELECT * FROM report_mix WHERE people <> 0 OR trained <> 0 EXCEPT SELECT * FROM mix))
-             + (SELECT COUNT(*) FROM (SELECT * FROM mix EXCEPT SELECT * FROM report_mix))
-             + (SELECT COUNT(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM evaluations))
-             + (SELECT COUNT(*) FROM (SELECT * FROM evaluations EXCEPT SELECT * FROM kept))
+        SELECT (SELECT COUNT(*) FROM (SELECT * FROM report_people EXCEPT SELECT * FROM people) d1)
+             + (SELECT COUNT(*) FROM (SELECT * FROM people EXCEPT SELECT * FROM report_people) d2)
+             + (SELECT COUNT(*) FROM (SELECT * FROM report_countries WHERE people <> 0 OR trained <> 0 OR enrolments <> 0 EXCEPT SELECT * FROM countries) d3)
+             + (SELECT COUNT(*) FROM (SELECT * FROM countries EXCEPT SELECT * FROM report_countries) d4)
+             + (SELECT COUNT(*) FROM (SELECT * FROM report_mix WHERE people <> 0 OR trained <> 0 EXCEPT SELECT * FROM mix) d5)
+             + (SELECT COUNT(*) FROM (SELECT * FROM mix EXCEPT SELECT * FROM report_mix) d6)
+             + (SELECT COUNT(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM evaluations) d7)
+             + (SELECT COUNT(*) FROM (SELECT * FROM evaluations EXCEPT SELECT * FROM kept) d8)
              + (SELECT COUNT(*) FROM report_people_refresh) + (SELECT COUNT(*) FROM report_course_refresh)
         """;
 
-    public static long CountMismatches(System.Data.Common.DbConnection db) => db.ExecuteScalar<long>(Mismatches);
+    public static long CountMismatches(System.Data.Common.DbConnection db) =>
+        db.ExecuteScalar<long>(db.IsPostgres() ? db.Sql(RoundToNine().Replace(Mismatches, "ROUND(CAST($1 AS numeric), 9)")) : Mismatches);
+
+    /// <summary>ROUND(x, 9): PostgreSQL rounds to decimal places only a numeric.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"ROUND\(([^,]+), 9\)")]
+    private static partial System.Text.RegularExpressions.Regex RoundToNine();
 
     /// <summary>
     /// The programme's figures as the dashboard reads them now and as the reference reads them from the base tables.
