@@ -78,7 +78,7 @@ public static partial class ReportRecount
             GROUP BY cc.country_code),
         courses_by AS (
             SELECT cc.country_code, COUNT(*) AS courses,
-                   SUM(cc.status IN ('delivered', 'evaluated')) AS delivered, SUM(cc.status <> 'cancelled') AS planned,
+                   SUM(CASE WHEN cc.status IN ('delivered', 'evaluated') THEN 1 ELSE 0 END) AS delivered, SUM(cc.status <> 'cancelled') AS planned,
                    COALESCE(SUM(CASE WHEN cc.status IN ('delivered', 'evaluated') THEN
                        (SELECT COUNT(*) FROM enrolments en WHERE en.course_id = cc.id AND en.status = 'enrolled') END), 0) AS delivered_enrolments,
                    COALESCE(SUM(CASE WHEN cc.status IN ('delivered', 'evaluated') THEN
