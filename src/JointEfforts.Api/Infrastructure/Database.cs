@@ -116,7 +116,13 @@ public sealed class Database : IDisposable
     {
         if (_dataSource is not null)
         {
-            return _dataSource.OpenConnection();
+            var postgres = _dataSource.OpenConnection();
+            if (_http?.HttpContext is { } context)
+            {
+                SetAuditContext(postgres, context);
+            }
+
+            return postgres;
         }
 
         if (_idle.TryTake(out var idle))
@@ -202,6 +208,25 @@ public sealed class Database : IDisposable
         // The audit triggers (sql/0006_audit.sql) ask these for who made the change, and through which request.
         connection.CreateFunction("je_actor", () => Actor(_http?.HttpContext), isDeterministic: false);
         connection.CreateFunction("je_request", () => Request(_http?.HttpContext), isDeterministic: false);
+    }
+
+    private const string PostgresAuditContextSql =
+        "SELECT set_config('je.actor', @actor, false), set_config('je.request', @request, false)";
+
+    /// <summary>
+    /// On PostgreSQL the audit triggers' je_actor()/je_request() read settings, not callbacks: a connection opened for a
+    /// request says who and which request for the session, so that a write outside <see cref="WriteQueue.BeginWriteAsync"/>
+    /// (a single INSERT in autocommit, as POST /api/users) is audited with its actor as on SQLite. A write transaction
+    /// sets both again for itself. The pool resets the session (RESET ALL) when the connection is given back, so a
+    /// connection opened outside a request says no one.
+    /// </summary>
+    private static void SetAuditContext(NpgsqlConnection connection, HttpContext context)
+    {
+        using var command = new NpgsqlCommand(PostgresAuditContextSql, connection);
+        command.Parameters.AddWithValue("actor", NpgsqlTypes.NpgsqlDbType.Text,
+            Actor(context)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        command.Parameters.AddWithValue("request", NpgsqlTypes.NpgsqlDbType.Text, Request(context) ?? "");
+        command.ExecuteNonQuery();
     }
 
     /// <summary>What the audit triggers' je_actor() gives: the caller's user id, null outside a request or when anonymous.</summary>
