@@ -93,12 +93,20 @@ public sealed class EvaluationCodesTests : IDisposable
         await EvaluationGiven.CodesAsync(coordinator, course.Id);
 
         using var db = _app.OpenDatabase();
-        var columns = db.Query<string>("SELECT name FROM pragma_table_info('evaluation_codes')").ToList();
+        var columns = Columns(db, "evaluation_codes");
         Assert.Equal(["id", "course_id", "code", "created_at", "batch_id"], columns);
-        var responseColumns = db.Query<string>("SELECT name FROM pragma_table_info('evaluation_responses')").ToList();
+        var responseColumns = Columns(db, "evaluation_responses");
         Assert.DoesNotContain(responseColumns, c => c.Contains("participant", StringComparison.Ordinal));
         Assert.Equal(5, db.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_codes WHERE course_id = @Id", new { course.Id }));
     }
+
+    /// <summary>The columns of <paramref name="table"/> in their order, on either engine.</summary>
+    private static List<string> Columns(System.Data.Common.DbConnection db, string table) =>
+        db.Query<string>(
+            TestEngine.IsPostgres
+                ? "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table ORDER BY ordinal_position"
+                : "SELECT name FROM pragma_table_info(@table)",
+            new { table }).ToList();
 
     [Fact]
     public async Task TheCoursesExpertIssuesCodesOthersMayNot()

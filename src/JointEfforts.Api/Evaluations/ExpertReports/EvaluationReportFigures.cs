@@ -37,7 +37,7 @@ public static partial class EvaluationReportsApi
     private static async Task<ReportFigures> ReadFiguresAsync(
         DbConnection db, int id, Caller caller, DbTransaction? transaction, FiguresAsOf asOf = default)
     {
-        var groups = (await db.QueryAsync<FigureGroup>(HeadcountsSql, new
+        var groups = (await db.QueryAsync<FigureGroup>(db.Sql(HeadcountsSql), new
         {
             id,
             asOf = asOf.Text,
