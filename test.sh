@@ -75,6 +75,12 @@ if [[ " ${engines[*]} " == *" postgres "* ]]; then
   postgres_dir=${JE_TEST_POSTGRES_DIR:-}
 fi
 
+# What does not run on PostgreSQL yet (issue 27 is open until both lists are empty): xunit test classes and journeys
+# (folders of the collection) that still meet SQL of SQLite's in the API. Everything else runs on both engines, so a
+# new test or journey runs on PostgreSQL from the day it is written. Each run prints what it left out.
+postgres_pending_classes=()
+postgres_pending_journeys=()
+
 # One engine's run: the xunit suite, the journeys and the contract, each timed; adds a line to the summary.
 run_engine() {
   local engine=$1 engine_started=$SECONDS
@@ -90,7 +96,14 @@ run_engine() {
   step "xunit tests on $engine"
   local xunit_started=$SECONDS
   xunit_status=0
-  dotnet test JointEfforts.sln -c "$configuration" --no-build \
+  local filter=() folders=()
+  if [[ $engine == postgres && ${#postgres_pending_classes[@]} -gt 0 ]]; then
+    local clause="" class
+    for class in "${postgres_pending_classes[@]}"; do clause+="${clause:+&}FullyQualifiedName!~JointEfforts.Tests.$class"; done
+    filter=(--filter "$clause")
+    echo "(not yet on PostgreSQL, issue 27: ${#postgres_pending_classes[@]} test classes: ${postgres_pending_classes[*]})"
+  fi
+  dotnet test JointEfforts.sln -c "$configuration" --no-build "${filter[@]}" \
     --blame-hang-timeout 10m \
     --logger "trx;LogFileName=xunit.trx" --results-directory "$out/xunit" \
     --logger "console;verbosity=minimal" || xunit_status=$?
@@ -152,7 +165,14 @@ done
 healthy || { echo "The API did not answer /health in 60 s:"; cat "$out/server.log"; exit 1; }
 
 newman_status=0
-npx --no-install newman run postman/JointEfforts.postman_collection.json \
+if [[ $engine == postgres && ${#postgres_pending_journeys[@]} -gt 0 ]]; then
+  local folder
+  while IFS= read -r folder; do
+    [[ " ${postgres_pending_journeys[*]} " == *" ${folder%% *} "* ]] || folders+=(--folder "$folder")
+  done < <(node -e 'for (const i of require("./postman/JointEfforts.postman_collection.json").item) console.log(i.name)')
+  echo "(not yet on PostgreSQL, issue 27: journeys ${postgres_pending_journeys[*]})"
+fi
+npx --no-install newman run postman/JointEfforts.postman_collection.json "${folders[@]}" \
   -e postman/JointEfforts.postman_environment.json \
   --env-var "baseUrl=$base_url" \
   --reporters cli,json --reporter-json-export "$out/newman.json" || newman_status=$?

@@ -116,7 +116,13 @@ public sealed class Database : IDisposable
     {
         if (_dataSource is not null)
         {
-            return _dataSource.OpenConnection();
+            var postgres = _dataSource.OpenConnection();
+            if (_http?.HttpContext is { } context)
+            {
+                SetAuditContext(postgres, context);
+            }
+
+            return postgres;
         }
 
         if (_idle.TryTake(out var idle))
@@ -202,6 +208,25 @@ public sealed class Database : IDisposable
         // The audit triggers (sql/0006_audit.sql) ask these for who made the change, and through which request.
         connection.CreateFunction("je_actor", () => Actor(_http?.HttpContext), isDeterministic: false);
         connection.CreateFunction("je_request", () => Request(_http?.HttpContext), isDeterministic: false);
+    }
+
+    private const string PostgresAuditContextSql =
+        "SELECT set_config('je.actor', @actor, false), set_config('je.request', @request, false)";
+
+    /// <summary>
+    /// On PostgreSQL the audit triggers' je_actor()/je_request() read settings, not callbacks: a connection opened for a
+    /// request says who and which request for the session, so that a write outside <see cref="WriteQueue.BeginWriteAsync"/>
+    /// (a single INSERT in autocommit, as POST /api/users) is audited with its actor as on SQLite. A write transaction
+    /// sets both again for itself. The pool resets the session (RESET ALL) when the connection is given back, so a
+    /// connection opened outside a request says no one.
+    /// </summary>
+    private static void SetAuditContext(NpgsqlConnection connection, HttpContext context)
+    {
+        using var command = new NpgsqlCommand(PostgresAuditContextSql, connection);
+        command.Parameters.AddWithValue("actor", NpgsqlTypes.NpgsqlDbType.Text,
+            Actor(context)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        command.Parameters.AddWithValue("request", NpgsqlTypes.NpgsqlDbType.Text, Request(context) ?? "");
+        command.ExecuteNonQuery();
     }
 
     /// <summary>What the audit triggers' je_actor() gives: the caller's user id, null outside a request or when anonymous.</summary>
@@ -535,9 +560,47 @@ public sealed class AtRestScrubber(Database database, ILogger<AtRestScrubber> lo
     /// <summary>
     /// On PostgreSQL: the schema's <c>je_scrub_anonymous()</c> (sql/postgres, pgschema's: it rewrites the anonymous tables so
     /// that no system column or physical order tells the order of arrival), called when the schema has it.
+    /// <para>
+    /// Before it, in the same transaction: the write lock, then every table it will lock, all at once or none (NOWAIT, tried
+    /// again a little later, for up to about 8 s, then 55P03 and the scrubber tries again in a few seconds). The function
+    /// locks its six tables that way, but then drops and remakes the foreign keys between them and other tables (courses,
+    /// the forms, ...), which takes ACCESS EXCLUSIVE on those others while holding the six: a reader of courses that then
+    /// reads evaluation_responses, or a write outside the write lock (a course inserted, whose trigger writes
+    /// report_course_evaluations), deadlocked with it (40P01, seen on PostgreSQL in EvaluationCodesTests). Holding every
+    /// one of them first leaves nothing to wait for inside.
+    /// </para>
     /// </summary>
-    public const string PostgresScrubSql =
-        "DO $$ BEGIN IF to_regproc('je_scrub_anonymous') IS NOT NULL THEN PERFORM je_scrub_anonymous(); END IF; END $$";
+    public static readonly string PostgresScrubSql = $$"""
+        DO $$
+        DECLARE
+            scrubbed regclass[];
+            tables text;
+            attempt integer;
+        BEGIN
+            IF to_regproc('je_scrub_anonymous') IS NULL THEN
+                RETURN;
+            END IF;
+            PERFORM pg_advisory_xact_lock({{WriteQueue.PostgresWriteLockKey}});
+            scrubbed := ARRAY(SELECT to_regclass(t) FROM unnest(ARRAY['evaluation_codes', 'evaluation_code_uses', 'evaluation_responses',
+                'evaluation_answers', 'idempotency_keys', 'report_course_evaluations']) t WHERE to_regclass(t) IS NOT NULL);
+            SELECT string_agg(DISTINCT r::text, ', ') INTO tables FROM (
+                SELECT unnest(scrubbed) AS r
+                UNION SELECT conrelid FROM pg_constraint WHERE contype = 'f' AND (conrelid = ANY (scrubbed) OR confrelid = ANY (scrubbed))
+                UNION SELECT confrelid FROM pg_constraint WHERE contype = 'f' AND (conrelid = ANY (scrubbed) OR confrelid = ANY (scrubbed))) x;
+            FOR attempt IN 1..100 LOOP
+                BEGIN
+                    EXECUTE 'LOCK TABLE ' || tables || ' IN ACCESS EXCLUSIVE MODE NOWAIT';
+                    EXIT;
+                EXCEPTION WHEN lock_not_available THEN
+                    IF attempt = 100 THEN
+                        RAISE;
+                    END IF;
+                    PERFORM pg_sleep(0.05 + random() * 0.05);
+                END;
+            END LOOP;
+            PERFORM je_scrub_anonymous();
+        END $$
+        """;
 
     /// <summary>VACUUM, then the WAL checkpointed and truncated to nothing, on a connection of its own (PostgreSQL: <see cref="PostgresScrubSql"/>).</summary>
     public static void Scrub(Database database)

@@ -91,16 +91,7 @@ public sealed class IdempotencyMiddleware(
             // Claim the key before running, so two concurrent requests with it cannot both do the work; a stale claim (a
             // killed instance's) is taken over by one of them only: the first takeover renews created_at.
             var claimed = await connection.ExecuteAsync(
-                """
-                INSERT INTO idempotency_keys (rowid, scope, key, method, path, request_hash, created_at)
-                VALUES (@rowId, @scope, @key, @method, @path, @requestHash, @createdAt)
-                ON CONFLICT (scope, key) DO UPDATE SET
-                    method = excluded.method, path = excluded.path, request_hash = excluded.request_hash,
-                    status_code = NULL, content_type = NULL, location = NULL, etag = NULL, body = NULL,
-                    created_at = excluded.created_at
-                WHERE idempotency_keys.created_at <= @cutoff
-                   OR (idempotency_keys.status_code IS NULL AND idempotency_keys.created_at <= @leaseCutoff)
-                """,
+                connection.Sql(ClaimSql),
                 new
                 {
                     // An anonymous record (a participant's receipt, with a test's score) gets a random row id, as responses do:
@@ -221,6 +212,57 @@ public sealed class IdempotencyMiddleware(
         }
     }
 
+    /// <summary>
+    /// Claims a key (see the caller). SQLite gives an anonymous record a random rowid; PostgreSQL has no row id to
+    /// choose: there the physical order of anonymous rows is shuffled by je_scrub_anonymous() (sql/postgres/0071).
+    /// </summary>
+    private static readonly DialectSql ClaimSql = new(dialect =>
+        $"""
+        INSERT INTO idempotency_keys ({(dialect.IsPostgres ? "" : "rowid, ")}scope, key, method, path, request_hash, created_at)
+        VALUES ({(dialect.IsPostgres ? "" : "@rowId, ")}@scope, @key, @method, @path, @requestHash, @createdAt)
+        ON CONFLICT (scope, key) DO UPDATE SET
+            method = excluded.method, path = excluded.path, request_hash = excluded.request_hash,
+            status_code = NULL, content_type = NULL, location = NULL, etag = NULL, body = NULL,
+            created_at = excluded.created_at
+        WHERE idempotency_keys.created_at <= @cutoff
+           OR (idempotency_keys.status_code IS NULL AND idempotency_keys.created_at <= @leaseCutoff)
+        """);
+
+    /// <summary>
+    /// The erasure scrub: every kept body that is JSON and holds one of the values in a string anywhere, or (on the
+    /// participants' paths) the participant's id as an integer "id"/"participantId" at any depth, becomes the tombstone.
+    /// PostgreSQL 15 has no json_valid: a body is read as JSON only when its content type says JSON (every JSON body
+    /// this app keeps is typed so), inside a CASE so the cast never meets another body; jsonb_path_query('strict $.**')
+    /// walks every value as json_tree does.
+    /// </summary>
+    private static readonly DialectSql ForgetSql = new(
+        """
+        UPDATE idempotency_keys
+        SET status_code = 409, content_type = 'application/problem+json', location = NULL, etag = NULL, body = CAST(@tombstone AS BLOB)
+        WHERE body IS NOT NULL AND json_valid(CAST(body AS TEXT))
+          AND (EXISTS (SELECT 1 FROM json_tree(CAST(body AS TEXT)) t, json_each(@values) v
+                       WHERE t.type = 'text' AND instr(t.atom, v.value) > 0)
+               OR (path LIKE '/api/participants%' AND EXISTS (
+                       SELECT 1 FROM json_tree(CAST(body AS TEXT)) t
+                       WHERE t.key IN ('id', 'participantId') AND t.type = 'integer' AND t.atom = @participantId)))
+        """,
+        """
+        UPDATE idempotency_keys AS k
+        SET status_code = 409, content_type = 'application/problem+json', location = NULL, etag = NULL, body = convert_to(@tombstone, 'UTF8')
+        FROM (SELECT scope, key,
+                     CASE WHEN content_type LIKE '%json%' AND length(body) > 0 THEN convert_from(body, 'UTF8')::jsonb END AS doc,
+                     path
+              FROM idempotency_keys WHERE body IS NOT NULL AND content_type LIKE '%json%' AND length(body) > 0) AS j
+        WHERE k.scope = j.scope AND k.key = j.key AND j.doc IS NOT NULL
+          AND (EXISTS (SELECT 1 FROM jsonb_path_query(j.doc, 'strict $.** ? (@.type() == "string")') AS t(v),
+                            jsonb_array_elements_text(CAST(@values AS jsonb)) AS x(value)
+                       WHERE strpos(t.v #>> '{}', x.value) > 0)
+               OR (j.path LIKE '/api/participants%' AND EXISTS (
+                       SELECT 1 FROM jsonb_path_query(j.doc, 'strict $.** ? (@.type() == "object")') AS t(v), jsonb_each(t.v) AS e(key, value)
+                       WHERE e.key IN ('id', 'participantId')
+                         AND jsonb_typeof(e.value) = 'number' AND e.value = to_jsonb(CAST(@participantId AS bigint)))))
+        """);
+
     /// <summary>The scope of every caller without a token: no address, no code.</summary>
     public const string AnonymousScope = "anonymous";
 
@@ -243,16 +285,7 @@ public sealed class IdempotencyMiddleware(
     public static Task<int> ForgetParticipantAsync(
         DbConnection db, DbTransaction transaction, int participantId, IEnumerable<string?> personalValues) =>
         db.ExecuteAsync(
-            """
-            UPDATE idempotency_keys
-            SET status_code = 409, content_type = 'application/problem+json', location = NULL, etag = NULL, body = CAST(@tombstone AS BLOB)
-            WHERE body IS NOT NULL AND json_valid(CAST(body AS TEXT))
-              AND (EXISTS (SELECT 1 FROM json_tree(CAST(body AS TEXT)) t, json_each(@values) v
-                           WHERE t.type = 'text' AND instr(t.atom, v.value) > 0)
-                   OR (path LIKE '/api/participants%' AND EXISTS (
-                           SELECT 1 FROM json_tree(CAST(body AS TEXT)) t
-                           WHERE t.key IN ('id', 'participantId') AND t.type = 'integer' AND t.atom = @participantId)))
-            """,
+            db.Sql(ForgetSql),
             new
             {
                 participantId,

@@ -178,8 +178,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
                 or PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.QueryCanceled
                 or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow
-                or PostgresErrorCodes.TooManyConnections } => Busy(),
-            NpgsqlException npgsql when npgsql is not PostgresException => Busy(),
+                or PostgresErrorCodes.TooManyConnections } busy => LogAndBusy(busy),
+            NpgsqlException npgsql when npgsql is not PostgresException => LogAndBusy(npgsql),
             _ => null,
         };
 
@@ -206,6 +206,16 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     private static ProblemDetails Busy() =>
         Problem(StatusCodes.Status503ServiceUnavailable, "Busy", "The database is busy; retry shortly.");
+
+    /// <summary>
+    /// PostgreSQL's busy answers have several causes (a lock timeout, a deadlock, no connection): each is logged with its
+    /// SQLSTATE, so that a 503 under load says which one it was.
+    /// </summary>
+    private ProblemDetails LogAndBusy(NpgsqlException exception)
+    {
+        logger.LogWarning(exception, "PostgreSQL was busy ({SqlState}): answered 503", (exception as PostgresException)?.SqlState ?? "no connection");
+        return Busy();
+    }
 
     private ProblemDetails LogAndConflict(DbException exception)
     {

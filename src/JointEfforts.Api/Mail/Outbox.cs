@@ -46,7 +46,8 @@ public sealed record OutboxMessage(
 /// </summary>
 public static class Outbox
 {
-    // Per database file, as WriteQueue keeps its queues: several test apps (and their settings) live in one process.
+    // Per database (a SQLite file, or a database on a PostgreSQL server: the server's DataSource alone is the same for
+    // every database on it), as WriteQueue keeps its queues: several test apps (and their settings) live in one process.
     private static readonly ConcurrentDictionary<string, MailOptions> OnFor = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, bool> UsersHaveEmail = new(StringComparer.Ordinal);
 
@@ -55,18 +56,20 @@ public static class Outbox
     {
         if (options is { Enabled: true })
         {
-            OnFor[db.DataSource] = options;
+            OnFor[Key(db)] = options;
         }
         else
         {
-            OnFor.TryRemove(db.DataSource, out _);
+            OnFor.TryRemove(Key(db), out _);
         }
 
-        UsersHaveEmail.TryRemove(db.DataSource, out _);
+        UsersHaveEmail.TryRemove(Key(db), out _);
     }
 
+    private static string Key(DbConnection db) => db.IsPostgres() ? $"postgres:{db.DataSource}/{db.Database}" : db.DataSource;
+
     /// <summary>The mail settings when e-mail is on for this database, else null.</summary>
-    public static MailOptions? Options(DbConnection db) => OnFor.TryGetValue(db.DataSource, out var options) ? options : null;
+    public static MailOptions? Options(DbConnection db) => OnFor.TryGetValue(Key(db), out var options) ? options : null;
 
     /// <summary>Writes <paramref name="message"/> in <paramref name="transaction"/>; once per enrolment and kind (a repeat is ignored).</summary>
     public static async Task EnqueueAsync(DbConnection db, DbTransaction transaction, OutboxMessage message)
@@ -104,8 +107,11 @@ public static class Outbox
     /// staff (report submitted, returned) have no address and are not written.
     /// </summary>
     internal static bool StaffHaveEmail(DbConnection db, DbTransaction transaction) =>
-        UsersHaveEmail.GetOrAdd(db.DataSource, _ => db.ExecuteScalar<long>(
-            "SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'email'", transaction: transaction) > 0);
+        UsersHaveEmail.GetOrAdd(Key(db), _ => db.ExecuteScalar<long>(
+            db.IsPostgres()
+                ? "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'users' AND column_name = 'email'"
+                : "SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'email'",
+            transaction: transaction) > 0);
 }
 
 /// <summary><c>JointEfforts:Smtp:*</c> and <c>JointEfforts:Mail:*</c>. E-mail is on when <see cref="Host"/> is set.</summary>

@@ -44,7 +44,9 @@ public sealed class AnonymityTests : IDisposable
         Assert.Equal(("course", (long)course.Id, (long?)course.ExpertId), (paper.Entity, paper.EntityId, paper.UserId));
         Assert.EndsWith("T00:00:00.000Z", paper.At); // the day, not the minute
         Assert.Single(db.Query<long>("SELECT 1 FROM audit_log WHERE entity = 'evaluationCodeBatch'"));
-        Assert.Empty(db.Query<string>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_evaluation_responses%'"));
+        Assert.Empty(db.Query<string>(TestEngine.IsPostgres
+            ? "SELECT tgname FROM pg_trigger WHERE tgrelid = 'evaluation_responses'::regclass AND NOT tgisinternal AND tgname LIKE 'audit_evaluation_responses%'"
+            : "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_evaluation_responses%'"));
     }
 
     [Fact]

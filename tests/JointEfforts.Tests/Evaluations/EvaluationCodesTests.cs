@@ -93,12 +93,20 @@ public sealed class EvaluationCodesTests : IDisposable
         await EvaluationGiven.CodesAsync(coordinator, course.Id);
 
         using var db = _app.OpenDatabase();
-        var columns = db.Query<string>(ColumnsSql(db), new { table = "evaluation_codes" }).ToList();
+        var columns = Columns(db, "evaluation_codes");
         Assert.Equal(["id", "course_id", "code", "created_at", "batch_id"], columns);
-        var responseColumns = db.Query<string>(ColumnsSql(db), new { table = "evaluation_responses" }).ToList();
+        var responseColumns = Columns(db, "evaluation_responses");
         Assert.DoesNotContain(responseColumns, c => c.Contains("participant", StringComparison.Ordinal));
         Assert.Equal(5, db.ExecuteScalar<long>("SELECT COUNT(*) FROM evaluation_codes WHERE course_id = @Id", new { course.Id }));
     }
+
+    /// <summary>The columns of <paramref name="table"/> in their order, on either engine.</summary>
+    private static List<string> Columns(System.Data.Common.DbConnection db, string table) =>
+        db.Query<string>(
+            TestEngine.IsPostgres
+                ? "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table ORDER BY ordinal_position"
+                : "SELECT name FROM pragma_table_info(@table)",
+            new { table }).ToList();
 
     [Fact]
     public async Task TheCoursesExpertIssuesCodesOthersMayNot()
@@ -273,12 +281,6 @@ public sealed class EvaluationCodesTests : IDisposable
     }
 
     public void Dispose() => _app.Dispose();
-
-    /// <summary>The columns of table <c>@table</c> in their order, on either engine.</summary>
-    private static string ColumnsSql(System.Data.Common.DbConnection db) =>
-        db.IsPostgres()
-            ? "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table ORDER BY ordinal_position"
-            : "SELECT name FROM pragma_table_info(@table)";
 }
 
 public sealed class AnonymousRateLimitTests : IDisposable
