@@ -109,7 +109,7 @@ public static class DemoSeed
         foreach (var user in Users)
         {
             var id = db.QuerySingleOrDefault<long?>(
-                "SELECT id FROM users WHERE user_name = @UserName AND deleted_at IS NULL", new { user.UserName }, transaction)
+                $"SELECT id FROM users WHERE {db.Sql().EqualsIgnoreCase("user_name", "@UserName")} AND deleted_at IS NULL", new { user.UserName }, transaction)
                 ?? db.ExecuteScalar<long>(
                     "INSERT INTO users (user_name, display_name, role, country_code) VALUES (@UserName, @DisplayName, @Role, @Country) RETURNING id",
                     new { user.UserName, user.DisplayName, Role = user.Role.ToWire(), user.Country }, transaction);

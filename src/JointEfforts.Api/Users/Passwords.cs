@@ -206,7 +206,8 @@ public static class Passwords
 
         var now = Database.Now(time);
         var candidate = await db.QuerySingleOrDefaultAsync<Candidate>(
-            "SELECT id AS Id, password_hash AS PasswordHash, locked_until AS LockedUntil FROM users WHERE user_name = @UserName AND deleted_at IS NULL",
+            // A user name is case-insensitive on both engines (SQLite's COLLATE NOCASE column, lower() on PostgreSQL).
+            $"SELECT id AS Id, password_hash AS PasswordHash, locked_until AS LockedUntil FROM users WHERE {db.Sql().EqualsIgnoreCase("user_name", "@UserName")} AND deleted_at IS NULL",
             new { command.UserName });
         if (candidate is { LockedUntil: { } lockedText } && Locked(lockedText, now) is { } until)
         {

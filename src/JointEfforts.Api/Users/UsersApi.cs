@@ -69,10 +69,10 @@ public static class UsersApi
         UserRequest request, DbConnection db)
     {
         var id = await db.ExecuteScalarAsync<long?>(
-            """
+            $"""
             INSERT INTO users (user_name, display_name, role, country_code, email)
             SELECT @UserName, @DisplayName, @Role, @CountryCode, @Email
-            WHERE NOT EXISTS (SELECT 1 FROM users WHERE user_name = @UserName AND deleted_at IS NULL)
+            WHERE NOT EXISTS (SELECT 1 FROM users WHERE {db.Sql().EqualsIgnoreCase("user_name", "@UserName")} AND deleted_at IS NULL)
             RETURNING id
             """,
             new { request.UserName, request.DisplayName, Role = request.Role!.Value.ToWire(), request.CountryCode, request.Email });
@@ -127,7 +127,7 @@ public static class UsersApi
         }
 
         var taken = await db.ExecuteScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM users WHERE user_name = @UserName AND deleted_at IS NULL AND id <> @id)",
+            $"SELECT EXISTS (SELECT 1 FROM users WHERE {db.Sql().EqualsIgnoreCase("user_name", "@UserName")} AND deleted_at IS NULL AND id <> @id)",
             new { request.UserName, id }, transaction);
         if (taken)
         {

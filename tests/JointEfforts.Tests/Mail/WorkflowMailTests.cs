@@ -110,7 +110,6 @@ public sealed class WorkflowMailTests : IDisposable
         var noAddress = await _app.CreateUserAsync(Role.SteeringGroup);
         using (var db = _app.OpenDatabase())
         {
-            StaffAddresses(db);
             db.Execute("UPDATE users SET email = @email WHERE id = @id", new[]
             {
                 new { id = steeringOne.Id, email = "chair@steering.example" },
@@ -154,15 +153,6 @@ public sealed class WorkflowMailTests : IDisposable
         await (await steering.PostAsync($"{url}/accept", null)).Expect(HttpStatusCode.OK);
         Assert.Equal(2, await Worker.RunOnceAsync()); // the second submission's two
         Assert.Equal(5, _smtp.Messages.Count);
-    }
-
-    /// <summary>Users gain <c>email</c> with issue 24's sign-in (sql/0050+); until that lands here, the test adds the column.</summary>
-    private static void StaffAddresses(System.Data.Common.DbConnection db)
-    {
-        if (db.ExecuteScalar<long>("SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'email'") == 0)
-        {
-            db.Execute("ALTER TABLE users ADD COLUMN email TEXT NULL");
-        }
     }
 
     private static string Ics(MimeMessage message)
