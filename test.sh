@@ -75,10 +75,14 @@ if [[ " ${engines[*]} " == *" postgres "* ]]; then
   postgres_dir=${JE_TEST_POSTGRES_DIR:-}
 fi
 
-# What does not run on PostgreSQL yet (issue 27 is open until both lists are empty): xunit test classes and journeys
-# (folders of the collection) that still meet SQL of SQLite's in the API. Everything else runs on both engines, so a
-# new test or journey runs on PostgreSQL from the day it is written. Each run prints what it left out.
-postgres_pending_classes=()
+# What does not pass on PostgreSQL yet (issue 27 is open until both lists are empty): xunit tests (a class, or a class
+# and method, under JointEfforts.Tests) and journeys (the number of a folder of the collection). Everything else runs on
+# both engines, so a new test or journey runs on PostgreSQL from the day it is written. Each run prints what it left out.
+postgres_pending_classes=(
+  # report_people.trained drifts from a recount on PostgreSQL after the standard programme's writes: the trigger
+  # functions of sql/postgres/0071 miss a change of enrolment_completion (a fix needs sql/postgres/0073).
+  Reports.ReportAggregatesTests.TheDashboardEqualsARecountFromTheBaseTablesAfterEveryKindOfWrite
+)
 postgres_pending_journeys=()
 
 # One engine's run: the xunit suite, the journeys and the contract, each timed; adds a line to the summary.
@@ -101,7 +105,7 @@ run_engine() {
     local clause="" class
     for class in "${postgres_pending_classes[@]}"; do clause+="${clause:+&}FullyQualifiedName!~JointEfforts.Tests.$class"; done
     filter=(--filter "$clause")
-    echo "(not yet on PostgreSQL, issue 27: ${#postgres_pending_classes[@]} test classes: ${postgres_pending_classes[*]})"
+    echo "(not yet on PostgreSQL, issue 27: ${postgres_pending_classes[*]})"
   fi
   dotnet test JointEfforts.sln -c "$configuration" --no-build "${filter[@]}" \
     --blame-hang-timeout 10m \
