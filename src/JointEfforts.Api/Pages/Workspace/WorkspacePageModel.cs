@@ -22,6 +22,18 @@ public abstract class WorkspacePageModel : PageModel
 
     protected IActionResult NotFoundPage(string what) => ErrorPage.NotFound(what);
 
+    /// <summary>The page again with <paramref name="errors"/> beside their fields, answered with <paramref name="status"/>.</summary>
+    protected IActionResult Show(Dictionary<string, string> errors, int status)
+    {
+        foreach (var (field, message) in errors)
+        {
+            Errors[field] = message;
+        }
+
+        Response.StatusCode = status;
+        return Page();
+    }
+
     /// <summary>
     /// A request naming a handler the page does not have (<c>?handler=Nope</c>, or a POST to a page with only named POST
     /// handlers) is the 404 page: Razor Pages would otherwise render the page without running any handler, with nothing

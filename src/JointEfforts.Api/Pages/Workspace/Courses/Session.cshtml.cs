@@ -100,17 +100,6 @@ public sealed class SessionModel(DbConnection db) : WorkspacePageModel
         }
     }
 
-    private IActionResult Show(Dictionary<string, string> errors, int status)
-    {
-        foreach (var (field, message) in errors)
-        {
-            Errors[field] = message;
-        }
-
-        Response.StatusCode = status;
-        return Page();
-    }
-
     private async Task<bool> LoadAsync(int id, int sessionId)
     {
         if (await CoursesApi.ReadAsync(db, id, Me.CountryScope) is not { } course)

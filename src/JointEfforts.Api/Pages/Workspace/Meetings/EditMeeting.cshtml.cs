@@ -66,17 +66,6 @@ public sealed class EditMeetingModel(DbConnection db, TimeProvider time) : Works
         return Show(errors, StatusCodes.Status400BadRequest);
     }
 
-    private IActionResult Show(Dictionary<string, string> errors, int status)
-    {
-        foreach (var (field, message) in errors)
-        {
-            Errors[field] = message;
-        }
-
-        Response.StatusCode = status;
-        return Page();
-    }
-
     private async Task<bool> LoadAsync(int id)
     {
         if (await MeetingService.ReadAsync(db, id) is not { } meeting

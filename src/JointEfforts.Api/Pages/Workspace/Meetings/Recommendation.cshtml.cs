@@ -70,15 +70,4 @@ public sealed class RecommendationModel(DbConnection db, TimeProvider time) : Wo
 
         return Show(errors, StatusCodes.Status400BadRequest);
     }
-
-    private IActionResult Show(Dictionary<string, string> errors, int status)
-    {
-        foreach (var (field, message) in errors)
-        {
-            Errors[field] = message;
-        }
-
-        Response.StatusCode = status;
-        return Page();
-    }
 }

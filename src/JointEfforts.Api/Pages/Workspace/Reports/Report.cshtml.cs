@@ -128,17 +128,6 @@ public sealed class ReportModel(DbConnection db, IAuthorizationService authoriza
         }
     }
 
-    private IActionResult Show(Dictionary<string, string> errors, int status)
-    {
-        foreach (var (field, message) in errors)
-        {
-            Errors[field] = message;
-        }
-
-        Response.StatusCode = status;
-        return Page();
-    }
-
     private async Task<bool> LoadAsync(int id)
     {
         if (await CoursesApi.ReadAsync(db, id, Me.CountryScope) is not { } course
