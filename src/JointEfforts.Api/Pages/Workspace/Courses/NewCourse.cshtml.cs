@@ -49,13 +49,7 @@ public sealed class NewCourseModel(DbConnection db) : WorkspacePageModel
             }
         }
 
-        foreach (var (field, message) in errors)
-        {
-            Errors[field] = message;
-        }
-
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
+        return Show(errors, StatusCodes.Status400BadRequest);
     }
 
     private async Task<bool> LoadAsync(int id)

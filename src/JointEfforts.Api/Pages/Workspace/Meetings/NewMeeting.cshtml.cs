@@ -54,12 +54,6 @@ public sealed class NewMeetingModel(DbConnection db) : WorkspacePageModel
             }
         }
 
-        foreach (var (field, message) in errors)
-        {
-            Errors[field] = message;
-        }
-
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
+        return Show(errors, StatusCodes.Status400BadRequest);
     }
 }
