@@ -78,11 +78,7 @@ fi
 # What does not pass on PostgreSQL yet (issue 27 is open until both lists are empty): xunit tests (a class, or a class
 # and method, under JointEfforts.Tests) and journeys (the number of a folder of the collection). Everything else runs on
 # both engines, so a new test or journey runs on PostgreSQL from the day it is written. Each run prints what it left out.
-postgres_pending_classes=(
-  # report_people.trained drifts from a recount on PostgreSQL after the standard programme's writes: the trigger
-  # functions of sql/postgres/0071 miss a change of enrolment_completion (a fix needs sql/postgres/0073).
-  Reports.ReportAggregatesTests.TheDashboardEqualsARecountFromTheBaseTablesAfterEveryKindOfWrite
-)
+postgres_pending_classes=()
 postgres_pending_journeys=()
 
 # One engine's run: the xunit suite, the journeys and the contract, each timed; adds a line to the summary.

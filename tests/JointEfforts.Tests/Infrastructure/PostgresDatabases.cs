@@ -130,12 +130,41 @@ internal static partial class PostgresDatabases
     {
         private readonly List<(string Table, byte[] Rows)> _tables;
         private readonly List<(string Sequence, long? LastValue)> _sequences;
+        private readonly string _schema;
 
-        private Snapshot(List<(string, byte[])> tables, List<(string, long?)> sequences)
+        private Snapshot(List<(string, byte[])> tables, List<(string, long?)> sequences, string schema)
         {
             _tables = tables;
             _sequences = sequences;
+            _schema = schema;
         }
+
+        /// <summary>
+        /// A digest of what rows cannot carry: the tables, columns, indexes, constraints, views, triggers (and whether each is
+        /// enabled) and functions of the database. A test that drops a trigger to prove a check can fail changes it; rows put
+        /// back would not undo that, so such a database is not restored but replaced by a fresh copy.
+        /// </summary>
+        private const string SchemaDigest = """
+            SELECT md5(string_agg(item, E'\n' ORDER BY item)) FROM (
+                SELECT 'rel ' || c.relname || ' ' || c.relkind::text AS item FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public'
+                UNION ALL
+                SELECT 'col ' || a.attrelid::regclass::text || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull
+                FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND a.attnum > 0 AND NOT a.attisdropped
+                UNION ALL
+                SELECT 'con ' || conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+                WHERE connamespace = 'public'::regnamespace
+                UNION ALL
+                SELECT 'trg ' || tgrelid::regclass::text || ' ' || tgname || ' ' || tgenabled::text || ' ' || tgfoid::regproc::text FROM pg_trigger
+                WHERE NOT tgisinternal
+                UNION ALL
+                SELECT 'fn ' || p.oid::regprocedure::text || ' ' || md5(p.prosrc) FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+                UNION ALL
+                SELECT 'view ' || c.relname || ' ' || md5(pg_get_viewdef(c.oid)) FROM pg_class c
+                WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm')
+            ) s
+            """;
 
         public static Snapshot Take(string database)
         {
@@ -153,16 +182,22 @@ internal static partial class PostgresDatabases
 
             var sequences = connection.Query<(string, long?)>(
                 "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences ORDER BY 1").ToList();
-            return new Snapshot(tables, sequences);
+            return new Snapshot(tables, sequences, connection.ExecuteScalar<string>(SchemaDigest)!);
         }
 
         /// <summary>
         /// Empties every table and puts the snapshot's rows and sequences back, in one transaction, with triggers and foreign
         /// keys off (<c>session_replication_role = replica</c>, which needs a superuser: false otherwise, and the caller makes a copy).
+        /// False too when the database's schema is no longer the template's (<see cref="SchemaDigest"/>).
         /// </summary>
         public bool TryRestore(string database)
         {
             using var connection = Open(database);
+            if (connection.ExecuteScalar<string>(SchemaDigest) != _schema)
+            {
+                return false;
+            }
+
             try
             {
                 connection.Execute("SET session_replication_role = replica");

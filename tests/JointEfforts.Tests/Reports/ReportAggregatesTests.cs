@@ -185,7 +185,10 @@ public sealed class ReportAggregatesTests : IDisposable
     private async Task AssertRecountedAsync(string after, int projectId, HttpClient admin, HttpClient steering)
     {
         using var db = _app.OpenDatabase();
-        Assert.True(ReportRecount.CountMismatches(db) == 0, $"aggregates differ from a recount after {after}");
+        if (ReportRecount.CountMismatches(db) != 0)
+        {
+            Assert.Fail($"aggregates differ from a recount after {after}:\n{ReportRecount.DescribeMismatches(db)}");
+        }
         var reference = await DashboardQuery.ReadFiguresAsync(db, projectId, ReportGiven.Today, ReportRecount.Sql);
         Assert.NotNull(reference);
         var options = _server.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;

@@ -156,6 +156,28 @@ public static partial class ReportRecount
     public static long CountMismatches(System.Data.Common.DbConnection db) =>
         db.ExecuteScalar<long>(db.IsPostgres() ? db.Sql(RoundToNine().Replace(Mismatches, "ROUND(CAST($1 AS numeric), 9)")) : Mismatches);
 
+    /// <summary>
+    /// What differs, for a failure message: each aggregate's rows that the recount lacks ("kept") and the recount's rows it lacks
+    /// ("counted"), as <see cref="Mismatches"/> compares them.
+    /// </summary>
+    public static string DescribeMismatches(System.Data.Common.DbConnection db)
+    {
+        var with = Mismatches[..Mismatches.IndexOf("SELECT (SELECT COUNT(*)", StringComparison.Ordinal)];
+        var pairs = new[] { ("report_people", "people"), ("report_countries", "countries"), ("report_mix", "mix"), ("kept", "evaluations") };
+        var lines = new List<string>();
+        foreach (var (kept, counted) in pairs)
+        {
+            foreach (var (side, sql) in new[] { ("kept", $"SELECT * FROM {kept} EXCEPT SELECT * FROM {counted}"), ("counted", $"SELECT * FROM {counted} EXCEPT SELECT * FROM {kept}") })
+            {
+                var text = with + sql;
+                text = db.IsPostgres() ? db.Sql(RoundToNine().Replace(text, "ROUND(CAST($1 AS numeric), 9)")) : text;
+                lines.AddRange(db.Query(text).Select(row => $"{kept} {side}: " + string.Join(", ", ((IDictionary<string, object>)row).Select(kv => $"{kv.Key}={kv.Value}"))));
+            }
+        }
+
+        return string.Join("\n", lines);
+    }
+
     /// <summary>ROUND(x, 9): PostgreSQL rounds to decimal places only a numeric.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"ROUND\(([^,]+), 9\)")]
     private static partial System.Text.RegularExpressions.Regex RoundToNine();
