@@ -54,7 +54,7 @@ public static class DashboardQuery
                budget_currency AS BudgetCurrency, budget_initial AS BudgetInitial, budget_final AS BudgetFinal, budget_granted AS BudgetGranted
         FROM projects WHERE id = @id;
 
-        SELECT p.number AS Number, p.kind AS Kind, p.status AS Status,
+        SELECT p.number AS Number, p.kind AS Kind, {Snapshot.PhaseStatusSql} AS Status,
                CASE WHEN COUNT(m.id) = 0 THEN 0.0 ELSE COALESCE(SUM(CASE WHEN {CompletedAsOf} THEN 1 ELSE 0 END), 0) * 1.0 / COUNT(m.id) END AS Progress,
                COUNT(m.id) AS MilestonesTotal,
                COALESCE(SUM(CASE WHEN {CompletedAsOf} THEN 1 ELSE 0 END), 0) AS MilestonesCompleted,
@@ -272,7 +272,7 @@ public static class DashboardQuery
                 CourseId, Title, CountryCode, City, StartDate, EndDate, Status, Enrolled,
                 Trained,
                 Responses,
-                delivered && Enrolled > 0 ? Round(Responses / (double)Enrolled) : null,
+                delivered && Enrolled > 0 ? Round(Math.Min(1, Responses / (double)Enrolled)) : null,
                 SessionsHeld,
                 AttendanceRecorded);
         }

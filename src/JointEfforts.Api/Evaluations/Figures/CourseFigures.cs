@@ -32,11 +32,18 @@ public sealed record CourseFigures
     /// <summary>Paper forms per purpose that the viewer entered themselves: they do not count towards the viewer's thresholds.</summary>
     public required ResponseCounts EnteredByViewer { get; init; }
 
+    /// <summary>Whether the course had been delivered (or evaluated) on the day read (<see cref="Snapshot.DeliveredSql"/>).</summary>
+    public bool Delivered { get; init; }
+
     /// <summary>
-    /// Reaction responses / enrolled, 0..1; null with nobody enrolled. Only a course that has been delivered can have been
-    /// answered, so this is the rate of those who could answer.
+    /// Reaction responses / enrolled, 0..1 (API.md; never above 1); null with nobody enrolled. Before the course is delivered it is
+    /// the share that answered so far: what the steering group's readers show (the dashboard's courses, the course workbook) is
+    /// <see cref="DeliveredResponseRate"/>.
     /// </summary>
-    public double? ResponseRate => Enrolled == 0 ? null : Math.Round(Responses.Reaction / (double)Enrolled, 4);
+    public double? ResponseRate => Enrolled == 0 ? null : Math.Round(Math.Min(1, Responses.Reaction / (double)Enrolled), 4);
+
+    /// <summary>The response rate of a course delivered by the day read (issue 25: only those who could answer count); null before.</summary>
+    public double? DeliveredResponseRate => Delivered ? ResponseRate : null;
 
     /// <summary>Mean of the answers (1..5) to the likert5 question keyed "overall" in reaction responses; null when withheld or none.</summary>
     public double? MeanOverall { get; init; }
@@ -59,7 +66,7 @@ public sealed record CourseFigures
     public FormFigures? Form(int formId, EvaluationPurpose purpose) => Forms.FirstOrDefault(f => f.FormId == formId && f.Purpose == purpose);
 
     private static readonly string Sql = $"""
-        SELECT c.id AS Id, c.status AS Status,
+        SELECT c.id AS Id, {Snapshot.DeliveredSql} AS Delivered,
                {Release.ReleasedCourseSql} AS Released,
                CASE WHEN @snapshot THEN (SELECT COUNT(*) FROM ({Snapshot.EnrolmentsSql}) s WHERE s.course_id = c.id)
                     ELSE (SELECT COUNT(*) FROM enrolment_completion ec WHERE ec.course_id = c.id) END AS Enrolled,
@@ -157,6 +164,7 @@ public sealed record CourseFigures
         {
             CourseId = courseId,
             Released = course.Released,
+            Delivered = course.Delivered,
             Enrolled = course.Enrolled,
             Trained = course.Trained,
             Responses = new ResponseCounts(Count(EvaluationPurpose.Reaction, false), Count(EvaluationPurpose.PreTest, false), Count(EvaluationPurpose.PostTest, false)),
@@ -199,7 +207,7 @@ public sealed record CourseFigures
     {
         public int Id { get; init; }
 
-        public required string Status { get; init; }
+        public bool Delivered { get; init; }
 
         public bool Released { get; init; }
 

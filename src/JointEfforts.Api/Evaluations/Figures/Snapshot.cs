@@ -16,6 +16,8 @@ namespace JointEfforts.Api.Evaluations.Figures;
 /// <item>A <b>response</b> counts when it was submitted on or before the day (and a test pair when both were).</item>
 /// <item>An expert <b>report</b> is accepted / submitted by then by its own dates; a report of a course that had ended
 /// by then and was neither is a draft; before its course ended there was none.</item>
+/// <item>A <b>phase</b>'s status is the one the audit log recorded last by then; before the log's first record of it, the one
+/// its milestones and dates give (<see cref="PhaseStatusSql"/>).</item>
 /// <item>A <b>recommendation</b> exists from its meeting's end (or when it was recorded, if earlier); its status is the one
 /// the audit log recorded last by then (before the first record: the status it was recorded with).</item>
 /// </list>
@@ -127,6 +129,37 @@ public static class Snapshot
               WHEN er.state = 'accepted' AND substr(er.accepted_at, 1, 10) <= @asOf THEN 'accepted'
               WHEN er.state IN ('submitted', 'accepted') AND substr(er.submitted_at, 1, 10) <= @asOf THEN 'submitted'
               WHEN c.end_date <= @asOf THEN 'draft' END)
+        """;
+
+    /// <summary>
+    /// SQL: the status phase <c>p</c> had at the end of <c>@asOf</c> as its milestones and dates tell, for a day the audit log knows
+    /// nothing of (<see cref="PhaseStatusSql"/>): a phase completed now was completed by then when every milestone of it had been
+    /// (a phase without milestones: when its planned end had passed); a phase under way or completed now was under way by then
+    /// when its planned start had come or one of its milestones had been completed, and not started before. A phase not started
+    /// now had not started then either.
+    /// </summary>
+    public const string DatedPhaseStatusSql = """
+        (CASE WHEN p.status = 'notStarted' THEN 'notStarted'
+              WHEN p.status = 'completed'
+                   AND NOT EXISTS (SELECT 1 FROM milestones pm WHERE pm.phase_id = p.id AND (pm.completed_on IS NULL OR pm.completed_on > @asOf))
+                   AND (p.planned_end <= @asOf OR EXISTS (SELECT 1 FROM milestones pm WHERE pm.phase_id = p.id)) THEN 'completed'
+              WHEN p.planned_start <= @asOf
+                   OR EXISTS (SELECT 1 FROM milestones pm WHERE pm.phase_id = p.id AND pm.completed_on <= @asOf) THEN 'inProgress'
+              ELSE 'notStarted' END)
+        """;
+
+    /// <summary>
+    /// SQL: the status phase <c>p</c> had at the end of <c>@asOf</c> (issue 25): the one the audit log recorded last for it by then
+    /// (every insert and update of a phase writes one, sql/0006); before the log's first record of it (the demo's phases are
+    /// stamped when it was seeded) the one its milestones and dates give (<see cref="DatedPhaseStatusSql"/>). Now: its status.
+    /// </summary>
+    public const string PhaseStatusSql = $"""
+        (CASE WHEN NOT @snapshot THEN p.status ELSE COALESCE(
+            (SELECT json_extract(al.details, '$.status') FROM audit_log al
+             WHERE al.entity = 'phase' AND al.entity_id = p.id AND al.action IN ('phase.insert', 'phase.update')
+               AND substr(al.at, 1, 10) <= @asOf
+             ORDER BY al.id DESC LIMIT 1),
+            {DatedPhaseStatusSql}) END)
         """;
 
     /// <summary>SQL: recommendation <c>r</c> of meeting <c>m</c> existed at the end of <c>@asOf</c>.</summary>

@@ -182,14 +182,6 @@ public static partial class CourseWorkbook
             .SelectMany(q => figures.Question(q.FormId, q.QuestionKey).Texts.Select(t => new CommentRow { FormId = q.FormId, QuestionKey = q.QuestionKey, Text = t }))
             .ToList();
         var shown = figures.Questions.Where(q => q.Value.Shown).Select(q => q.Key).ToHashSet();
-        var meanOverall = figures.MeanOverall;
-        var knowledge = new KnowledgeGainDto
-        {
-            Pairs = figures.KnowledgeGain.Pairs,
-            MeanPre = figures.KnowledgeGain.MeanPre,
-            MeanPost = figures.KnowledgeGain.MeanPost,
-            MeanGain = figures.KnowledgeGain.MeanGain,
-        };
         // The share correct per knowledge question: shown when both tests' answers would be.
         var knowledgeShown = byQuestion
             .Where(q => Release.Shows(viewer, figures.Released, Math.Min(q.AnswersBefore, q.AnswersAfter),
@@ -200,7 +192,7 @@ public static partial class CourseWorkbook
         counts = counts with { Enrolled = figures.Enrolled, Trained = figures.Trained };
         var footer = $"{course.ProgrammeCode} · {course.City} {course.StartDate:yyyy-MM-dd}";
         using var workbook = Workbooks.Create($"{course.ProgrammeCode}: evaluation of {course.Title}, {course.City} {course.StartDate:yyyy-MM-dd}");
-        WriteSummary(workbook, course, counts, responses, meanOverall, knowledge, figures.Released || viewer.SeesAll, report, mix, footer, asOf);
+        WriteSummary(workbook, course, counts, responses, figures, figures.Released || viewer.SeesAll, report, mix, footer, asOf);
         var charts = new List<ChartSpec>();
         WriteAttendance(workbook, sessions, counts.Enrolled, footer, asOf);
         var likert = WriteQuestions(workbook, course.Language, questions, texts, responses, answers, distribution, shown, footer, asOf);

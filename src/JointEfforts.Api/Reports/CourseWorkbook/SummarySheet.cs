@@ -2,6 +2,7 @@ using System.Text.Json;
 using ClosedXML.Excel;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Evaluations.Figures;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Participants;
 
@@ -12,7 +13,7 @@ public static partial class CourseWorkbook
 {
     private static void WriteSummary(
         XLWorkbook workbook, CourseRow course, CourseCounts counts, IReadOnlyList<FormResponses> responses,
-        double? meanOverall, KnowledgeGainDto knowledge, bool released, ReportRow? report, IReadOnlyList<MixRow> mix, string footer, DateOnly asOf)
+        CourseFigures figures, bool released, ReportRow? report, IReadOnlyList<MixRow> mix, string footer, DateOnly asOf)
     {
         var sheet = workbook.AddWorksheet("Summary");
         double[] widths = [34, 13, 13, 11, 14, 14, 14, 20];
@@ -59,19 +60,20 @@ public static partial class CourseWorkbook
             sheet.Range(headline.LastRow, 1, headline.LastRow, 4).Style.Fill.BackgroundColor = Workbooks.Attention;
         }
 
-        // Only a delivered course could have been answered by everyone enrolled: before, no rate.
-        var delivered = course.Status is "delivered" or "evaluated";
-        headline.Add("Evaluation responses", responded, counts.Enrolled, delivered && counts.Enrolled > 0 ? responded / (double)counts.Enrolled : null,
-            delivered
+        // Only a delivered course could have been answered by everyone enrolled: before, no rate (the one rule, CourseFigures).
+        headline.Add("Evaluation responses", responded, counts.Enrolled, figures.DeliveredResponseRate,
+            figures.Delivered
                 ? $"of those enrolled (course delivered); {paper} on paper, {responded - paper} online"
                 : $"reaction forms so far ({paper} on paper); no response rate before the course is delivered");
         sheet.Cell(headline.LastRow, 4).Style.NumberFormat.Format = Workbooks.PercentFormat;
         sheet.Cell(headline.LastRow, 5).Style.Alignment.Indent = 1;
         var withheld = released ? $"fewer than {MinimumAnswersShown} answers: not shown" : "shown when the course's evaluation closes (report accepted)";
+        var meanOverall = figures.MeanOverall;
         headline.Add($"Mean overall rating {Workbooks.OneToFive}", meanOverall, null, null,
             meanOverall is null && responded > 0 ? withheld : "answers to \"Overall, how satisfied…\"");
         sheet.Cell(headline.LastRow, 2).Style.NumberFormat.Format = Workbooks.DecimalFormat;
         // Knowledge gain: the mean of paired tests (the same code before and after), in percentage points, as everywhere.
+        var knowledge = figures.KnowledgeGain;
         headline.Add("Knowledge gain (paired tests)", Workbooks.Points(knowledge.MeanGain), knowledge.Pairs, null,
             knowledge.Pairs == 0 ? "no paired knowledge tests yet"
                 : knowledge.MeanGain is null ? (released ? $"test pairs: fewer than {MinimumAnswersShown}, not shown" : withheld)
