@@ -2,6 +2,7 @@ using System.Text.Json;
 using ClosedXML.Excel;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Evaluations.Figures;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Participants;
 
@@ -11,9 +12,8 @@ namespace JointEfforts.Api.Reports;
 public static partial class CourseWorkbook
 {
     private static void WriteComments(
-        XLWorkbook workbook, string language, IReadOnlyList<CommentRow> comments, IReadOnlyList<QuestionRow> questions,
-        IReadOnlyDictionary<(int, string), QuestionTexts> texts, IReadOnlySet<(int, string)> shown, IReadOnlyList<QuestionFigures> answers,
-        string footer, DateOnly asOf)
+        XLWorkbook workbook, string language, IReadOnlyList<QuestionRow> questions,
+        IReadOnlyDictionary<(int, string), QuestionTexts> texts, CourseFigures figures, string footer, DateOnly asOf)
     {
         var bilingual = language != "en";
         var columns = new List<Column> { new("Form", 12, Wrap: true), new("Question (en)", 34, Wrap: true) };
@@ -24,23 +24,26 @@ public static partial class CourseWorkbook
 
         columns.Add(new("Comment (in random order, not the order given)", 80, Wrap: true));
         var sheet = SheetTable.Add(workbook, "Comments", columns);
-        var purposes = questions.GroupBy(q => q.FormId).ToDictionary(g => g.Key, g => g.First().Purpose);
-        foreach (var c in comments.Where(c => shown.Contains((c.FormId, c.QuestionKey))))
+        var textQuestions = questions.Where(q => q.Type == "text").ToList();
+        foreach (var q in textQuestions.Where(q => figures.Question(q.FormId, q.QuestionKey).Shown))
         {
-            var text = texts.GetValueOrDefault((c.FormId, c.QuestionKey));
-            var values = new List<object?> { Labels.For<EvaluationPurpose>(purposes.GetValueOrDefault(c.FormId)), text?.Question("en") };
-            if (bilingual)
+            var text = texts.GetValueOrDefault((q.FormId, q.QuestionKey));
+            foreach (var comment in figures.Question(q.FormId, q.QuestionKey).Texts)
             {
-                values.Add(text?.Question(language));
-            }
+                var values = new List<object?> { Labels.For<EvaluationPurpose>(q.Purpose), text?.Question("en") };
+                if (bilingual)
+                {
+                    values.Add(text?.Question(language));
+                }
 
-            values.Add(c.Text);
-            sheet.Add([.. values]);
+                values.Add(comment);
+                sheet.Add([.. values]);
+            }
         }
 
-        foreach (var hidden in questions.Where(q => q.Type == "text" && !shown.Contains((q.FormId, q.QuestionKey))))
+        foreach (var hidden in textQuestions.Where(q => !figures.Question(q.FormId, q.QuestionKey).Shown))
         {
-            var count = answers.FirstOrDefault(a => a.FormId == hidden.FormId && a.QuestionKey == hidden.QuestionKey)?.Answers ?? 0;
+            var count = figures.Question(hidden.FormId, hidden.QuestionKey).Answers;
             if (count == 0)
             {
                 continue;

@@ -171,17 +171,6 @@ public static partial class CourseWorkbook
         // Every evaluation figure comes from the one source, with its release and small-group rules already applied.
         var viewer = new Viewer(viewerId, audience == Audience.Admin);
         var figures = (await CourseFigures.ReadAsync(db, courseId, viewer, asOf, cancellationToken: cancellationToken, today: today))!;
-        var responses = figures.Forms
-            .Select(f => new FormResponses { FormId = f.FormId, Purpose = f.Purpose.ToWire(), Responses = f.Responses, Paper = f.Paper }).ToList();
-        var answers = figures.Questions
-            .Select(q => new QuestionFigures { FormId = q.Key.FormId, QuestionKey = q.Key.Key, Answers = q.Value.Answers, Mean = q.Value.Mean }).ToList();
-        var distribution = figures.Questions
-            .SelectMany(q => q.Value.Distribution.Select(d => new ValueCount { FormId = q.Key.FormId, QuestionKey = q.Key.Key, Value = d.Key, Count = d.Value }))
-            .ToList();
-        var comments = questions.Where(q => q.Type == "text")
-            .SelectMany(q => figures.Question(q.FormId, q.QuestionKey).Texts.Select(t => new CommentRow { FormId = q.FormId, QuestionKey = q.QuestionKey, Text = t }))
-            .ToList();
-        var shown = figures.Questions.Where(q => q.Value.Shown).Select(q => q.Key).ToHashSet();
         // The share correct per knowledge question: shown when both tests' answers would be.
         var knowledgeShown = byQuestion
             .Where(q => Release.Shows(viewer, figures.Released, Math.Min(q.AnswersBefore, q.AnswersAfter),
@@ -192,12 +181,12 @@ public static partial class CourseWorkbook
         counts = counts with { Enrolled = figures.Enrolled, Trained = figures.Trained };
         var footer = $"{course.ProgrammeCode} · {course.City} {course.StartDate:yyyy-MM-dd}";
         using var workbook = Workbooks.Create($"{course.ProgrammeCode}: evaluation of {course.Title}, {course.City} {course.StartDate:yyyy-MM-dd}");
-        WriteSummary(workbook, course, counts, responses, figures, figures.Released || viewer.SeesAll, report, mix, footer, asOf);
+        WriteSummary(workbook, course, counts, figures, figures.Released || viewer.SeesAll, report, mix, footer, asOf);
         var charts = new List<ChartSpec>();
         WriteAttendance(workbook, sessions, counts.Enrolled, footer, asOf);
-        var likert = WriteQuestions(workbook, course.Language, questions, texts, responses, answers, distribution, shown, footer, asOf);
+        var likert = WriteQuestions(workbook, course.Language, questions, texts, figures, footer, asOf);
         charts.AddRange(WriteCharts(workbook, likert, knowledgeShown, footer, asOf));
-        WriteComments(workbook, course.Language, comments, questions, texts, shown, answers, footer, asOf);
+        WriteComments(workbook, course.Language, questions, texts, figures, footer, asOf);
         WriteParticipants(workbook, mix, counts.Enrolled, withNames ? participants : null, footer, asOf);
         return new Workbook(ExcelCharts.Add(Workbooks.ToBytes(workbook), charts), FileName(course.ProgrammeCode, course.City, course.StartDate));
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ClosedXML.Excel;
 using JointEfforts.Api.Courses;
 using JointEfforts.Api.Evaluations;
+using JointEfforts.Api.Evaluations.Figures;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Api.Participants;
 
@@ -16,9 +17,7 @@ public static partial class CourseWorkbook
     /// </summary>
     private static IReadOnlyList<LikertRow> WriteQuestions(
         XLWorkbook workbook, string language, IReadOnlyList<QuestionRow> questions,
-        IReadOnlyDictionary<(int, string), QuestionTexts> texts, IReadOnlyList<FormResponses> responses,
-        IReadOnlyList<QuestionFigures> answers, IReadOnlyList<ValueCount> distribution,
-        IReadOnlySet<(int, string)> shown, string footer, DateOnly asOf)
+        IReadOnlyDictionary<(int, string), QuestionTexts> texts, CourseFigures figures, string footer, DateOnly asOf)
     {
         var bilingual = language != "en";
         var columns = new List<Column>
@@ -43,19 +42,17 @@ public static partial class CourseWorkbook
         columns.Add(new("Choices (answers)", 34, Wrap: true));
         columns.Add(new("Share correct", 9, Workbooks.PercentFormat));
         var sheet = SheetTable.Add(workbook, "Questions", columns);
-        var figures = answers.ToDictionary(a => (a.FormId, a.QuestionKey));
-        var counts = distribution.ToLookup(d => (d.FormId, d.QuestionKey));
-        var responsesByForm = responses.ToDictionary(r => r.FormId, r => r.Responses);
+        var responsesByForm = figures.Forms.GroupBy(f => f.FormId).ToDictionary(g => g.Key, g => g.Sum(f => f.Responses));
         var correctness = questions.Where(q => q.CorrectOption is not null).ToDictionary(q => (q.FormId, q.QuestionKey), q => q.CorrectOption!);
         var likert = new List<LikertRow>();
         foreach (var q in questions)
         {
             var key = (q.FormId, q.QuestionKey);
             var text = texts[key];
-            var answered = figures.GetValueOrDefault(key);
-            var respondents = answered?.Answers ?? 0;
+            var answered = figures.Question(q.FormId, q.QuestionKey);
+            var respondents = answered.Answers;
             var formResponses = responsesByForm.GetValueOrDefault(q.FormId);
-            var visible = shown.Contains(key);
+            var visible = answered.Shown;
             var values = new List<object?> { Labels.For<EvaluationPurpose>(q.Purpose), q.Position, text.Question("en") };
             if (bilingual)
             {
@@ -63,7 +60,7 @@ public static partial class CourseWorkbook
             }
 
             values.AddRange([Labels.For<QuestionType>(q.Type), respondents, formResponses > 0 ? respondents / (double)formResponses : null]);
-            var chosen = counts[key].ToDictionary(c => c.Value, c => c.Count, StringComparer.Ordinal);
+            var chosen = answered.Distribution;
             if (!visible)
             {
                 values.Add(null);
@@ -73,7 +70,7 @@ public static partial class CourseWorkbook
                 continue;
             }
 
-            values.Add(q.Type is "likert5" or "number" ? answered?.Mean : null);
+            values.Add(q.Type is "likert5" or "number" ? answered.Mean : null);
             if (q.Type == "likert5")
             {
                 var row = LikertValues.Select(v => chosen.GetValueOrDefault(v)).ToList();

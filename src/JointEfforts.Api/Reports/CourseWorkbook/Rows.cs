@@ -152,48 +152,6 @@ public static partial class CourseWorkbook
         public string? CorrectOption { get; init; }
     }
 
-    private sealed record FormResponses
-    {
-        public int FormId { get; init; }
-
-        public required string Purpose { get; init; }
-
-        public int Responses { get; init; }
-
-        public int Paper { get; init; }
-    }
-
-    private sealed record QuestionFigures
-    {
-        public int FormId { get; init; }
-
-        public required string QuestionKey { get; init; }
-
-        public int Answers { get; init; }
-
-        public double? Mean { get; init; }
-    }
-
-    private sealed record ValueCount
-    {
-        public int FormId { get; init; }
-
-        public required string QuestionKey { get; init; }
-
-        public required string Value { get; init; }
-
-        public int Count { get; init; }
-    }
-
-    private sealed record CommentRow
-    {
-        public int FormId { get; init; }
-
-        public required string QuestionKey { get; init; }
-
-        public required string Text { get; init; }
-    }
-
     private sealed record MixRow
     {
         public required string Dimension { get; init; }

@@ -12,8 +12,7 @@ namespace JointEfforts.Api.Reports;
 public static partial class CourseWorkbook
 {
     private static void WriteSummary(
-        XLWorkbook workbook, CourseRow course, CourseCounts counts, IReadOnlyList<FormResponses> responses,
-        CourseFigures figures, bool released, ReportRow? report, IReadOnlyList<MixRow> mix, string footer, DateOnly asOf)
+        XLWorkbook workbook, CourseRow course, CourseCounts counts, CourseFigures figures, bool released, ReportRow? report, IReadOnlyList<MixRow> mix, string footer, DateOnly asOf)
     {
         var sheet = workbook.AddWorksheet("Summary");
         double[] widths = [34, 13, 13, 11, 14, 14, 14, 20];
@@ -43,9 +42,8 @@ public static partial class CourseWorkbook
             sheet.Cell(row, 2).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
         }
 
-        var reactions = responses.Where(r => r.Purpose == "reaction").ToList();
-        var responded = reactions.Sum(r => r.Responses);
-        var paper = reactions.Sum(r => r.Paper);
+        var responded = figures.Responses.Reaction;
+        var paper = figures.PaperResponses.Reaction;
         var headline = new SheetTable(sheet, [new("Headline figures", 34), new("Value", 13), new("Out of", 13), new("Share", 11), new("What it counts", 14)],
             headerRow: facts.LastRow + 2);
         sheet.Range(headline.HeaderRow, 5, headline.HeaderRow, 8).Merge();
