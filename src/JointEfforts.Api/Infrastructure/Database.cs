@@ -56,9 +56,20 @@ public sealed class Database : IDisposable
         if (engine == DatabaseEngine.Postgres)
         {
             var npgsql = new NpgsqlDataSourceBuilder(connectionString);
-            if (!npgsql.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
+            // NpgsqlConnectionStringBuilder.ContainsKey answers true for every keyword it knows, given or not: whether the
+            // operator said something is read from the text itself.
+            var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+            if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
             {
                 npgsql.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+            }
+
+            // A connection given back keeps its session: its prepared statements survive (a reset would cost a round trip
+            // per request and, with DISCARD ALL, every prepared statement). Open() sets the audit context on every use, so
+            // no request inherits another's; nothing else here sets session state (the start-up lock is released by hand).
+            if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+            {
+                npgsql.ConnectionStringBuilder.NoResetOnClose = true;
             }
 
             _dataSource = npgsql.Build();
@@ -117,11 +128,7 @@ public sealed class Database : IDisposable
         if (_dataSource is not null)
         {
             var postgres = _dataSource.OpenConnection();
-            if (_http?.HttpContext is { } context)
-            {
-                SetAuditContext(postgres, context);
-            }
-
+            SetAuditContext(postgres, _http?.HttpContext);
             return postgres;
         }
 
@@ -217,10 +224,10 @@ public sealed class Database : IDisposable
     /// On PostgreSQL the audit triggers' je_actor()/je_request() read settings, not callbacks: a connection opened for a
     /// request says who and which request for the session, so that a write outside <see cref="WriteQueue.BeginWriteAsync"/>
     /// (a single INSERT in autocommit, as POST /api/users) is audited with its actor as on SQLite. A write transaction
-    /// sets both again for itself. The pool resets the session (RESET ALL) when the connection is given back, so a
-    /// connection opened outside a request says no one.
+    /// sets both again for itself. The session outlives the use (No Reset On Close), so every open says it again: a
+    /// connection opened outside a request says no one (empty, which je_actor() reads as null).
     /// </summary>
-    private static void SetAuditContext(NpgsqlConnection connection, HttpContext context)
+    private static void SetAuditContext(NpgsqlConnection connection, HttpContext? context)
     {
         using var command = new NpgsqlCommand(PostgresAuditContextSql, connection);
         command.Parameters.AddWithValue("actor", NpgsqlTypes.NpgsqlDbType.Text,
