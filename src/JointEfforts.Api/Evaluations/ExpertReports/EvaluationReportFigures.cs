@@ -16,7 +16,7 @@ public static partial class EvaluationReportsApi
     /// <summary>Enrolled and trained per sector and seniority, on the shared definition of "trained" (FigureDefinitions).</summary>
     /// As of a past day (<c>@snapshot</c>), the enrolments that stood then and who was trained by then (<see cref="Snapshot.EnrolmentsSql"/>),
     /// the rows the course figures count enrolled and trained from.
-    private const string HeadcountsSql = $"""
+    private static readonly string HeadcountsSql = $"""
         WITH scoped AS MATERIALIZED (SELECT id FROM courses WHERE id = @id),
         {FigureDefinitions.CompletionsCte},
         stood AS (

@@ -61,24 +61,17 @@ public static class Snapshot
     /// of the course by then (a course entered after the fact, as the demo's are: their audit rows are stamped when the demo was
     /// seeded), the status its dates and report give (<see cref="DatedCourseStatusSql"/>). Now: its status.
     /// </summary>
-    public const string CourseStatusSql = $"""
-        (CASE WHEN NOT @snapshot THEN c.status ELSE COALESCE(
-            (SELECT json_extract(al.details, '$.status') FROM audit_log al
-             WHERE al.entity = 'course' AND al.entity_id = c.id AND al.action IN ('course.insert', 'course.update')
-               AND substr(al.at, 1, 10) <= @asOf
-             ORDER BY al.id DESC LIMIT 1),
-            {DatedCourseStatusSql}) END)
-        """;
+    public static readonly string CourseStatusSql = AuditedStatusSql("course", "c", DatedCourseStatusSql);
 
     /// <summary>SQL: course <c>c</c> was delivered (or evaluated) by the end of <c>@asOf</c>: its status then (<see cref="CourseStatusSql"/>) says so.</summary>
-    public const string DeliveredSql = $"({CourseStatusSql} IN ('delivered', 'evaluated'))";
+    public static readonly string DeliveredSql = $"({CourseStatusSql} IN ('delivered', 'evaluated'))";
 
     /// <summary>
     /// SQL rows <c>(course_id, participant_id, trained)</c>: the enrolments that stood at the end of <c>@asOf</c> in the
     /// courses of programme <c>@programme</c> (every programme when null), and whether each was completed in a course
     /// delivered by then. The completion rule is the view <c>enrolment_completion</c>'s (sql/0020).
     /// </summary>
-    public const string EnrolmentsSql = $"""
+    public static readonly string EnrolmentsSql = $"""
         WITH then_courses AS MATERIALIZED (
             SELECT c.id, c.country_code, c.status, c.start_date, c.session_count, c.completion_threshold, {DeliveredSql} AS delivered
             FROM courses c WHERE @programme IS NULL OR c.project_id = @programme)
@@ -153,28 +146,32 @@ public static class Snapshot
     /// (every insert and update of a phase writes one, sql/0006); before the log's first record of it (the demo's phases are
     /// stamped when it was seeded) the one its milestones and dates give (<see cref="DatedPhaseStatusSql"/>). Now: its status.
     /// </summary>
-    public const string PhaseStatusSql = $"""
-        (CASE WHEN NOT @snapshot THEN p.status ELSE COALESCE(
-            (SELECT json_extract(al.details, '$.status') FROM audit_log al
-             WHERE al.entity = 'phase' AND al.entity_id = p.id AND al.action IN ('phase.insert', 'phase.update')
-               AND substr(al.at, 1, 10) <= @asOf
-             ORDER BY al.id DESC LIMIT 1),
-            {DatedPhaseStatusSql}) END)
-        """;
+    public static readonly string PhaseStatusSql = AuditedStatusSql("phase", "p", DatedPhaseStatusSql);
 
     /// <summary>SQL: recommendation <c>r</c> of meeting <c>m</c> existed at the end of <c>@asOf</c>.</summary>
     public const string RecommendationExistsSql = "(NOT @snapshot OR min(substr(r.created_at, 1, 10), m.end_date) <= @asOf)";
 
     /// <summary>SQL: the status recommendation <c>r</c> had at the end of <c>@asOf</c> (the audit log's record of it).</summary>
-    public const string RecommendationStatusSql = """
-        (CASE WHEN NOT @snapshot THEN r.status ELSE COALESCE(
-            (SELECT json_extract(al.details, '$.status') FROM audit_log al
-             WHERE al.entity = 'recommendation' AND al.entity_id = r.id AND al.action IN ('recommendation.insert', 'recommendation.update')
-               AND substr(al.at, 1, 10) <= @asOf ORDER BY al.id DESC LIMIT 1),
+    public static readonly string RecommendationStatusSql = AuditedStatusSql("recommendation", "r", """
+        COALESCE(
             (SELECT json_extract(al.details, '$.status') FROM audit_log al
              WHERE al.entity = 'recommendation' AND al.entity_id = r.id AND al.action IN ('recommendation.insert', 'recommendation.update')
              ORDER BY al.id LIMIT 1),
-            r.status) END)
+            r.status)
+        """);
+
+    /// <summary>
+    /// SQL: the status row <paramref name="alias"/> (a table with an id and a status, audited as <paramref name="entity"/> by
+    /// sql/0006) had at the end of <c>@asOf</c>: now, its status; on a past day, the status the audit log recorded last for it by
+    /// then (its insert or an update), and <paramref name="before"/> when the log holds no record of it by then.
+    /// </summary>
+    private static string AuditedStatusSql(string entity, string alias, string before) => $"""
+        (CASE WHEN NOT @snapshot THEN {alias}.status ELSE COALESCE(
+            (SELECT json_extract(al.details, '$.status') FROM audit_log al
+             WHERE al.entity = '{entity}' AND al.entity_id = {alias}.id AND al.action IN ('{entity}.insert', '{entity}.update')
+               AND substr(al.at, 1, 10) <= @asOf
+             ORDER BY al.id DESC LIMIT 1),
+            {before}) END)
         """;
 }
 

@@ -26,7 +26,7 @@ public static partial class CourseWorkbook
     /// <c>@asOf</c> (now: the live ones), with the sessions attended present or late by then and whether it was completed in a course
     /// delivered by then (<see cref="Snapshot.EnrolmentsSql"/>): the Attendance, Participants and Summary sheets all count these rows.
     /// </summary>
-    private const string StoodCte = $"""
+    private static readonly string StoodCte = $"""
         stood AS MATERIALIZED (
             SELECT participant_id, sessions, attended, trained FROM completions WHERE NOT @snapshot
             UNION ALL
@@ -39,7 +39,7 @@ public static partial class CourseWorkbook
             WHERE @snapshot AND s.course_id IN (SELECT id FROM scoped))
         """;
 
-    private const string Sql = $"""
+    private static readonly string Sql = $"""
         SELECT c.id AS Id, c.title AS Title, p.code AS ProgrammeCode, p.funding_programme AS Funder, c.country_code AS CountryCode, c.city AS City,
                c.venue AS Venue, c.language AS Language, {Snapshot.CourseStatusSql} AS Status, c.start_date AS StartDate, c.end_date AS EndDate,
                c.min_participants AS MinParticipants, c.max_participants AS MaxParticipants,
