@@ -29,11 +29,11 @@ public sealed class ProgrammeModel(DbConnection db, TimeProvider time) : Workspa
     {
         var today = DateOnly.FromDateTime(Database.Now(time)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         using var results = await db.QueryMultipleAsync(
-            """
+            $"""
             SELECT id AS Id, code AS Code, title AS Title, start_date AS StartDate, end_date AS EndDate FROM projects WHERE id = @id;
             SELECT id AS Id, number AS Number, name AS Name, status AS Status FROM phases WHERE project_id = @id ORDER BY number;
             SELECT m.id AS Id, m.phase_id AS PhaseId, m.title AS Title, m.due_date AS DueDate, m.completed_on AS CompletedOn,
-                   (m.completed_on IS NULL AND m.due_date < @today) AS Overdue
+                   {JointEfforts.Api.Reports.DashboardQuery.OverdueAsOf} AS Overdue
             FROM milestones m JOIN phases ph ON ph.id = m.phase_id WHERE ph.project_id = @id ORDER BY m.due_date, m.id;
             SELECT id AS Id, title AS Title, city AS City, country_code AS CountryCode, start_date AS StartDate, end_date AS EndDate
             FROM meetings WHERE project_id = @id ORDER BY start_date, id;
@@ -43,7 +43,7 @@ public sealed class ProgrammeModel(DbConnection db, TimeProvider time) : Workspa
                    EXISTS (SELECT 1 FROM evaluation_reports r WHERE r.course_id = c.id AND r.state = 'draft' AND r.return_comment IS NOT NULL) AS ReportReturned
             FROM courses c WHERE c.project_id = @id ORDER BY c.start_date, c.id;
             """,
-            new { id, today });
+            new { id, asOf = today });
         if (await results.ReadSingleOrDefaultAsync<ProgrammeRow>() is not { } programme)
         {
             return NotFoundPage("programme");
