@@ -69,7 +69,7 @@ public static class EvaluationSummaryApi
             .MapGet("/{id:int}/evaluation-summary", GetSummary).WithName("GetEvaluationSummary")
             .WithSummary("The course's evaluation: per form (reaction, preTest, postTest) and question the count, mean, distribution or " +
                          "texts, aggregated across languages (question texts in ?lang= or the course language); responses per purpose; " +
-                         "responseRate = reaction responses / enrolled (null with nobody enrolled); knowledgeGain from pre/post tests " +
+                         "responseRate = reaction responses / enrolled (at most 1; null with nobody enrolled; before the course is delivered, the share that answered so far); knowledgeGain from pre/post tests " +
                          "paired by code (null unless the course has both tests; paper tests do not pair); paperResponses per purpose and form. " +
                          "Texts in random order; a question with fewer than 3 answers shows its count only, and meanScore and the " +
                          "knowledgeGain means need 3 responses or pairs, not counting paper forms the caller entered; every result but the " +
