@@ -1,4 +1,7 @@
+using Dapper;
 using JointEfforts.Api.Infrastructure;
+using JointEfforts.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace JointEfforts.Tests.Postgres;
@@ -21,5 +24,35 @@ public sealed class ConnectionSettingsTests
         using var database = new Database(connectionString, engine: DatabaseEngine.Postgres);
         var settings = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         Assert.Equal((maxAutoPrepare, noResetOnClose), (settings.MaxAutoPrepare, settings.NoResetOnClose));
+    }
+
+    [PostgresOnly("a PostgreSQL session kept between uses (No Reset On Close)")]
+    public void ASessionGivenBackMidTransactionComesBackWithoutTheTransactionOrTheActor()
+    {
+        using var app = new JointEffortsApp();
+        app.OpenDatabase().Dispose(); // started and migrated
+        // The API's own settings, in a pool of one session, so that the second use gets the session the first gave back.
+        var settings = app.Services.GetRequiredService<Database>().ConnectionString;
+        using var database = new Database(settings + ";Maximum Pool Size=1", engine: DatabaseEngine.Postgres);
+        int session;
+        using (var db = database.Open())
+        {
+            session = ((NpgsqlConnection)db).ProcessID;
+            db.Execute("SELECT set_config('je.actor', '42', false)");
+            var transaction = db.BeginTransaction(); // left open, as an exception between BEGIN and COMMIT would leave it
+            db.Execute("INSERT INTO languages (code) VALUES ('fi')", transaction: transaction);
+        }
+
+        using var again = database.Open();
+        Assert.Equal(session, ((NpgsqlConnection)again).ProcessID);
+        Assert.Equal(0L, again.ExecuteScalar<long>("SELECT COUNT(*) FROM languages WHERE code = 'fi'"));
+        using (var transaction = again.BeginTransaction()) // not "already in a transaction"
+        {
+            again.Execute("INSERT INTO languages (code) VALUES ('fi')", transaction: transaction);
+            transaction.Commit();
+        }
+
+        Assert.Equal(1L, again.ExecuteScalar<long>("SELECT COUNT(*) FROM languages WHERE code = 'fi'"));
+        Assert.Null(again.ExecuteScalar<long?>("SELECT je_actor()"));
     }
 }
