@@ -139,20 +139,26 @@ public sealed class TwoInstancesStateTests : IDisposable
 
         await (await onA.PutAsJsonAsync("/api/languages/de/texts", new { texts = new Dictionary<string, string> { ["page.send"] = "Abschicken, bitte" } }))
             .Expect(HttpStatusCode.OK);
+        // The promise is about the age of what B keeps, not about how fast a busy machine answers: B may answer with the old
+        // text only a request that began within MaxAge of the write (its texts were read before the write, at most MaxAge
+        // before the request), however long the answers themselves take.
         var written = Stopwatch.StartNew();
+        var lastStaleAsked = TimeSpan.Zero;
         string? shown;
         do
         {
+            var asked = written.Elapsed;
             shown = (await (await onB.GetAsync("/api/languages/de/texts")).Expect(HttpStatusCode.OK)).GetProperty("texts").GetProperty("page.send").GetString();
             if (shown != "Abschicken, bitte")
             {
+                lastStaleAsked = asked;
                 await Task.Delay(50);
             }
         }
         while (shown != "Abschicken, bitte" && written.Elapsed < TimeSpan.FromSeconds(10));
 
         Assert.Equal("Abschicken, bitte", shown);
-        Assert.True(written.Elapsed <= TextStore.MaxAge + TimeSpan.FromMilliseconds(250), $"shown by the other instance after {written.ElapsedMilliseconds} ms");
+        Assert.True(lastStaleAsked < TextStore.MaxAge, $"the other instance still showed the old text to a request made {lastStaleAsked.TotalMilliseconds:0} ms after the write");
     }
 
     public void Dispose()
