@@ -62,7 +62,7 @@ public static partial class CourseWorkbook
         headline.Add("Evaluation responses", responded, counts.Enrolled, figures.DeliveredResponseRate,
             figures.Delivered
                 ? $"of those enrolled (course delivered); {paper} on paper, {responded - paper} online"
-                : $"reaction forms so far ({paper} on paper); no response rate before the course is delivered");
+                : $"so far ({paper} on paper); no rate until the course is delivered");
         sheet.Cell(headline.LastRow, 4).Style.NumberFormat.Format = Workbooks.PercentFormat;
         sheet.Cell(headline.LastRow, 5).Style.Alignment.Indent = 1;
         var withheld = released ? $"fewer than {MinimumAnswersShown} answers: not shown" : "shown when the course's evaluation closes (report accepted)";
