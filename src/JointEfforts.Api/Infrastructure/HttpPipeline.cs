@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace JointEfforts.Api.Infrastructure;
@@ -71,16 +72,11 @@ public static class HttpPipeline
             var limit = context.GetEndpoint()?.Metadata.GetMetadata<LargeBody>()?.MaxBytes ?? MaxJsonBodyBytes;
             if (context.Request.ContentLength > limit)
             {
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                await RefuseAsync(context, new ProblemDetails
                 {
-                    HttpContext = context,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status413PayloadTooLarge,
-                        Title = "Request body too large",
-                        Detail = $"This route accepts bodies of at most {limit:N0} bytes.",
-                    },
+                    Status = StatusCodes.Status413PayloadTooLarge,
+                    Title = "Request body too large",
+                    Detail = $"This route accepts bodies of at most {limit:N0} bytes.",
                 });
                 return;
             }
@@ -92,17 +88,12 @@ public static class HttpPipeline
                 var name = context.Request.Query.FirstOrDefault(p => p.Key.Contains('\0') || p.Value.Any(v => v?.Contains('\0') == true)).Key;
                 if (name is not null)
                 {
-                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                    await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                    await RefuseAsync(context, new ProblemDetails
                     {
-                        HttpContext = context,
-                        ProblemDetails =
-                        {
-                            Status = StatusCodes.Status400BadRequest,
-                            Title = "One or more validation errors occurred.",
-                            Detail = $"The query parameter '{name}' holds a NUL character (%00), which no text may hold.",
-                            Extensions = { ["errors"] = new Dictionary<string, string[]> { [name] = ["must not hold a NUL character (%00)."] } },
-                        },
+                        Status = StatusCodes.Status400BadRequest,
+                        Title = "One or more validation errors occurred.",
+                        Detail = $"The query parameter '{name}' holds a NUL character (%00), which no text may hold.",
+                        Extensions = { ["errors"] = new Dictionary<string, string[]> { [name] = ["must not hold a NUL character (%00)."] } },
                     });
                     return;
                 }
@@ -116,4 +107,15 @@ public static class HttpPipeline
 
             await next(context);
         });
+
+    /// <summary>Answers the request with <paramref name="problem"/> (RFC 9457) before any handler runs.</summary>
+    private static async Task RefuseAsync(HttpContext context, ProblemDetails problem)
+    {
+        context.Response.StatusCode = problem.Status!.Value;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = problem,
+        });
+    }
 }
