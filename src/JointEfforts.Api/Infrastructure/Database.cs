@@ -565,49 +565,11 @@ public sealed class AtRestScrubber(Database database, ILogger<AtRestScrubber> lo
     }
 
     /// <summary>
-    /// On PostgreSQL: the schema's <c>je_scrub_anonymous()</c> (sql/postgres, pgschema's: it rewrites the anonymous tables so
-    /// that no system column or physical order tells the order of arrival), called when the schema has it.
-    /// <para>
-    /// Before it, in the same transaction: the write lock, then every table it will lock, all at once or none (NOWAIT, tried
-    /// again a little later, for up to about 8 s, then 55P03 and the scrubber tries again in a few seconds). The function
-    /// locks its six tables that way, but then drops and remakes the foreign keys between them and other tables (courses,
-    /// the forms, ...), which takes ACCESS EXCLUSIVE on those others while holding the six: a reader of courses that then
-    /// reads evaluation_responses, or a write outside the write lock (a course inserted, whose trigger writes
-    /// report_course_evaluations), deadlocked with it (40P01, seen on PostgreSQL in EvaluationCodesTests). Holding every
-    /// one of them first leaves nothing to wait for inside.
-    /// </para>
+    /// On PostgreSQL: the schema's <c>je_scrub_anonymous()</c>, which rewrites the anonymous tables so that no system column or
+    /// physical order tells the order of arrival. It takes the write lock and every table it will lock, all at once or
+    /// none, itself (sql/postgres/0074), so it runs in a transaction of its own with nothing taken before it.
     /// </summary>
-    public static readonly string PostgresScrubSql = $$"""
-        DO $$
-        DECLARE
-            scrubbed regclass[];
-            tables text;
-            attempt integer;
-        BEGIN
-            IF to_regproc('je_scrub_anonymous') IS NULL THEN
-                RETURN;
-            END IF;
-            PERFORM pg_advisory_xact_lock({{WriteQueue.PostgresWriteLockKey}});
-            scrubbed := ARRAY(SELECT to_regclass(t) FROM unnest(ARRAY['evaluation_codes', 'evaluation_code_uses', 'evaluation_responses',
-                'evaluation_answers', 'idempotency_keys', 'report_course_evaluations']) t WHERE to_regclass(t) IS NOT NULL);
-            SELECT string_agg(DISTINCT r::text, ', ') INTO tables FROM (
-                SELECT unnest(scrubbed) AS r
-                UNION SELECT conrelid FROM pg_constraint WHERE contype = 'f' AND (conrelid = ANY (scrubbed) OR confrelid = ANY (scrubbed))
-                UNION SELECT confrelid FROM pg_constraint WHERE contype = 'f' AND (conrelid = ANY (scrubbed) OR confrelid = ANY (scrubbed))) x;
-            FOR attempt IN 1..100 LOOP
-                BEGIN
-                    EXECUTE 'LOCK TABLE ' || tables || ' IN ACCESS EXCLUSIVE MODE NOWAIT';
-                    EXIT;
-                EXCEPTION WHEN lock_not_available THEN
-                    IF attempt = 100 THEN
-                        RAISE;
-                    END IF;
-                    PERFORM pg_sleep(0.05 + random() * 0.05);
-                END;
-            END LOOP;
-            PERFORM je_scrub_anonymous();
-        END $$
-        """;
+    public const string PostgresScrubSql = "SELECT je_scrub_anonymous()";
 
     /// <summary>VACUUM, then the WAL checkpointed and truncated to nothing, on a connection of its own (PostgreSQL: <see cref="PostgresScrubSql"/>).</summary>
     public static void Scrub(Database database)
