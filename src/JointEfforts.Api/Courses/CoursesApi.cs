@@ -55,7 +55,7 @@ public static class CoursesApi
             .RequireAuthorization(Policies.Coordinator)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        projects.MapGet("/", ListCourses).WithName("ListCourses")
+        projects.MapGet("/", ListCourses).WithName("ListCourses").CachedRead()
             .WithSummary("List a programme's courses by id, filtered by countryCode and status. A country expert sees only courses of their country.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -65,7 +65,7 @@ public static class CoursesApi
             .RequireAuthorization(Policies.AnyUser)
             .WithStandardProblems()
             .WithETags();
-        courses.MapGet("/{id:int}", GetCourse).WithName("GetCourse")
+        courses.MapGet("/{id:int}", GetCourse).WithName("GetCourse").CachedRead()
             .WithSummary("Read a course with its enrolled and waitlisted counts. Courses of another country are 404 to a country expert.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         courses.MapPut("/{id:int}", UpdateCourse).WithName("UpdateCourse")

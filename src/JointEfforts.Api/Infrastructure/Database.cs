@@ -47,6 +47,7 @@ public sealed class Database : IDisposable
     private readonly IHttpContextAccessor? _http;
     private readonly ConcurrentBag<PooledConnection> _idle = [];
     private readonly NpgsqlDataSource? _dataSource;
+    private readonly ConcurrentDictionary<(string? Host, int ProcessId), byte> _sessionsWithContext = new();
     private volatile bool _disposed;
 
     public Database(string connectionString, IHttpContextAccessor? http = null, DatabaseEngine engine = DatabaseEngine.Sqlite)
@@ -222,19 +223,38 @@ public sealed class Database : IDisposable
 
     /// <summary>
     /// On PostgreSQL the audit triggers' je_actor()/je_request() read settings, not callbacks: a connection opened for a
-    /// request says who and which request for the session, so that a write outside <see cref="WriteQueue.BeginWriteAsync"/>
-    /// (a single INSERT in autocommit, as POST /api/users) is audited with its actor as on SQLite. A write transaction
-    /// sets both again for itself. The session outlives the use (No Reset On Close), so every open says it again: a
-    /// connection opened outside a request says no one (empty, which je_actor() reads as null).
+    /// request that may write (any method but GET, HEAD, OPTIONS) says who and which request for the session, so that a
+    /// write outside <see cref="WriteQueue.BeginWriteAsync"/> (a single INSERT in autocommit, as POST /api/users) is audited
+    /// with its actor as on SQLite. A write transaction sets both again for itself. The session outlives the use (No Reset
+    /// On Close), so a connection opened for a read, or outside a request, says no one (empty, which je_actor() reads as
+    /// null); a session known to say no one already is not told again, which spares a read its second round trip. The
+    /// sessions that say someone are known by server and backend process id (a new backend says no one).
     /// </summary>
-    private static void SetAuditContext(NpgsqlConnection connection, HttpContext? context)
+    private void SetAuditContext(NpgsqlConnection connection, HttpContext? context)
     {
+        var session = (connection.Host, connection.ProcessID);
+        var says = context is not null && !IsSafe(context.Request.Method);
+        if (!says && !_sessionsWithContext.ContainsKey(session))
+        {
+            return; // a read, on a session that says no one already: no round trip
+        }
+
         using var command = new NpgsqlCommand(PostgresAuditContextSql, connection);
         command.Parameters.AddWithValue("actor", NpgsqlTypes.NpgsqlDbType.Text,
-            Actor(context)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
-        command.Parameters.AddWithValue("request", NpgsqlTypes.NpgsqlDbType.Text, Request(context) ?? "");
+            says ? Actor(context)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "" : "");
+        command.Parameters.AddWithValue("request", NpgsqlTypes.NpgsqlDbType.Text, says ? Request(context) ?? "" : "");
         command.ExecuteNonQuery();
+        if (says)
+        {
+            _sessionsWithContext[session] = 0;
+        }
+        else
+        {
+            _sessionsWithContext.TryRemove(session, out _);
+        }
     }
+
+    private static bool IsSafe(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 
     /// <summary>What the audit triggers' je_actor() gives: the caller's user id, null outside a request or when anonymous.</summary>
     internal static int? Actor(HttpContext? context) => Caller.From(context?.User ?? Anonymous)?.UserId;

@@ -34,6 +34,7 @@ public static class Setup
         services.AddJointEffortsRateLimiting(builder.Configuration);
         services.AddJointEffortsOpenApi();
         services.AddHostedService<IdempotencyKeyCleanup>();
+        services.AddReadCache();
         return builder;
     }
 
@@ -72,6 +73,7 @@ public static class Setup
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<ReadCacheMiddleware>();
         app.UseMiddleware<JsonBodyCheck>();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi(OpenApi.DocumentPath).AllowAnonymous();

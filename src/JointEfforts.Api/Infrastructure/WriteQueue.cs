@@ -149,10 +149,14 @@ public sealed class WriteTransaction : IDisposable
     /// <summary>The transaction to pass to each command.</summary>
     public DbTransaction Transaction { get; }
 
-    /// <summary>Commits (durably: synchronous = FULL), then lets the next writer in.</summary>
+    /// <summary>
+    /// Commits (durably: synchronous = FULL), then lets the next writer in. Reads kept in <see cref="ReadCache"/> before
+    /// the commit are not given again.
+    /// </summary>
     public void Commit()
     {
         Transaction.Commit();
+        ReadCache.Changed();
         LetNextIn();
     }
 

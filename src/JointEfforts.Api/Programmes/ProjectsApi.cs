@@ -64,8 +64,8 @@ public static class ProjectsApi
             .WithSummary("Create a programme with its five phases: planning, preparation, development, testing and implementation, evaluation and conclusions (coordinator).")
             .RequireAuthorization(Policies.Coordinator)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/", ListProjects).WithName("ListProjects").WithSummary("List programmes, by id.");
-        group.MapGet("/{id:int}", GetProject).WithName("GetProject").WithSummary("Read a programme.")
+        group.MapGet("/", ListProjects).WithName("ListProjects").CachedRead().WithSummary("List programmes, by id.");
+        group.MapGet("/{id:int}", GetProject).WithName("GetProject").CachedRead().WithSummary("Read a programme.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:int}", UpdateProject).WithName("UpdateProject")
             .WithSummary("Replace a programme's fields, its participating countries and status included (coordinator). Honours If-Match." + Json.PutReplaces)
@@ -79,7 +79,7 @@ public static class ProjectsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        group.MapGet("/{id:int}/phases", ListPhases).WithName("ListPhases")
+        group.MapGet("/{id:int}/phases", ListPhases).WithName("ListPhases").CachedRead()
             .WithSummary("The programme's five phases in order, each with status and progress (share of its milestones completed).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;

@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Security.Claims;
 using Dapper;
 using JointEfforts.Api.Infrastructure;
 using JointEfforts.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -33,16 +36,18 @@ public sealed class ConnectionSettingsTests
         app.OpenDatabase().Dispose(); // started and migrated
         // The API's own settings, in a pool of one session, so that the second use gets the session the first gave back.
         var settings = app.Services.GetRequiredService<Database>().ConnectionString;
-        using var database = new Database(settings + ";Maximum Pool Size=1", engine: DatabaseEngine.Postgres);
+        var http = new HttpContextAccessor { HttpContext = Request("POST", userId: 42) };
+        using var database = new Database(settings + ";Maximum Pool Size=1", http, DatabaseEngine.Postgres);
         int session;
         using (var db = database.Open())
         {
             session = ((NpgsqlConnection)db).ProcessID;
-            db.Execute("SELECT set_config('je.actor', '42', false)");
+            Assert.Equal(42, db.ExecuteScalar<int?>("SELECT je_actor()"));
             var transaction = db.BeginTransaction(); // left open, as an exception between BEGIN and COMMIT would leave it
             db.Execute("INSERT INTO languages (code) VALUES ('fi')", transaction: transaction);
         }
 
+        http.HttpContext = null; // outside a request
         using var again = database.Open();
         Assert.Equal(session, ((NpgsqlConnection)again).ProcessID);
         Assert.Equal(0L, again.ExecuteScalar<long>("SELECT COUNT(*) FROM languages WHERE code = 'fi'"));
@@ -54,5 +59,37 @@ public sealed class ConnectionSettingsTests
 
         Assert.Equal(1L, again.ExecuteScalar<long>("SELECT COUNT(*) FROM languages WHERE code = 'fi'"));
         Assert.Null(again.ExecuteScalar<long?>("SELECT je_actor()"));
+    }
+
+    [PostgresOnly("a PostgreSQL session kept between uses (No Reset On Close)")]
+    public void AReadGetsASessionThatSaysNoOneWhateverTheRequestBeforeItSaid()
+    {
+        using var app = new JointEffortsApp();
+        app.OpenDatabase().Dispose();
+        var settings = app.Services.GetRequiredService<Database>().ConnectionString;
+        var http = new HttpContextAccessor();
+        using var database = new Database(settings + ";Maximum Pool Size=1", http, DatabaseEngine.Postgres);
+        var seen = new List<(string Method, int? Actor, string Request)>();
+        foreach (var (method, user) in new[] { ("GET", 7), ("PUT", 42), ("GET", 7), ("GET", 7), ("DELETE", 9), ("HEAD", 7) })
+        {
+            http.HttpContext = Request(method, user);
+            using var db = database.Open();
+            seen.Add((method, db.ExecuteScalar<int?>("SELECT je_actor()"), db.ExecuteScalar<string>("SELECT current_setting('je.request', true)") ?? ""));
+        }
+
+        Assert.Equal(
+            [("GET", null, ""), ("PUT", 42, "PUT /api/courses/1"), ("GET", null, ""), ("GET", null, ""), ("DELETE", 9, "DELETE /api/courses/1"), ("HEAD", null, "")],
+            seen);
+    }
+
+    private static DefaultHttpContext Request(string method, int userId)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        context.Request.Path = "/api/courses/1";
+        context.User = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, userId.ToString(CultureInfo.InvariantCulture)), new Claim(ClaimTypes.Role, "coordinator")],
+            authenticationType: "test"));
+        return context;
     }
 }

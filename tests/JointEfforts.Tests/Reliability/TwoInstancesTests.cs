@@ -84,6 +84,39 @@ public sealed class TwoInstancesTests(TwoInstancesTests.Pair pair, ITestOutputHe
     }
 
     [PostgresOnly(Reason)]
+    public async Task AnEnrolmentThroughOneIsReadFromTheOtherThoughItKeptTheCourse()
+    {
+        var courseId = await pair.OpenCourseAsync(max: 40);
+        var participantId = await CourseGiven.ParticipantAsync(pair.Admin(0), $"Kept {courseId}");
+        for (var i = 0; i < 3; i++)
+        {
+            // B keeps the course in memory (ReadCache): 0 enrolled.
+            Assert.Equal(0, (await (await pair.Admin(1).GetAsync($"/api/courses/{courseId}")).Expect(HttpStatusCode.OK)).GetProperty("enrolledCount").GetInt32());
+        }
+
+        await (await pair.Admin(0).PostAsJsonAsync($"/api/courses/{courseId}/enrolments", new { participantId })).Expect(HttpStatusCode.Created);
+        var acknowledged = Stopwatch.StartNew();
+        var lastStaleSentAt = (TimeSpan?)null;
+        while (true)
+        {
+            var sentAt = acknowledged.Elapsed;
+            var enrolled = (await (await pair.Admin(1).GetAsync($"/api/courses/{courseId}")).Expect(HttpStatusCode.OK)).GetProperty("enrolledCount").GetInt32();
+            if (enrolled == 1)
+            {
+                break;
+            }
+
+            Assert.True(acknowledged.Elapsed < TimeSpan.FromSeconds(5), "B never read the enrolment");
+            lastStaleSentAt = sentAt;
+            await Task.Delay(5);
+        }
+
+        // The promise: a second at most (ReadCache.MaxAge); the je_changed notification makes it milliseconds.
+        output.WriteLine(lastStaleSentAt is { } lag ? $"B last answered 0 to a read sent {lag.TotalMilliseconds:0.0} ms after A's 201" : "B's first read after A's 201 had the enrolment");
+        Assert.True(lastStaleSentAt is null || lastStaleSentAt < ReadCache.MaxAge, $"{lastStaleSentAt?.TotalMilliseconds:0} ms");
+    }
+
+    [PostgresOnly(Reason)]
     public async Task ATokenRevokedOnOneIsRefusedByTheOtherWithinASecond()
     {
         var (userId, token) = await pair.UserAsync("steeringGroup");
