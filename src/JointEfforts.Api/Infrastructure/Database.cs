@@ -123,6 +123,20 @@ public sealed class Database : IDisposable
         _ => throw new InvalidOperationException($"{EngineSetting} is '{value}': it must be sqlite or postgres."),
     };
 
+    /// <summary>
+    /// The name under which this process's writers of the database queue (<see cref="WriteQueue"/>) and its kept reads are
+    /// told of changes (<see cref="ReadCache"/>): the SQLite file's full path, or the PostgreSQL server and database.
+    /// </summary>
+    public string ChangeKey => _changeKey ??= KeyOfOpenConnection();
+
+    private string? _changeKey;
+
+    private string KeyOfOpenConnection()
+    {
+        using var connection = Open();
+        return WriteQueue.QueueKey(connection);
+    }
+
     /// <summary>An open connection; disposing it gives it back (it is closed instead if a transaction was left open).</summary>
     public DbConnection Open()
     {

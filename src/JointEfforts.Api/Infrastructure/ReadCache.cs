@@ -44,9 +44,10 @@ public sealed class ReadCache : IDisposable
     /// <summary>Answers kept at most; past it they are all dropped and kept again as they are read.</summary>
     public const int MaxEntries = 10_000;
 
-    private static long s_generation;
+    private static readonly ConcurrentDictionary<string, Counter> Generations = new(StringComparer.Ordinal);
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Counter _generation;
     private readonly SqliteChangeWatch? _sqlite;
     private readonly PostgresChangeListener? _postgres;
     private int _count;
@@ -54,6 +55,7 @@ public sealed class ReadCache : IDisposable
 
     public ReadCache(Database database, IConfiguration configuration, PostgresChangeListener? postgres = null)
     {
+        _generation = CounterOf(database.ChangeKey);
         Enabled = configuration.GetValue(EnabledSetting, defaultValue: true);
         if (!Enabled)
         {
@@ -66,17 +68,34 @@ public sealed class ReadCache : IDisposable
         }
         else
         {
-            _sqlite = new SqliteChangeWatch(database.ConnectionString);
+            _sqlite = new SqliteChangeWatch(database.ConnectionString, this);
         }
     }
 
     public bool Enabled { get; }
 
-    /// <summary>Moves with every change to the database seen by this process.</summary>
-    public static long Generation => Volatile.Read(ref s_generation);
+    /// <summary>Moves with every change to this cache's database seen by this process.</summary>
+    public long Generation => Volatile.Read(ref _generation.Value);
 
-    /// <summary>The database changed (or may have): no answer kept before now is given again.</summary>
-    public static void Changed() => Interlocked.Increment(ref s_generation);
+    /// <summary>This cache's database changed (or may have): no answer kept before now is given again.</summary>
+    public void Changed() => Interlocked.Increment(ref _generation.Value);
+
+    /// <summary>
+    /// The database known by <paramref name="database"/> (<see cref="Database.ChangeKey"/>) changed: no answer read from it
+    /// before now is given again, by any cache of this process.
+    /// </summary>
+    public static void Changed(string database) => Interlocked.Increment(ref CounterOf(database).Value);
+
+    /// <summary>Every database of this process changed (a test that put one back under its hosts).</summary>
+    public static void ChangedEverywhere()
+    {
+        foreach (var counter in Generations.Values)
+        {
+            Interlocked.Increment(ref counter.Value);
+        }
+    }
+
+    private static Counter CounterOf(string database) => Generations.GetOrAdd(database, static _ => new Counter());
 
     /// <summary>
     /// The generation a read beginning now belongs to, or null when nothing may be answered from memory (off, or
@@ -125,6 +144,11 @@ public sealed class ReadCache : IDisposable
 
     public void Dispose() => _sqlite?.Dispose();
 
+    private sealed class Counter
+    {
+        public long Value;
+    }
+
     /// <summary>An answer: the handler's result, executed again for each request it answers, and its ETag.</summary>
     public sealed record Entry(long Generation, long Stamp, IResult Result, string? ETag);
 
@@ -137,10 +161,12 @@ public sealed class ReadCache : IDisposable
         private readonly Lock _gate = new();
         private readonly SqliteConnection _connection;
         private readonly SqliteCommand _dataVersion;
+        private readonly ReadCache _cache;
         private long _last = -1;
 
-        public SqliteChangeWatch(string connectionString)
+        public SqliteChangeWatch(string connectionString, ReadCache cache)
         {
+            _cache = cache;
             _connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
             _connection.Open();
             _dataVersion = _connection.CreateCommand();
@@ -156,7 +182,7 @@ public sealed class ReadCache : IDisposable
                 if (version != _last)
                 {
                     _last = version;
-                    Changed();
+                    _cache.Changed();
                 }
             }
         }
@@ -199,6 +225,7 @@ public sealed class PostgresChangeListener(Database database, IConfiguration con
             return;
         }
 
+        var changes = database.ChangeKey;
         var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString)
         {
             Pooling = false, // a LISTEN must not go back to the pool with the connection
@@ -210,7 +237,7 @@ public sealed class PostgresChangeListener(Database database, IConfiguration con
             try
             {
                 await using var connection = new NpgsqlConnection(connectionString);
-                connection.Notification += (_, _) => ReadCache.Changed();
+                connection.Notification += (_, _) => ReadCache.Changed(changes);
                 await connection.OpenAsync(stoppingToken);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                 {
@@ -218,7 +245,7 @@ public sealed class PostgresChangeListener(Database database, IConfiguration con
                 }
 
                 // Whatever was kept before the LISTEN may have missed a change.
-                ReadCache.Changed();
+                ReadCache.Changed(changes);
                 _listening = true;
                 while (true)
                 {
@@ -240,7 +267,7 @@ public sealed class PostgresChangeListener(Database database, IConfiguration con
             finally
             {
                 _listening = false;
-                ReadCache.Changed();
+                ReadCache.Changed(changes);
             }
 
             try
@@ -267,18 +294,18 @@ public sealed class ReadCacheMiddleware(RequestDelegate next, ReadCache cache, T
         {
             // A write answers only after it committed (WriteTransaction.Commit moved the number already); a write outside
             // a write transaction is covered here, before its answer starts and again when it ends.
-            context.Response.OnStarting(static () =>
+            context.Response.OnStarting(static state =>
             {
-                ReadCache.Changed();
+                ((ReadCache)state).Changed();
                 return Task.CompletedTask;
-            });
+            }, cache);
             try
             {
                 await next(context);
             }
             finally
             {
-                ReadCache.Changed();
+                cache.Changed();
             }
 
             return;

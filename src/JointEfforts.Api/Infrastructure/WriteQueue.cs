@@ -54,7 +54,8 @@ public static class WriteQueue
         }
 
         // One queue per database file: every connection to the file, from any Database instance, waits in the same one.
-        var queue = Queues.GetOrAdd(QueueKey(db), _ => new Queue());
+        var key = QueueKey(db);
+        var queue = Queues.GetOrAdd(key, _ => new Queue());
         var turn = queue.Turn;
         // SemaphoreSlim hands a released turn to the longest-waiting WaitAsync caller: first in, first out. The writer
         // is in that line once WaitAsync has returned its task, so it is counted as waiting only then: a count read
@@ -80,10 +81,10 @@ public static class WriteQueue
         {
             if (db is SqliteConnection sqlite)
             {
-                return new WriteTransaction(sqlite.BeginTransaction(deferred: false), turn);
+                return new WriteTransaction(sqlite.BeginTransaction(deferred: false), turn, key);
             }
 
-            return new WriteTransaction(await BeginPostgresAsync((NpgsqlConnection)db, cancellationToken), turn);
+            return new WriteTransaction(await BeginPostgresAsync((NpgsqlConnection)db, cancellationToken), turn, key);
         }
         catch
         {
@@ -117,7 +118,7 @@ public static class WriteQueue
     }
 
     /// <summary>One queue per SQLite file, or per PostgreSQL server and database.</summary>
-    private static string QueueKey(DbConnection db) => db is NpgsqlConnection ? $"postgres:{db.DataSource}/{db.Database}" : db.DataSource;
+    internal static string QueueKey(DbConnection db) => db is NpgsqlConnection ? $"postgres:{db.DataSource}/{db.Database}" : db.DataSource;
 
     /// <summary>How many writers of this database file are waiting for their turn (not counting the one writing).</summary>
     public static int Waiting(DbConnection db) => Waiting(QueueKey(db));
@@ -138,12 +139,14 @@ public static class WriteQueue
 /// </summary>
 public sealed class WriteTransaction : IDisposable
 {
+    private readonly string _database;
     private SemaphoreSlim? _turn;
 
-    internal WriteTransaction(DbTransaction transaction, SemaphoreSlim? turn)
+    internal WriteTransaction(DbTransaction transaction, SemaphoreSlim? turn, string database)
     {
         Transaction = transaction;
         _turn = turn;
+        _database = database;
     }
 
     /// <summary>The transaction to pass to each command.</summary>
@@ -156,7 +159,7 @@ public sealed class WriteTransaction : IDisposable
     public void Commit()
     {
         Transaction.Commit();
-        ReadCache.Changed();
+        ReadCache.Changed(_database);
         LetNextIn();
     }
 

@@ -146,7 +146,7 @@ internal static class HostPool
 
                 // And the reads kept from the last test: on SQLite the restore is a commit the cache would see at its next look,
                 // but on PostgreSQL the rows come back with the triggers off (no je_changed), so it is said here, for both.
-                ReadCache.Changed();
+                ReadCache.ChangedEverywhere();
 
                 return true;
             }

@@ -135,8 +135,9 @@ public sealed class ReadCacheTests : IDisposable
         await admin.GetAsync($"/api/courses/{courseId}");
 
         var lag = await StaleForAsync(admin, courseId, "Graz", "UPDATE courses SET city = 'Graz' WHERE id = @courseId");
-        // The notification arrives in milliseconds; the promise is the kept read's age, at most a second.
-        Assert.True(lag < ReadCache.MaxAge, $"a read sent {lag.TotalMilliseconds:0} ms after the commit was answered from before it");
+        // The notification arrives in milliseconds. Without it the kept read, a few milliseconds old at the commit, would be
+        // given until it is a second old (the next test): half a second tells the two apart on a loaded machine.
+        Assert.True(lag < ReadCache.MaxAge / 2, $"a read sent {lag.TotalMilliseconds:0} ms after the commit was answered from before it");
     }
 
     [PostgresOnly("a change made with the triggers off (session_replication_role = replica) sends no je_changed")]
@@ -160,9 +161,9 @@ public sealed class ReadCacheTests : IDisposable
         var listener = await WaitUntilListeningAsync();
         using (var db = ServerConnection())
         {
-            Assert.Equal(1, db.ExecuteScalar<int>(
+            Assert.True(db.ExecuteScalar<int>(
                 "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name AND datname = current_database()",
-                new { name = PostgresChangeListener.ApplicationName }));
+                new { name = PostgresChangeListener.ApplicationName }) >= 1);
         }
 
         // Until it listens again nothing is answered from memory: a change of which no notification reaches it is read.
