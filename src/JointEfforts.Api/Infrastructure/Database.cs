@@ -137,6 +137,13 @@ public sealed class Database : IDisposable
         return WriteQueue.QueueKey(connection);
     }
 
+    /// <summary>
+    /// A PostgreSQL connection of the pool as it is, without the audit context (<see cref="PostgresChangeListener"/>): its user
+    /// gives its session back as it found it.
+    /// </summary>
+    internal ValueTask<NpgsqlConnection> OpenPostgresAsync(CancellationToken cancellationToken) =>
+        (_dataSource ?? throw new InvalidOperationException("Not a PostgreSQL database.")).OpenConnectionAsync(cancellationToken);
+
     /// <summary>An open connection; disposing it gives it back (it is closed instead if a transaction was left open).</summary>
     public DbConnection Open()
     {

@@ -199,11 +199,11 @@ public sealed class ReadCache : IDisposable
 }
 
 /// <summary>
-/// Listens for <c>je_changed</c> (sql/postgres/0075) on a connection of its own, outside the pool, and moves
-/// <see cref="ReadCache.Generation"/> on each notification. A connection that breaks, or does not answer the check made
+/// Listens for <c>je_changed</c> (sql/postgres/0075) on a connection held for it, from the moment the API has started, and moves <see cref="ReadCache.Generation"/> on each notification. A connection that breaks, or does not answer the check made
 /// after 5 quiet seconds, stops the cache until a new one listens.
 /// </summary>
-public sealed class PostgresChangeListener(Database database, IConfiguration configuration, ILogger<PostgresChangeListener> logger)
+public sealed class PostgresChangeListener(
+    Database database, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<PostgresChangeListener> logger)
     : BackgroundService
 {
     public const string Channel = "je_changed";
@@ -215,6 +215,24 @@ public sealed class PostgresChangeListener(Database database, IConfiguration con
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
     private volatile bool _listening;
 
+    private static async Task ForgetAsync(NpgsqlConnection connection)
+    {
+        if (connection.FullState != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var unlisten = new NpgsqlCommand("UNLISTEN *; RESET application_name", connection) { CommandTimeout = 5 };
+            await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+        {
+            // Broken: disposing it closes it rather than giving it back.
+        }
+    }
+
     /// <summary>Listening now: every change committed from here on moves the generation.</summary>
     public bool Listening => _listening;
 
@@ -225,35 +243,52 @@ public sealed class PostgresChangeListener(Database database, IConfiguration con
             return;
         }
 
-        var changes = database.ChangeKey;
-        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        // Not before the API answers: until it listens the cache is off, and the start is not slowed by it.
+        var started = new TaskCompletionSource();
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        await using (stoppingToken.Register(() => started.TrySetResult()))
         {
-            Pooling = false, // a LISTEN must not go back to the pool with the connection
-            KeepAlive = 10,
-            ApplicationName = ApplicationName,
-        }.ConnectionString;
+            await started.Task;
+        }
+
+        if (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var changes = database.ChangeKey;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var connection = new NpgsqlConnection(connectionString);
+                // A connection of the API's pool (a pool of its own would cost the start about 250 ms), given back as it
+                // came: without the LISTEN or the name (or closed, when broken).
+                await using var connection = await database.OpenPostgresAsync(stoppingToken);
                 connection.Notification += (_, _) => ReadCache.Changed(changes);
-                await connection.OpenAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                try
                 {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                // Whatever was kept before the LISTEN may have missed a change.
-                ReadCache.Changed(changes);
-                _listening = true;
-                while (true)
-                {
-                    if (!await connection.WaitAsync(Quiet, stoppingToken))
+                    await using (var listen = new NpgsqlCommand($"SET application_name = '{ApplicationName}'; LISTEN {Channel}", connection))
                     {
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                        await ping.ExecuteScalarAsync(stoppingToken);
+                        await listen.ExecuteNonQueryAsync(stoppingToken);
                     }
+
+                    // Whatever was kept before the LISTEN may have missed a change.
+                    ReadCache.Changed(changes);
+                    _listening = true;
+                    while (true)
+                    {
+                        if (!await connection.WaitAsync(Quiet, stoppingToken))
+                        {
+                            await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = (int)Quiet.TotalSeconds };
+                            await ping.ExecuteScalarAsync(stoppingToken);
+                        }
+                    }
+                }
+                finally
+                {
+                    _listening = false;
+                    ReadCache.Changed(changes);
+                    await ForgetAsync(connection);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -263,11 +298,6 @@ public sealed class PostgresChangeListener(Database database, IConfiguration con
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
             {
                 logger.LogWarning(ex, "Not listening for {Channel}: reads go to the database until the connection is back", Channel);
-            }
-            finally
-            {
-                _listening = false;
-                ReadCache.Changed(changes);
             }
 
             try
