@@ -1,12 +1,15 @@
 using System.Data.Common;
 using Dapper;
+using JointEfforts.Api.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
 
 namespace JointEfforts.Tests.Infrastructure;
 
 /// <summary>
 /// Tells whether anything was committed to an app's database since the last look, by any connection (the API's, a
-/// background worker's): "a rejected request changes nothing" checked on either engine.
+/// background worker's): "a rejected request changes nothing" checked on either engine. It starts once the app owes no
+/// rewrite of anonymous writes (<see cref="AtRestScrubber.Settled"/>).
 /// <list type="bullet">
 /// <item>SQLite: <c>PRAGMA data_version</c> on a connection of its own, which changes with every other connection's commit.</item>
 /// <item>PostgreSQL: per table of the schema, its row count and the newest transaction id among its rows (<c>xmin</c>): an insert
@@ -18,11 +21,14 @@ internal sealed class CommitWatcher : IDisposable
 {
     private readonly DbConnection _connection;
     private readonly string _sql;
+    private readonly AtRestScrubber _scrubber;
     private string _last;
 
     public CommitWatcher(JointEffortsApp app)
     {
         _ = app.Server; // started, and migrated
+        _scrubber = app.Services.GetRequiredService<AtRestScrubber>();
+        WaitForTheScrubber();
         if (TestEngine.IsPostgres)
         {
             _connection = PostgresDatabases.Open(app.DatabasePath);
@@ -39,6 +45,34 @@ internal sealed class CommitWatcher : IDisposable
         }
 
         _last = Read();
+    }
+
+    /// <summary>
+    /// Waits until the app owes no rewrite of anonymous writes (<see cref="AtRestScrubber"/>: 3 s after they pause, a commit of
+    /// its own that would be taken for the next request's), then looks afresh. Call it before each request watched: a request
+    /// that writes anonymously is answered before its rewrite can begin, so the look after it sees only its own commits.
+    /// </summary>
+    public void Settle()
+    {
+        if (!_scrubber.Settled)
+        {
+            WaitForTheScrubber();
+            _last = Read();
+        }
+    }
+
+    private void WaitForTheScrubber()
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!_scrubber.Settled)
+        {
+            if (waited.Elapsed > AtRestScrubber.MaxDelay + TimeSpan.FromSeconds(30))
+            {
+                throw new InvalidOperationException("the app's AtRestScrubber did not settle");
+            }
+
+            Thread.Sleep(20);
+        }
     }
 
     /// <summary>Whether a commit happened since the watcher was made or last asked.</summary>

@@ -80,6 +80,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output) : IDisposable
                     }
                 }
 
+                watcher.Settle();
                 using var response = await admin.SendAsync(request);
                 tried++;
                 var status = (int)response.StatusCode;
@@ -154,6 +155,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output) : IDisposable
             foreach (var (body, field, mustName) in EdgeBodies(root, schemas))
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = Http.RawJson(body) };
+                watcher.Settle();
                 using var response = await admin.SendAsync(request);
                 tried++;
                 var text = await response.Content.ReadAsStringAsync();

@@ -32,11 +32,9 @@ public sealed class ReadCacheTests : IDisposable
         var etag = first.Headers.ETag!.Tag;
         Assert.Equal(40, (await first.Expect(HttpStatusCode.OK)).GetProperty("maxParticipants").GetInt32());
 
-        var hits = Cache.Hits;
-        var again = await admin.GetAsync($"/api/courses/{courseId}");
+        var again = await KeptAsync(admin, $"/api/courses/{courseId}");
         Assert.Equal(40, (await again.Expect(HttpStatusCode.OK)).GetProperty("maxParticipants").GetInt32());
         Assert.Equal(etag, again.Headers.ETag!.Tag);
-        Assert.Equal(hits + 1, Cache.Hits);
 
         var body = CourseGiven.CourseBody(max: 35);
         await (await admin.PutAsJsonAsync($"/api/courses/{courseId}", body, etag)).Expect(HttpStatusCode.OK);
@@ -61,10 +59,7 @@ public sealed class ReadCacheTests : IDisposable
         var phaseId = phases[0].GetProperty("id").GetInt32();
         var milestone = await (await admin.PostAsJsonAsync($"/api/phases/{phaseId}/milestones", new { title = "Kick-off", kind = "meeting", dueDate = "2012-01-31" }))
             .Expect(HttpStatusCode.Created);
-        await admin.GetAsync($"/api/projects/{projectId}/phases"); // kept, progress 0
-        var hits = Cache.Hits;
-        Assert.Equal(0, (await (await admin.GetAsync($"/api/projects/{projectId}/phases")).Expect(HttpStatusCode.OK))[0].GetProperty("progress").GetDouble());
-        Assert.Equal(hits + 1, Cache.Hits);
+        Assert.Equal(0, (await (await KeptAsync(admin, $"/api/projects/{projectId}/phases")).Expect(HttpStatusCode.OK))[0].GetProperty("progress").GetDouble());
 
         var milestoneId = milestone.GetProperty("id").GetInt32();
         await (await admin.PostAsJsonAsync($"/api/milestones/{milestoneId}/complete", new { completedOn = "2012-01-30" })).Expect(HttpStatusCode.OK);
@@ -215,6 +210,30 @@ public sealed class ReadCacheTests : IDisposable
         }
 
         Assert.Equal(0, app.Services.GetRequiredService<ReadCache>().Hits);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="url"/> until the answer comes from memory (a hit counted), and returns that answer. On SQLite the
+    /// second read is one; on PostgreSQL the notification of the write before it may arrive after the first read was kept
+    /// and drop it (an extra read from the database, never a stale one), so a few more reads may be needed.
+    /// </summary>
+    private async Task<HttpResponseMessage> KeptAsync(HttpClient client, string url)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var hits = Cache.Hits;
+            var response = await client.GetAsync(url);
+            if (Cache.Hits > hits)
+            {
+                return response;
+            }
+
+            Assert.False(!TestEngine.IsPostgres && i > 0, $"{url} was read from the database twice in a row on SQLite");
+            response.Dispose();
+            await Task.Delay(10);
+        }
+
+        throw new Xunit.Sdk.XunitException($"{url} was never answered from memory in 50 reads");
     }
 
     /// <summary>
