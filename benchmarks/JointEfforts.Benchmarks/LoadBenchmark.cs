@@ -65,15 +65,24 @@ internal static class LoadBenchmark
     /// <summary>
     /// <c>load &lt;api.dll&gt; [--duration 10] [--rounds 3] [--postgres &lt;connection string&gt;]</c>: seconds of each measured
     /// wrk run (a trailing s is allowed), how many rounds of the three reads, and a PostgreSQL server (a role that may create
-    /// databases) to measure the API on it too, with one and with two instances, after SQLite.
+    /// databases) to measure the API on it too, with one and with two instances, after SQLite (or alone, <c>--no-sqlite</c>: an
+    /// A/B of two builds on PostgreSQL in half the time).
     /// </summary>
     public static async Task<int> RunAsync(string apiDll, string[] options)
     {
         var duration = TimeSpan.FromSeconds(10);
         var rounds = 3;
         string? postgres = null;
+        var sqlite = true;
         for (var i = 0; i < options.Length; i += 2)
         {
+            if (options[i] == "--no-sqlite")
+            {
+                sqlite = false;
+                i--; // a flag: no value follows
+                continue;
+            }
+
             if (options[i] == "--postgres" && i + 1 < options.Length)
             {
                 postgres = options[i + 1];
@@ -93,15 +102,15 @@ internal static class LoadBenchmark
                     break;
                 default:
                     Console.Error.WriteLine(
-                        "usage: JointEfforts.Benchmarks load <path/to/JointEfforts.Api.dll> [--duration 10] [--rounds 3] [--postgres <Npgsql connection string>]");
+                        "usage: JointEfforts.Benchmarks load <path/to/JointEfforts.Api.dll> [--duration 10] [--rounds 3] [--postgres <Npgsql connection string> [--no-sqlite]]");
                     return 2;
             }
         }
 
-        return await RunAsync(apiDll, duration, rounds, postgres);
+        return await RunAsync(apiDll, duration, rounds, postgres, sqlite || postgres is null);
     }
 
-    private static async Task<int> RunAsync(string apiDll, TimeSpan duration, int rounds, string? postgres)
+    private static async Task<int> RunAsync(string apiDll, TimeSpan duration, int rounds, string? postgres, bool sqlite)
     {
         var benchmarks = FindBenchmarksDirectory();
         var bareDll = Path.Combine(benchmarks, "BareKestrel", "bin", "Release", "net10.0", "BareKestrel.dll");
@@ -142,10 +151,11 @@ internal static class LoadBenchmark
         {
             // Started first and left idle while the API is measured: an idle Kestrel takes no CPU.
             await using var bare = await StartBareKestrelAsync(bareDll);
-            await using (var sqlite = TargetDatabase.Sqlite())
+            if (sqlite)
             {
-                var courseId = await MeasureApiAsync(wrk!, apiDll, sqlite, duration, rounds, bare, rows, failures);
-                rows.Add(await MeasureColdStartAsync(apiDll, sqlite, courseId));
+                await using var file = TargetDatabase.Sqlite();
+                var courseId = await MeasureApiAsync(wrk!, apiDll, file, duration, rounds, bare, rows, failures);
+                rows.Add(await MeasureColdStartAsync(apiDll, file, courseId));
             }
 
             if (postgres is not null)
