@@ -133,13 +133,16 @@ public sealed class ReadCache : IDisposable
             return; // already out of date
         }
 
-        if (Interlocked.Increment(ref _count) > MaxEntries)
+        var entry = new Entry(generation, Stopwatch.GetTimestamp(), result, etag);
+        if (!_entries.TryAdd(key, entry))
+        {
+            _entries[key] = entry; // a newer answer for a key kept before
+        }
+        else if (Interlocked.Increment(ref _count) > MaxEntries)
         {
             _entries.Clear();
-            Interlocked.Exchange(ref _count, 1);
+            Interlocked.Exchange(ref _count, 0);
         }
-
-        _entries[key] = new Entry(generation, Stopwatch.GetTimestamp(), result, etag);
     }
 
     public void Dispose() => _sqlite?.Dispose();
@@ -163,6 +166,7 @@ public sealed class ReadCache : IDisposable
         private readonly SqliteCommand _dataVersion;
         private readonly ReadCache _cache;
         private long _last = -1;
+        private bool _disposed;
 
         public SqliteChangeWatch(string connectionString, ReadCache cache)
         {
@@ -178,6 +182,12 @@ public sealed class ReadCache : IDisposable
         {
             lock (_gate)
             {
+                if (_disposed)
+                {
+                    _cache.Changed(); // shutting down: nothing kept is trusted
+                    return;
+                }
+
                 var version = (long)_dataVersion.ExecuteScalar()!;
                 if (version != _last)
                 {
@@ -191,6 +201,7 @@ public sealed class ReadCache : IDisposable
         {
             lock (_gate)
             {
+                _disposed = true;
                 _dataVersion.Dispose();
                 _connection.Dispose();
             }
