@@ -66,8 +66,9 @@ public sealed class Database : IDisposable
             }
 
             // A connection given back keeps its session: its prepared statements survive (a reset would cost a round trip
-            // per request and, with DISCARD ALL, every prepared statement). Open() sets the audit context on every use, so
-            // no request inherits another's; nothing else here sets session state (the start-up lock is released by hand).
+            // per request and, with DISCARD ALL, every prepared statement). Open() gives every use the audit context it needs
+            // (SetAuditContext), so no request inherits another's; the change listener undoes its LISTEN and name before it
+            // gives its connection back, and the start-up lock is released by hand: nothing else sets session state.
             if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
             {
                 npgsql.ConnectionStringBuilder.NoResetOnClose = true;
@@ -254,7 +255,7 @@ public sealed class Database : IDisposable
     private void SetAuditContext(NpgsqlConnection connection, HttpContext? context)
     {
         var session = (connection.Host, connection.ProcessID);
-        var says = context is not null && !IsSafe(context.Request.Method);
+        var says = context is not null && MayWrite(context.Request.Method);
         if (!says && !_sessionsWithContext.ContainsKey(session))
         {
             return; // a read, on a session that says no one already: no round trip
@@ -275,7 +276,8 @@ public sealed class Database : IDisposable
         }
     }
 
-    private static bool IsSafe(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
+    /// <summary>A request by any method but GET, HEAD and OPTIONS may write (for the audit context and <see cref="ReadCache"/>).</summary>
+    internal static bool MayWrite(string method) => !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
 
     /// <summary>What the audit triggers' je_actor() gives: the caller's user id, null outside a request or when anonymous.</summary>
     internal static int? Actor(HttpContext? context) => Caller.From(context?.User ?? Anonymous)?.UserId;

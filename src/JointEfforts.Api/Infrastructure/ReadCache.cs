@@ -49,11 +49,12 @@ public sealed class ReadCache : IDisposable
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Counter _generation;
     private readonly SqliteChangeWatch? _sqlite;
-    private readonly PostgresChangeListener? _postgres;
+    private readonly bool _postgres;
+    private volatile bool _listening;
     private int _count;
     private long _hits;
 
-    public ReadCache(Database database, IConfiguration configuration, PostgresChangeListener? postgres = null)
+    public ReadCache(Database database, IConfiguration configuration)
     {
         _generation = CounterOf(database.ChangeKey);
         Enabled = configuration.GetValue(EnabledSetting, defaultValue: true);
@@ -62,17 +63,24 @@ public sealed class ReadCache : IDisposable
             return;
         }
 
-        if (database.Engine == DatabaseEngine.Postgres)
-        {
-            _postgres = postgres ?? throw new InvalidOperationException("The read cache needs the je_changed listener on PostgreSQL.");
-        }
-        else
+        _postgres = database.Engine == DatabaseEngine.Postgres;
+        if (!_postgres)
         {
             _sqlite = new SqliteChangeWatch(database.ConnectionString, this);
         }
     }
 
     public bool Enabled { get; }
+
+    /// <summary>
+    /// On PostgreSQL: <see cref="PostgresChangeListener"/> listens now, so every change committed from here on moves the
+    /// generation. Nothing is answered from memory while it does not.
+    /// </summary>
+    public bool Listening
+    {
+        get => _listening;
+        internal set => _listening = value;
+    }
 
     /// <summary>Moves with every change to this cache's database seen by this process.</summary>
     public long Generation => Volatile.Read(ref _generation.Value);
@@ -86,15 +94,6 @@ public sealed class ReadCache : IDisposable
     /// </summary>
     public static void Changed(string database) => Interlocked.Increment(ref CounterOf(database).Value);
 
-    /// <summary>Every database of this process changed (a test that put one back under its hosts).</summary>
-    public static void ChangedEverywhere()
-    {
-        foreach (var counter in Generations.Values)
-        {
-            Interlocked.Increment(ref counter.Value);
-        }
-    }
-
     private static Counter CounterOf(string database) => Generations.GetOrAdd(database, static _ => new Counter());
 
     /// <summary>
@@ -103,7 +102,7 @@ public sealed class ReadCache : IDisposable
     /// </summary>
     public long? Begin()
     {
-        if (!Enabled || _postgres is { Listening: false })
+        if (!Enabled || (_postgres && !_listening))
         {
             return null;
         }
@@ -210,11 +209,12 @@ public sealed class ReadCache : IDisposable
 }
 
 /// <summary>
-/// Listens for <c>je_changed</c> (sql/postgres/0075) on a connection held for it, from the moment the API has started, and moves <see cref="ReadCache.Generation"/> on each notification. A connection that breaks, or does not answer the check made
-/// after 5 quiet seconds, stops the cache until a new one listens.
+/// Listens for <c>je_changed</c> (sql/postgres/0075) on a connection held for it, from the moment the API has started, and
+/// moves <see cref="ReadCache.Generation"/> on each notification; <see cref="ReadCache.Listening"/> says whether it does. A
+/// connection that breaks, or does not answer the check made after 5 quiet seconds, stops the cache until a new one listens.
 /// </summary>
 public sealed class PostgresChangeListener(
-    Database database, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<PostgresChangeListener> logger)
+    Database database, ReadCache cache, IHostApplicationLifetime lifetime, ILogger<PostgresChangeListener> logger)
     : BackgroundService
 {
     public const string Channel = "je_changed";
@@ -224,7 +224,6 @@ public sealed class PostgresChangeListener(
 
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
-    private volatile bool _listening;
 
     private static async Task ForgetAsync(NpgsqlConnection connection)
     {
@@ -244,12 +243,10 @@ public sealed class PostgresChangeListener(
         }
     }
 
-    /// <summary>Listening now: every change committed from here on moves the generation.</summary>
-    public bool Listening => _listening;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (database.Engine != DatabaseEngine.Postgres || !configuration.GetValue(ReadCache.EnabledSetting, defaultValue: true))
+        if (database.Engine != DatabaseEngine.Postgres || !cache.Enabled)
         {
             return;
         }
@@ -267,7 +264,6 @@ public sealed class PostgresChangeListener(
             return;
         }
 
-        var changes = database.ChangeKey;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -275,7 +271,7 @@ public sealed class PostgresChangeListener(
                 // A connection of the API's pool (a pool of its own would cost the start about 250 ms), given back as it
                 // came: without the LISTEN or the name (or closed, when broken).
                 await using var connection = await database.OpenPostgresAsync(stoppingToken);
-                connection.Notification += (_, _) => ReadCache.Changed(changes);
+                connection.Notification += (_, _) => cache.Changed();
                 try
                 {
                     await using (var listen = new NpgsqlCommand($"SET application_name = '{ApplicationName}'; LISTEN {Channel}", connection))
@@ -284,8 +280,8 @@ public sealed class PostgresChangeListener(
                     }
 
                     // Whatever was kept before the LISTEN may have missed a change.
-                    ReadCache.Changed(changes);
-                    _listening = true;
+                    cache.Changed();
+                    cache.Listening = true;
                     while (true)
                     {
                         if (!await connection.WaitAsync(Quiet, stoppingToken))
@@ -297,8 +293,8 @@ public sealed class PostgresChangeListener(
                 }
                 finally
                 {
-                    _listening = false;
-                    ReadCache.Changed(changes);
+                    cache.Listening = false;
+                    cache.Changed();
                     await ForgetAsync(connection);
                 }
             }
@@ -331,7 +327,7 @@ public sealed class ReadCacheMiddleware(RequestDelegate next, ReadCache cache, T
     public async Task InvokeAsync(HttpContext context)
     {
         var method = context.Request.Method;
-        if (!(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)))
+        if (Database.MayWrite(method))
         {
             // A write answers only after it committed (WriteTransaction.Commit moved the number already); a write outside
             // a write transaction is covered here, before its answer starts and again when it ends.
@@ -412,11 +408,8 @@ public static class ReadCacheExtensions
 
     public static IServiceCollection AddReadCache(this IServiceCollection services)
     {
-        services.AddSingleton<PostgresChangeListener>();
-        services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeListener>());
-        services.AddSingleton(sp => new ReadCache(
-            sp.GetRequiredService<Database>(), sp.GetRequiredService<IConfiguration>(),
-            sp.GetRequiredService<Database>().Engine == DatabaseEngine.Postgres ? sp.GetRequiredService<PostgresChangeListener>() : null));
+        services.AddSingleton<ReadCache>();
+        services.AddHostedService<PostgresChangeListener>(); // on PostgreSQL only; returns at once on SQLite
         return services;
     }
 }

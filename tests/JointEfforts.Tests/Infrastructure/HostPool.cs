@@ -142,11 +142,11 @@ internal static class HostPool
 
                     // So must the language texts a test wrote (kept up to TextStore.MaxAge otherwise).
                     kept.Host.Services.GetRequiredService<JointEfforts.Api.Languages.TextStore>().Forget();
-                }
 
-                // And the reads kept from the last test: on SQLite the restore is a commit the cache would see at its next look,
-                // but on PostgreSQL the rows come back with the triggers off (no je_changed), so it is said here, for both.
-                ReadCache.ChangedEverywhere();
+                    // And the reads it kept: on SQLite the restore is a commit its cache would see at its next look, but on
+                    // PostgreSQL the rows come back with the triggers off (no je_changed), so it is told here, for both.
+                    kept.Host.Services.GetRequiredService<ReadCache>().Changed();
+                }
 
                 return true;
             }

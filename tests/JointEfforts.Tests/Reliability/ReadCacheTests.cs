@@ -265,9 +265,9 @@ public sealed class ReadCacheTests : IDisposable
         throw new Xunit.Sdk.XunitException($"the change to {city} was not read within 5 s");
     }
 
-    private async Task<PostgresChangeListener> WaitUntilListeningAsync()
+    private async Task<ReadCache> WaitUntilListeningAsync()
     {
-        var listener = _app.Services.GetRequiredService<PostgresChangeListener>();
+        var listener = Cache;
         var waited = Stopwatch.StartNew();
         while (!listener.Listening)
         {
